@@ -1,0 +1,64 @@
+#pragma once
+/// Depth-first search with an explicit stack. Successors are pushed in reverse so the first
+/// successor is explored first. Under a depth bound a state reached again by a shorter path is
+/// expanded again, so every state within the bound is found; traces need not be shortest.
+
+#include <vector>
+
+#include "checker/exploration.h"
+
+namespace dmcheck::checker {
+
+template <Model M>
+tl::expected<RunResult<M>, Error> run_dfs(const M& model, const Options& options) {
+  using State = typename M::State;
+  using Action = typename M::Action;
+  struct Entry {
+    State state;
+    StateStore::Id id;
+    std::uint32_t depth;
+  };
+  Exploration<M> run(model, options);
+  std::vector<Entry> stack;
+  std::vector<Entry> children;
+  const std::vector<State> initial = model.initial_states();
+  for (std::uint32_t i = 0; i < initial.size(); ++i) {
+    const auto found = run.discover(initial[i], StateStore::kNoParent, i, 0);
+    if (!found) {
+      break;
+    }
+    if (found->expand) {
+      children.push_back({initial[i], found->id, 0});
+    }
+  }
+  stack.insert(stack.end(), children.rbegin(), children.rend());
+  while (!stack.empty() && !run.stopped()) {
+    if (!run.poll(stack.size(), stack.capacity() * sizeof(Entry))) {
+      break;
+    }
+    const Entry entry = stack.back();
+    stack.pop_back();
+    std::uint32_t index = 0;
+    if (run.at_depth_bound(entry.depth)) {
+      model.successors(entry.state,
+                       [&](const Action&, const State& successor) { run.beyond_bound(successor); });
+      continue;
+    }
+    children.clear();
+    model.successors(entry.state, [&](const Action&, const State& successor) {
+      const std::uint32_t action = index++;
+      if (run.stopped()) {
+        return;
+      }
+      const auto found = run.discover(successor, entry.id, action, entry.depth + 1);
+      if (found && found->expand) {
+        children.push_back({successor, found->id, entry.depth + 1});
+      }
+    });
+    run.expanded(entry.id, entry.state, index);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+  return run.finish(StopReason::completed);
+}
+
+}  // namespace dmcheck::checker

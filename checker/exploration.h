@@ -1,0 +1,228 @@
+#pragma once
+/// The bookkeeping every strategy shares: the visited set, property checks on each new state,
+/// deadlock detection, limits, progress, statistics, and the final result with its traces.
+/// A strategy only decides the order in which states are expanded.
+
+#include <tl/expected.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "checker/error.h"
+#include "checker/fingerprint.h"
+#include "checker/interrupt.h"
+#include "checker/memory.h"
+#include "checker/model.h"
+#include "checker/options.h"
+#include "checker/progress.h"
+#include "checker/replay.h"
+#include "checker/result.h"
+#include "checker/state_store.h"
+
+namespace dmcheck::checker {
+
+template <Model M>
+class Exploration {
+ public:
+  using State = typename M::State;
+  using Id = StateStore::Id;
+
+  struct Discovery {
+    Id id;
+    bool expand;  ///< new, or (depth-bounded DFS) reached again by a shorter path
+  };
+
+  Exploration(const M& model, const Options& options)
+      : model_(model),
+        options_(options),
+        properties_(model.properties()),
+        hits_(properties_.size()),
+        track_depths_(options.strategy == Strategy::dfs && options.max_depth.has_value()),
+        start_(std::chrono::steady_clock::now()),
+        progress_(options.progress) {}
+
+  [[nodiscard]] const Options& options() const { return options_; }
+  [[nodiscard]] bool stopped() const { return stop_.has_value(); }
+  void stop(StopReason reason) {
+    if (!stop_) {
+      stop_ = reason;
+    }
+  }
+
+  /// Records that `state` was reached at `depth` as the `action`-th successor of `parent`
+  /// (for an initial state: parent kNoParent, action its index). Checks properties on a new
+  /// state. Returns nothing when the run must stop instead.
+  std::optional<Discovery> discover(const State& state, Id parent, std::uint32_t action,
+                                    std::uint32_t depth) {
+    const Fingerprint fp = fingerprint(state);
+    if (options_.max_states && store_.size() >= *options_.max_states && !store_.contains(fp)) {
+      stop(StopReason::state_limit);
+      return std::nullopt;
+    }
+    if (store_.size() >= StateStore::kCapacity && !store_.contains(fp)) {
+      stop(StopReason::state_limit);
+      return std::nullopt;
+    }
+    const auto [id, inserted] = store_.insert(fp, parent, action);
+    if (!inserted) {
+      if (track_depths_ && depth < depths_[id]) {
+        depths_[id] = depth;
+        store_.relink(id, parent, action);
+        return Discovery{id, true};
+      }
+      return Discovery{id, false};
+    }
+    if (track_depths_) {
+      depths_.push_back(depth);
+    }
+    max_depth_ = std::max(max_depth_, depth);
+    check_properties(state, id);
+    if (stopped()) {
+      return std::nullopt;
+    }
+    return Discovery{id, true};
+  }
+
+  /// Records that `state` (id `id`) was expanded into `successors` successors.
+  void expanded(Id id, const State& state, std::uint32_t successors) {
+    transitions_ += successors;
+    if (successors == 0 && options_.check_deadlock && !deadlock_ && !is_final_state(model_, state)) {
+      deadlock_ = id;
+      if (options_.stop_at_first_violation) {
+        stop(StopReason::first_violation);
+      }
+    }
+  }
+
+  /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
+  void beyond_bound(const State& successor) {
+    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));
+  }
+
+  [[nodiscard]] bool at_depth_bound(std::uint32_t depth) const {
+    return options_.max_depth && depth >= *options_.max_depth;
+  }
+
+  /// Checks interrupts and the time and memory limits, and reports progress. Call once per
+  /// expansion; `frontier` is the number of states waiting, `frontier_bytes` what they hold.
+  /// Returns false when the run must stop.
+  bool poll(std::uint64_t frontier, std::uint64_t frontier_bytes) {
+    peak_frontier_ = std::max(peak_frontier_, frontier);
+    if (interrupt_requested()) {
+      stop(StopReason::interrupted);
+    }
+    if ((++polls_ & 255) == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (options_.max_time && now - start_ >= *options_.max_time) {
+        stop(StopReason::time_limit);
+      }
+      const std::uint64_t bytes = engine_bytes(frontier_bytes);
+      if (options_.max_memory && bytes >= *options_.max_memory) {
+        stop(StopReason::memory_limit);
+      }
+      progress_.update(now, {store_.size(), transitions_, max_depth_, frontier, bytes});
+    }
+    return !stopped();
+  }
+
+  /// The result: `natural_end` is the stop reason when nothing stopped the run early.
+  tl::expected<RunResult<M>, Error> finish(StopReason natural_end) {
+    const auto elapsed = std::chrono::steady_clock::now() - start_;
+    RunResult<M> result;
+    result.strategy = options_.strategy;
+    result.stop = stop_ ? *stop_ : (depth_cut_ ? StopReason::depth_bound : natural_end);
+    const bool complete = result.stop == StopReason::completed;
+
+    Stats& stats = result.stats;
+    stats.states = store_.size();
+    stats.transitions = transitions_;
+    stats.max_depth = max_depth_;
+    stats.seconds = std::chrono::duration<double>(elapsed).count();
+    stats.states_per_second = stats.seconds > 0 ? stats.states / stats.seconds : 0;
+    stats.store_bytes = store_.bytes() + depths_.capacity() * sizeof(std::uint32_t);
+    stats.bytes_per_state = stats.states ? double(stats.store_bytes) / stats.states : 0;
+    stats.peak_frontier = peak_frontier_;
+    stats.peak_rss_bytes = peak_rss_bytes();
+    stats.collision_probability = collision_probability(stats.states);
+
+    for (std::size_t i = 0; i < properties_.size(); ++i) {
+      const auto& p = properties_[i];
+      auto entry = make_result(p.name, p.kind, p.meaning, hits_[i], complete);
+      if (!entry) {
+        return tl::unexpected(entry.error());
+      }
+      result.properties.push_back(std::move(*entry));
+    }
+    if (options_.check_deadlock) {
+      auto entry = make_result(std::string(kDeadlockProperty), PropertyKind::always,
+                               "every state without successors is a declared final state",
+                               deadlock_, complete);
+      if (!entry) {
+        return tl::unexpected(entry.error());
+      }
+      result.properties.push_back(std::move(*entry));
+    }
+    return result;
+  }
+
+ private:
+  void check_properties(const State& state, Id id) {
+    for (std::size_t i = 0; i < properties_.size(); ++i) {
+      if (hits_[i]) {
+        continue;  // decided: the first (for BFS, shortest) trace is kept
+      }
+      const auto& p = properties_[i];
+      const bool holds = p.condition(state);
+      if (p.kind == PropertyKind::always && !holds) {
+        hits_[i] = id;
+        if (options_.stop_at_first_violation) {
+          stop(StopReason::first_violation);
+        }
+      } else if (p.kind == PropertyKind::sometimes && holds) {
+        hits_[i] = id;
+      }
+    }
+  }
+
+  tl::expected<PropertyResult<M>, Error> make_result(std::string name, PropertyKind kind,
+                                                     std::string meaning, std::optional<Id> hit,
+                                                     bool complete) const {
+    PropertyResult<M> r{std::move(name), kind, std::move(meaning), Verdict::unknown, std::nullopt};
+    if (hit) {
+      r.verdict = kind == PropertyKind::always ? Verdict::violated : Verdict::reached;
+      auto trace = replay(model_, stored_path(store_, *hit));
+      if (!trace) {
+        return tl::unexpected(trace.error());
+      }
+      r.trace = std::move(*trace);
+    } else if (complete) {
+      r.verdict = kind == PropertyKind::always ? Verdict::holds : Verdict::unreachable;
+    }
+    return r;
+  }
+
+  [[nodiscard]] std::uint64_t engine_bytes(std::uint64_t frontier_bytes) const {
+    return store_.bytes() + depths_.capacity() * sizeof(std::uint32_t) + frontier_bytes;
+  }
+
+  const M& model_;
+  Options options_;
+  std::vector<Property<State>> properties_;
+  std::vector<std::optional<Id>> hits_;
+  std::optional<Id> deadlock_;
+  StateStore store_;
+  bool track_depths_;
+  std::vector<std::uint32_t> depths_;
+  std::optional<StopReason> stop_;
+  bool depth_cut_ = false;
+  std::uint64_t transitions_ = 0;
+  std::uint32_t max_depth_ = 0;
+  std::uint64_t peak_frontier_ = 0;
+  std::uint64_t polls_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  ProgressReporter progress_;
+};
+
+}  // namespace dmcheck::checker

@@ -1,0 +1,26 @@
+#include "checker/options.h"
+
+namespace dmcheck::checker {
+
+std::string_view to_string(Strategy strategy) {
+  switch (strategy) {
+    case Strategy::bfs:
+      return "bfs";
+    case Strategy::dfs:
+      return "dfs";
+    case Strategy::random_walk:
+      return "random";
+  }
+  return "?";
+}
+
+std::optional<Strategy> parse_strategy(std::string_view text) {
+  for (Strategy s : {Strategy::bfs, Strategy::dfs, Strategy::random_walk}) {
+    if (text == to_string(s)) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace dmcheck::checker

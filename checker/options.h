@@ -1,0 +1,39 @@
+#pragma once
+/// How to explore: the strategy, its bounds and the limits that stop a run early.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+namespace dmcheck::checker {
+
+enum class Strategy : std::uint8_t {
+  bfs,          ///< breadth-first: every counterexample and witness is a shortest one
+  dfs,          ///< depth-first: less frontier memory, traces may be longer
+  random_walk,  ///< seeded random walks from the initial states; never exhaustive
+};
+
+std::string_view to_string(Strategy strategy);
+std::optional<Strategy> parse_strategy(std::string_view text);
+
+enum class ProgressMode : std::uint8_t { automatic, always, never };
+
+struct Options {
+  Strategy strategy = Strategy::bfs;
+  /// States at this depth are not expanded (a depth bound); for random walks, the walk length.
+  std::optional<std::uint32_t> max_depth;
+  std::optional<std::uint64_t> max_states;
+  std::optional<std::chrono::milliseconds> max_time;
+  /// Bytes the engine may hold for visited states plus the frontier.
+  std::optional<std::uint64_t> max_memory;
+  bool check_deadlock = true;
+  bool stop_at_first_violation = false;
+  std::uint64_t seed = 1;
+  std::uint64_t walks = 1000;
+  std::uint32_t default_walk_depth = 1000;
+  ProgressMode progress = ProgressMode::automatic;
+};
+
+}  // namespace dmcheck::checker

@@ -1,0 +1,14 @@
+#pragma once
+/// The exit statuses every subcommand shares (documented in README.md).
+
+namespace dmcheck::cli {
+
+enum ExitCode : int {
+  kAsExpected = 0,      ///< every verdict is the expected one
+  kVerdictChanged = 1,  ///< some verdict differs from its expectation
+  kBadInput = 2,        ///< bad command line or input file
+  kIncomplete = 3,      ///< a limit (or SIGINT) stopped a run before it decided a verdict
+  kModelError = 4,      ///< the model broke the engine's contract
+};
+
+}  // namespace dmcheck::cli

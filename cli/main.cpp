@@ -1,0 +1,21 @@
+/// dmcheck: a model checker for the Linux device-mapper lifecycle.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/demo.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"dmcheck: explore the device-mapper lifecycle over every interleaving"};
+  app.set_version_flag("--version", std::string("dmcheck ") + DMCHECK_VERSION);
+  app.require_subcommand(1);
+  int exit_code = dmcheck::cli::kAsExpected;
+  dmcheck::cli::add_demo_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);
+    return status == 0 ? 0 : dmcheck::cli::kBadInput;
+  }
+  return exit_code;
+}
