@@ -17,7 +17,12 @@ tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options
     State state;
     StateStore::Id id;
   };
+  struct Successor {
+    State state;
+    Fingerprint fp;
+  };
   Exploration<M> run(model, options);
+  std::vector<Successor> batch;
   std::vector<Entry> level;
   std::vector<Entry> next;
   const std::vector<State> initial = model.initial_states();
@@ -42,17 +47,27 @@ tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options
                          [&](const Action&, const State& successor) { run.beyond_bound(successor); });
         continue;
       }
+      // Successors are collected first so the store's cache misses for all of them overlap.
+      batch.clear();
       model.successors(entry.state, [&](const Action&, const State& successor) {
-        const std::uint32_t action = index++;
-        if (run.stopped()) {
-          return;
-        }
-        const auto found = run.discover(successor, entry.id, action, depth + 1);
-        if (found && found->expand) {
-          next.push_back({successor, found->id});
-        }
+        const Fingerprint fp = fingerprint(successor);
+        run.store().prefetch_slot(fp);
+        batch.push_back({successor, fp});
       });
-      run.expanded(entry.id, entry.state, index);
+      for (const Successor& s : batch) {
+        run.store().prefetch_entry(s.fp);
+      }
+      for (const Successor& s : batch) {
+        const std::uint32_t action = index++;
+        const auto found = run.discover(s.state, s.fp, entry.id, action, depth + 1);
+        if (!found) {
+          break;
+        }
+        if (found->expand) {
+          next.push_back({s.state, found->id});
+        }
+      }
+      run.expanded(entry.id, entry.state, static_cast<std::uint32_t>(batch.size()));
     }
     level.swap(next);
     next.clear();

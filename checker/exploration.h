@@ -56,7 +56,12 @@ class Exploration {
   /// state. Returns nothing when the run must stop instead.
   std::optional<Discovery> discover(const State& state, Id parent, std::uint32_t action,
                                     std::uint32_t depth) {
-    const Fingerprint fp = fingerprint(state);
+    return discover(state, fingerprint(state), parent, action, depth);
+  }
+
+  /// The same, with the state's fingerprint already computed.
+  std::optional<Discovery> discover(const State& state, Fingerprint fp, Id parent,
+                                    std::uint32_t action, std::uint32_t depth) {
     if (options_.max_states && store_.size() >= *options_.max_states && !store_.contains(fp)) {
       stop(StopReason::state_limit);
       return std::nullopt;
@@ -95,6 +100,8 @@ class Exploration {
       }
     }
   }
+
+  [[nodiscard]] const StateStore& store() const { return store_; }
 
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {

@@ -12,16 +12,17 @@ constexpr auto kFirstReport = std::chrono::seconds(2);
 constexpr auto kInterval = std::chrono::seconds(1);
 }  // namespace
 
-ProgressReporter::ProgressReporter(ProgressMode mode)
-    : enabled_(mode == ProgressMode::always ||
-               (mode == ProgressMode::automatic && isatty(STDERR_FILENO) == 1)),
-      terminal_(isatty(STDERR_FILENO) == 1),
+ProgressReporter::ProgressReporter(ProgressMode mode, std::FILE* out)
+    : out_(out),
+      enabled_(mode == ProgressMode::always ||
+               (mode == ProgressMode::automatic && isatty(fileno(out)) == 1)),
+      terminal_(isatty(fileno(out)) == 1),
       start_(std::chrono::steady_clock::now()),
       next_(start_ + kFirstReport) {}
 
 ProgressReporter::~ProgressReporter() {
   if (printed_ && terminal_) {
-    fmt::print(stderr, "\n");
+    fmt::print(out_, "\n");
   }
 }
 
@@ -37,11 +38,11 @@ void ProgressReporter::update(std::chrono::steady_clock::time_point now,
       seconds, s.states, s.transitions, s.depth, s.frontier, s.states / seconds,
       s.engine_bytes >> 20);
   if (terminal_) {
-    fmt::print(stderr, "\r{}\x1b[K", line);
+    fmt::print(out_, "\r{}\x1b[K", line);
   } else {
-    fmt::print(stderr, "{}\n", line);
+    fmt::print(out_, "{}\n", line);
   }
-  std::fflush(stderr);
+  std::fflush(out_);
   printed_ = true;
 }
 

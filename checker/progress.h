@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 
 #include "checker/options.h"
 
@@ -19,7 +20,8 @@ struct ProgressSnapshot {
 
 class ProgressReporter {
  public:
-  explicit ProgressReporter(ProgressMode mode);
+  /// Reports to `out` (stderr for the engine); `automatic` reports only if `out` is a terminal.
+  explicit ProgressReporter(ProgressMode mode, std::FILE* out = stderr);
   ~ProgressReporter();
   ProgressReporter(const ProgressReporter&) = delete;
   ProgressReporter& operator=(const ProgressReporter&) = delete;
@@ -28,6 +30,7 @@ class ProgressReporter {
   void update(std::chrono::steady_clock::time_point now, const ProgressSnapshot& snapshot);
 
  private:
+  std::FILE* out_;
   bool enabled_;
   bool terminal_;
   bool printed_ = false;

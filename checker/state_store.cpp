@@ -5,21 +5,14 @@
 namespace dmcheck::checker {
 
 namespace {
-constexpr std::size_t kInitialSlots = 1024;
-
-/// Fibonacci hashing: the top bits of fp * 2^64/phi, so fingerprints that differ only in high
-/// bits (or any structured set) still spread over the table.
-std::size_t home_slot(Fingerprint fp, int shift) {
-  return static_cast<std::size_t>((fp * 0x9E3779B97F4A7C15ULL) >> shift);
-}
-}  // namespace
+constexpr std::size_t kInitialSlots = 1024;}  // namespace
 
 StateStore::Insertion StateStore::insert(Fingerprint fp, Id parent, std::uint32_t action) {
   if ((size() + 1) * 10 > slots_.size() * 7) {
     grow();
   }
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = home_slot(fp, shift_);; i = (i + 1) & mask) {
+  for (std::size_t i = home_slot(fp);; i = (i + 1) & mask) {
     const Id slot = slots_[i];
     if (slot == 0) {
       const Id id = static_cast<Id>(fingerprints_.size());
@@ -40,7 +33,7 @@ bool StateStore::contains(Fingerprint fp) const {
     return false;
   }
   const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = home_slot(fp, shift_);; i = (i + 1) & mask) {
+  for (std::size_t i = home_slot(fp);; i = (i + 1) & mask) {
     if (slots_[i] == 0) {
       return false;
     }
@@ -58,16 +51,15 @@ std::uint64_t StateStore::bytes() const {
 void StateStore::grow() {
   std::vector<Id> slots(slots_.empty() ? kInitialSlots : slots_.size() * 2, 0);
   const std::size_t mask = slots.size() - 1;
-  const int shift = 64 - std::countr_zero(slots.size());
+  shift_ = 64 - std::countr_zero(slots.size());
   for (std::size_t id = 0; id < fingerprints_.size(); ++id) {
-    std::size_t i = home_slot(fingerprints_[id], shift);
+    std::size_t i = home_slot(fingerprints_[id]);
     while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
     slots[i] = static_cast<Id>(id + 1);
   }
   slots_.swap(slots);
-  shift_ = shift;
 }
 
 }  // namespace dmcheck::checker
