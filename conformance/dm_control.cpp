@@ -1,0 +1,137 @@
+#include "conformance/dm_control.h"
+
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace dmcheck::conformance {
+
+namespace {
+
+constexpr std::size_t kBufferSize = 16 * 1024;
+
+void append_aligned(std::vector<char>& out, const void* data, std::size_t size) {
+  const auto* bytes = static_cast<const char*>(data);
+  out.insert(out.end(), bytes, bytes + size);
+  while (out.size() % 8 != 0) {
+    out.push_back('\0');
+  }
+}
+
+void copy_name(char* out, std::size_t capacity, const std::string& name) {
+  std::strncpy(out, name.c_str(), capacity - 1);
+  out[capacity - 1] = '\0';
+}
+
+}  // namespace
+
+DmControl::DmControl() {
+  fd_ = ::open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+  if (fd_ < 0) {
+    open_error_ = errno;
+  }
+}
+
+DmControl::~DmControl() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+Reply DmControl::call(unsigned long command, const std::string& name, std::uint32_t flags,
+                      const std::vector<char>& payload, std::uint32_t target_count,
+                      const std::string& uuid) {
+  std::vector<char> buffer(kBufferSize + payload.size(), '\0');
+  auto* io = reinterpret_cast<dm_ioctl*>(buffer.data());
+  io->version[0] = DM_VERSION_MAJOR;
+  io->version[1] = 0;
+  io->version[2] = 0;
+  io->data_size = static_cast<std::uint32_t>(buffer.size());
+  io->data_start = sizeof(dm_ioctl);
+  io->flags = flags;
+  io->target_count = target_count;
+  copy_name(io->name, sizeof(io->name), name);
+  copy_name(io->uuid, sizeof(io->uuid), uuid);
+  std::memcpy(buffer.data() + sizeof(dm_ioctl), payload.data(), payload.size());
+  Reply reply;
+  if (::ioctl(fd_, command, io) < 0) {
+    reply.error = errno;
+    return reply;
+  }
+  reply.flags = io->flags;
+  reply.open_count = io->open_count;
+  reply.target_count = io->target_count;
+  reply.dev = io->dev;
+  return reply;
+}
+
+Reply DmControl::version() { return call(DM_VERSION, "", 0, {}); }
+
+Reply DmControl::create(const std::string& name, const std::string& uuid, bool readonly) {
+  return call(DM_DEV_CREATE, name, readonly ? DM_READONLY_FLAG : 0, {}, 0, uuid);
+}
+
+Reply DmControl::load(const std::string& name, const std::vector<TargetLine>& targets,
+                      bool readonly) {
+  std::vector<char> payload;
+  for (const TargetLine& t : targets) {
+    std::vector<char> params(t.params.begin(), t.params.end());
+    params.push_back('\0');
+    while ((sizeof(dm_target_spec) + params.size()) % 8 != 0) {
+      params.push_back('\0');
+    }
+    dm_target_spec spec{};
+    spec.sector_start = t.start;
+    spec.length = t.length;
+    spec.next = static_cast<std::uint32_t>(sizeof(dm_target_spec) + params.size());
+    copy_name(spec.target_type, sizeof(spec.target_type), t.type);
+    append_aligned(payload, &spec, sizeof(spec));
+    append_aligned(payload, params.data(), params.size());
+  }
+  return call(DM_TABLE_LOAD, name, readonly ? DM_READONLY_FLAG : 0, payload,
+              static_cast<std::uint32_t>(targets.size()));
+}
+
+Reply DmControl::clear(const std::string& name) { return call(DM_TABLE_CLEAR, name, 0, {}); }
+
+Reply DmControl::suspend(const std::string& name, bool noflush, bool nolockfs) {
+  return call(DM_DEV_SUSPEND, name,
+              DM_SUSPEND_FLAG | (noflush ? DM_NOFLUSH_FLAG : 0) |
+                  (nolockfs ? DM_SKIP_LOCKFS_FLAG : 0),
+              {});
+}
+
+Reply DmControl::resume(const std::string& name, bool noflush, bool nolockfs) {
+  return call(DM_DEV_SUSPEND, name,
+              (noflush ? DM_NOFLUSH_FLAG : 0) | (nolockfs ? DM_SKIP_LOCKFS_FLAG : 0), {});
+}
+
+Reply DmControl::remove(const std::string& name, bool deferred) {
+  return call(DM_DEV_REMOVE, name, deferred ? DM_DEFERRED_REMOVE : 0, {});
+}
+
+Reply DmControl::remove_all(bool deferred) {
+  return call(DM_REMOVE_ALL, "", deferred ? DM_DEFERRED_REMOVE : 0, {});
+}
+
+Reply DmControl::message(const std::string& name, std::uint64_t sector, const std::string& text) {
+  std::vector<char> payload(sizeof(dm_target_msg), '\0');
+  std::memcpy(payload.data(), &sector, sizeof(sector));
+  payload.insert(payload.end(), text.begin(), text.end());
+  payload.push_back('\0');
+  return call(DM_TARGET_MSG, name, 0, payload);
+}
+
+Reply DmControl::rename(const std::string& name, const std::string& new_name) {
+  std::vector<char> payload(new_name.begin(), new_name.end());
+  payload.push_back('\0');
+  return call(DM_DEV_RENAME, name, 0, payload);
+}
+
+Reply DmControl::status(const std::string& name) { return call(DM_DEV_STATUS, name, 0, {}); }
+
+}  // namespace dmcheck::conformance

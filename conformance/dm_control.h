@@ -1,0 +1,59 @@
+#pragma once
+/// The device-mapper control interface, spoken directly: one ioctl on /dev/mapper/control per
+/// call, with the reply's errno, flags and status, as a caller of the kernel sees them. Runs
+/// inside the guest kernel; no libdevmapper, so nothing deletes device nodes behind our back.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dmcheck::conformance {
+
+struct TargetLine {
+  std::uint64_t start = 0;
+  std::uint64_t length = 0;
+  std::string type;
+  std::string params;
+};
+
+/// What one ioctl returned.
+struct Reply {
+  int error = 0;            ///< 0 or the errno
+  std::uint32_t flags = 0;  ///< reply flags (DM_*_FLAG), valid when error == 0
+  std::int32_t open_count = 0;
+  std::uint32_t target_count = 0;
+  std::uint64_t dev = 0;  ///< the kernel's encoded dev_t (huge_encode_dev)
+};
+
+class DmControl {
+ public:
+  /// Opens /dev/mapper/control; error() tells why it failed.
+  DmControl();
+  ~DmControl();
+  DmControl(const DmControl&) = delete;
+  DmControl& operator=(const DmControl&) = delete;
+
+  [[nodiscard]] int open_error() const { return open_error_; }
+
+  Reply version();
+  Reply create(const std::string& name, const std::string& uuid, bool readonly);
+  Reply load(const std::string& name, const std::vector<TargetLine>& targets, bool readonly);
+  Reply clear(const std::string& name);
+  Reply suspend(const std::string& name, bool noflush, bool nolockfs);
+  Reply resume(const std::string& name, bool noflush, bool nolockfs);
+  Reply remove(const std::string& name, bool deferred);
+  Reply remove_all(bool deferred);
+  Reply message(const std::string& name, std::uint64_t sector, const std::string& text);
+  Reply rename(const std::string& name, const std::string& new_name);
+  Reply status(const std::string& name);
+
+ private:
+  Reply call(unsigned long command, const std::string& name, std::uint32_t flags,
+             const std::vector<char>& payload, std::uint32_t target_count = 0,
+             const std::string& uuid = {});
+
+  int fd_ = -1;
+  int open_error_ = 0;
+};
+
+}  // namespace dmcheck::conformance
