@@ -12,17 +12,11 @@ namespace dmcheck::checker {
 template <Model M>
 tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options) {
   using State = typename M::State;
-  using Action = typename M::Action;
   struct Entry {
     State state;
     StateStore::Id id;
   };
-  struct Successor {
-    State state;
-    Fingerprint fp;
-  };
   Exploration<M> run(model, options);
-  std::vector<Successor> batch;
   std::vector<Entry> level;
   std::vector<Entry> next;
   const std::vector<State> initial = model.initial_states();
@@ -41,33 +35,9 @@ tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options
       if (!run.poll(waiting, (level.capacity() + next.capacity()) * sizeof(Entry))) {
         break;
       }
-      std::uint32_t index = 0;
-      if (run.at_depth_bound(depth)) {
-        model.successors(entry.state,
-                         [&](const Action&, const State& successor) { run.beyond_bound(successor); });
-        continue;
-      }
-      // Successors are collected first so the store's cache misses for all of them overlap.
-      batch.clear();
-      model.successors(entry.state, [&](const Action&, const State& successor) {
-        const Fingerprint fp = fingerprint(successor);
-        run.store().prefetch_slot(fp);
-        batch.push_back({successor, fp});
+      run.expand(entry.state, entry.id, depth, [&](const State& successor, StateStore::Id id) {
+        next.push_back({successor, id});
       });
-      for (const Successor& s : batch) {
-        run.store().prefetch_entry(s.fp);
-      }
-      for (const Successor& s : batch) {
-        const std::uint32_t action = index++;
-        const auto found = run.discover(s.state, s.fp, entry.id, action, depth + 1);
-        if (!found) {
-          break;
-        }
-        if (found->expand) {
-          next.push_back({s.state, found->id});
-        }
-      }
-      run.expanded(entry.id, entry.state, static_cast<std::uint32_t>(batch.size()));
     }
     level.swap(next);
     next.clear();

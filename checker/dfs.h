@@ -12,7 +12,6 @@ namespace dmcheck::checker {
 template <Model M>
 tl::expected<RunResult<M>, Error> run_dfs(const M& model, const Options& options) {
   using State = typename M::State;
-  using Action = typename M::Action;
   struct Entry {
     State state;
     StateStore::Id id;
@@ -38,24 +37,11 @@ tl::expected<RunResult<M>, Error> run_dfs(const M& model, const Options& options
     }
     const Entry entry = stack.back();
     stack.pop_back();
-    std::uint32_t index = 0;
-    if (run.at_depth_bound(entry.depth)) {
-      model.successors(entry.state,
-                       [&](const Action&, const State& successor) { run.beyond_bound(successor); });
-      continue;
-    }
     children.clear();
-    model.successors(entry.state, [&](const Action&, const State& successor) {
-      const std::uint32_t action = index++;
-      if (run.stopped()) {
-        return;
-      }
-      const auto found = run.discover(successor, entry.id, action, entry.depth + 1);
-      if (found && found->expand) {
-        children.push_back({successor, found->id, entry.depth + 1});
-      }
-    });
-    run.expanded(entry.id, entry.state, index);
+    run.expand(entry.state, entry.id, entry.depth,
+               [&](const State& successor, StateStore::Id id) {
+                 children.push_back({successor, id, entry.depth + 1});
+               });
     stack.insert(stack.end(), children.rbegin(), children.rend());
   }
   return run.finish(StopReason::completed);

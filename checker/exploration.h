@@ -90,6 +90,39 @@ class Exploration {
     return Discovery{id, true};
   }
 
+  /// Expands `state` (id `id`, at `depth`): discovers every successor and hands each one worth
+  /// exploring further to `explore(successor, successor_id)`. At the depth bound it only notes
+  /// whether the bound cut anything off.
+  template <class Explore>
+  void expand(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
+    using Action = typename M::Action;
+    if (at_depth_bound(depth)) {
+      model_.successors(state, [&](const Action&, const State& s) { beyond_bound(s); });
+      return;
+    }
+    // Successors are collected first so the store's cache misses for all of them overlap.
+    batch_.clear();
+    model_.successors(state, [&](const Action&, const State& successor) {
+      const Fingerprint fp = fingerprint(successor);
+      store_.prefetch_slot(fp);
+      batch_.push_back({successor, fp});
+    });
+    for (const Successor& s : batch_) {
+      store_.prefetch_entry(s.fp);
+    }
+    std::uint32_t action = 0;
+    for (const Successor& s : batch_) {
+      const auto found = discover(s.state, s.fp, id, action++, depth + 1);
+      if (!found) {
+        break;
+      }
+      if (found->expand) {
+        explore(s.state, found->id);
+      }
+    }
+    expanded(id, state, static_cast<std::uint32_t>(batch_.size()));
+  }
+
   /// Records that `state` (id `id`) was expanded into `successors` successors.
   void expanded(Id id, const State& state, std::uint32_t successors) {
     transitions_ += successors;
@@ -100,8 +133,6 @@ class Exploration {
       }
     }
   }
-
-  [[nodiscard]] const StateStore& store() const { return store_; }
 
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {
@@ -214,8 +245,14 @@ class Exploration {
     return store_.bytes() + depths_.capacity() * sizeof(std::uint32_t) + frontier_bytes;
   }
 
+  struct Successor {
+    State state;
+    Fingerprint fp;
+  };
+
   const M& model_;
   Options options_;
+  std::vector<Successor> batch_;
   std::vector<Property<State>> properties_;
   std::vector<std::optional<Id>> hits_;
   std::optional<Id> deadlock_;
