@@ -1,0 +1,151 @@
+#include "model/compiled.h"
+
+#include <algorithm>
+
+namespace dmcheck::model::detail {
+namespace {
+
+std::uint8_t intern(std::vector<std::string>& table, const std::string& text) {
+  if (text.empty()) {
+    return 0;
+  }
+  const auto it = std::find(table.begin(), table.end(), text);
+  if (it != table.end()) {
+    return static_cast<std::uint8_t>(it - table.begin());
+  }
+  table.push_back(text);
+  return static_cast<std::uint8_t>(table.size() - 1);
+}
+
+std::uint8_t table_index(const Config& config, const std::string& name) {
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    if (config.tables[i].name == name) {
+      return static_cast<std::uint8_t>(i + 1);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Compiled::disk_index(std::string_view name) const {
+  for (std::size_t i = 0; i < config.disks.size(); ++i) {
+    if (config.disks[i].name == name) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::uint8_t Compiled::name_index(std::string_view name) const {
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    if (names[i] == name) {
+      return static_cast<std::uint8_t>(i);
+    }
+  }
+  return 0;
+}
+
+const CompiledCall* Compiled::call_at(std::size_t pid, const Process& p) const {
+  const auto& program = programs[pid];
+  if (p.pc >= program.size()) {
+    return nullptr;
+  }
+  return &program[p.pc].sequences[p.branch][p.sub];
+}
+
+Positions Compiled::enter(std::size_t pid, std::uint8_t pc) const {
+  Positions out;
+  const auto& program = programs[pid];
+  if (pc >= program.size()) {
+    out.push({static_cast<std::uint8_t>(program.size()), 0, 0, 0});
+    return out;
+  }
+  const CompiledStep& step = program[pc];
+  switch (step.form) {
+    case Step::Form::call:
+      out.push({pc, 0, 0, 0});
+      break;
+    case Step::Form::choice:
+      for (std::size_t a = 0; a < step.sequences.size(); ++a) {
+        out.push({pc, static_cast<std::uint8_t>(a), 0, 0});
+      }
+      break;
+    case Step::Form::repeat:
+      out.push({pc, 0, 0, 1});
+      break;
+  }
+  return out;
+}
+
+Positions Compiled::after(std::size_t pid, const Process& p) const {
+  const CompiledStep& step = programs[pid][p.pc];
+  if (p.sub + 1U < step.sequences[p.branch].size()) {
+    Positions out;
+    out.push({p.pc, p.branch, static_cast<std::uint8_t>(p.sub + 1), p.iter});
+    return out;
+  }
+  Positions out = enter(pid, static_cast<std::uint8_t>(p.pc + 1));
+  if (step.form == Step::Form::repeat && p.iter < step.bound) {
+    out.push({p.pc, 0, 0, static_cast<std::uint8_t>(p.iter + 1)});
+  }
+  return out;
+}
+
+Compiled compile(const Config& config) {
+  Compiled c;
+  c.config = config;
+  for (const DeviceSpec& d : config.devices) {
+    intern(c.names, d.name);
+    intern(c.uuids, d.uuid);
+  }
+  for (const std::string& n : config.extra_names) {
+    intern(c.names, n);
+  }
+  for (const TableDef& t : config.tables) {
+    for (const Target& target : t.targets) {
+      if (!target.onto.empty() && c.disk_index(target.onto) < 0) {
+        intern(c.names, target.onto);
+      }
+    }
+  }
+  for (const ProcessSpec& p : config.processes) {
+    std::vector<CompiledStep> program;
+    for (const Step& step : p.program) {
+      CompiledStep cs;
+      cs.form = step.form;
+      cs.bound = step.bound;
+      for (const auto& sequence : step.sequences) {
+        std::vector<CompiledCall> calls;
+        for (const Call& call : sequence) {
+          CompiledCall cc;
+          cc.call = call;
+          cc.device = intern(c.names, call.device);
+          cc.new_name = intern(c.names, call.new_name);
+          cc.uuid = intern(c.uuids, call.uuid);
+          cc.table = table_index(config, call.table);
+          calls.push_back(cc);
+        }
+        cs.sequences.push_back(std::move(calls));
+      }
+      program.push_back(std::move(cs));
+    }
+    c.programs.push_back(std::move(program));
+  }
+  std::vector<std::uint8_t> order(c.names.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = static_cast<std::uint8_t>(i);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](std::uint8_t a, std::uint8_t b) { return c.names[a] < c.names[b]; });
+  c.name_rank.resize(c.names.size());
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    c.name_rank[order[r]] = static_cast<std::uint8_t>(r);
+  }
+  for (std::size_t i = 0; i < config.devices.size(); ++i) {
+    c.external_opens[i] = config.devices[i].open_count;
+  }
+  return c;
+}
+
+}  // namespace dmcheck::model::detail

@@ -1,0 +1,68 @@
+#pragma once
+/// Internal: a validated Config resolved into indices, shared by the model, its step functions
+/// and its properties. Not part of the public API.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/config.h"
+#include "model/state.h"
+
+namespace dmcheck::model::detail {
+
+/// A call with its names resolved.
+struct CompiledCall {
+  Call call;
+  std::uint8_t device = 0;    ///< name index
+  std::uint8_t table = 0;     ///< table index + 1
+  std::uint8_t uuid = 0;      ///< uuid index
+  std::uint8_t new_name = 0;  ///< name index
+};
+
+struct CompiledStep {
+  Step::Form form = Step::Form::call;
+  std::vector<std::vector<CompiledCall>> sequences;
+  std::uint8_t bound = 1;
+};
+
+/// Where a process is in its program.
+struct Position {
+  std::uint8_t pc = 0;
+  std::uint8_t branch = 0;
+  std::uint8_t sub = 0;
+  std::uint8_t iter = 0;
+};
+
+/// The positions a process may be at next (a choice or a repeat gives several).
+struct Positions {
+  std::array<Position, 9> at{};
+  std::uint8_t size = 0;
+  void push(Position p) { at[size++] = p; }
+};
+
+struct Compiled {
+  Config config;
+  std::vector<std::string> names{""};  ///< index 0 = none
+  std::vector<std::string> uuids{""};
+  std::vector<std::uint8_t> name_rank;  ///< lexical rank of each name (hash scan order)
+  std::vector<std::vector<CompiledStep>> programs;
+  std::array<std::uint8_t, kMaxDevices> external_opens{};
+
+  [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
+  [[nodiscard]] int disk_index(std::string_view name) const;
+  [[nodiscard]] std::uint8_t name_index(std::string_view name) const;  ///< 0 if unknown
+  /// The call a process is at, or nullptr when it has finished its program.
+  [[nodiscard]] const CompiledCall* call_at(std::size_t pid, const Process& p) const;
+  /// Positions on entering step `pc` (the program's end gives one finished position).
+  [[nodiscard]] Positions enter(std::size_t pid, std::uint8_t pc) const;
+  /// Positions after the call at `p` completes.
+  [[nodiscard]] Positions after(std::size_t pid, const Process& p) const;
+};
+
+/// Resolves names and tables; `config` must have passed validate().
+Compiled compile(const Config& config);
+
+}  // namespace dmcheck::model::detail

@@ -1,0 +1,69 @@
+#pragma once
+/// The immutable description a model is built from: variant, disks, tables, the devices present
+/// at the start, the processes and their programs, the kernel actors, the failures the checker
+/// may inject, and which properties apply. A plain data struct: scenario files map onto it.
+
+#include <cstdint>
+#include <string>
+#include <tl/expected.hpp>
+#include <vector>
+
+#include "checker/error.h"
+#include "model/step.h"
+#include "model/table.h"
+#include "model/variant.h"
+
+namespace dmcheck::model {
+
+/// A device present when the run starts (created, its table loaded and resumed).
+struct DeviceSpec {
+  std::string name;
+  std::string uuid;             ///< empty: none
+  std::string table;            ///< live table (a Config::tables name); empty: no table yet
+  bool readonly = false;        ///< the live table was loaded read-only
+  std::uint8_t open_limit = 0;  ///< open-limit variants: 0 means none
+  std::uint8_t open_count = 0;  ///< opens held by something outside the model (e.g. swapon)
+};
+
+/// A user process: a name for traces and its program.
+struct ProcessSpec {
+  std::string name;
+  std::vector<Step> program;
+};
+
+/// Failures the checker may choose nondeterministically, wherever one can happen.
+struct Failures {
+  bool preresume = false;          ///< a generic target's preresume fails (EIO)
+  bool integrity_alloc = false;    ///< allocation fails in the integrity hook / finalize (ENOMEM)
+  bool integrity_refused = false;  ///< the LSM refuses the signature call (EPERM; hash cleared)
+  bool swap_size = false;          ///< the table swap fails its size check (EINVAL)
+};
+
+/// Kernel actors that run as processes.
+struct Actors {
+  bool deferred_remove_worker = true;  ///< runs the deferred removals queued by last closes
+  bool prober = false;                 ///< udev-like: opens and closes a device after it resumes
+  bool probe_initial_devices = false;  ///< the prober also probes each initial device once
+};
+
+/// Everything a model is built from.
+struct Config {
+  Variant variant;
+  std::vector<Disk> disks;
+  std::vector<TableDef> tables;
+  std::vector<DeviceSpec> devices;
+  std::vector<ProcessSpec> processes;
+  Actors actors;
+  Failures failures;
+  /// Names rename may use beyond those in devices and steps (rename picks among config names).
+  std::vector<std::string> extra_names;
+  /// Property names to check (see catalogue()); empty means all of the catalogue.
+  std::vector<std::string> properties;
+};
+
+/// Checks a configuration against the model's bounds and the variant: unknown tables, disks or
+/// properties, steps the variant lacks (e.g. --no-open without no-open-flag), too many devices
+/// or processes. The model is only built from a valid configuration.
+tl::expected<void, Error> validate(const Config& config);
+
+}  // namespace dmcheck::model

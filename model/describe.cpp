@@ -1,0 +1,179 @@
+// Rendering of actions and states for traces: dmsetup's words, so a user reads a
+// counterexample without a manual.
+
+#include "model/compiled.h"
+#include "model/dm_model.h"
+
+namespace dmcheck::model {
+namespace {
+
+/// "swap (dm0)", or "dm0" when the name is not known.
+std::string slot_name(const detail::Compiled& c, const Action& a) {
+  const std::string dm = a.device == 0 ? std::string("?") : "dm" + std::to_string(a.device - 1);
+  return a.name == 0 ? dm : c.names.at(a.name) + " (" + dm + ")";
+}
+
+std::string disk_name(const detail::Compiled& c, std::uint8_t data) {
+  const std::size_t disk = data >= kReadDisk ? data - kReadDisk : 0;
+  return disk < c.config.disks.size() ? c.config.disks[disk].name : "?";
+}
+
+std::string observation_text(const detail::Compiled& c, const Observation& o) {
+  std::string text = errno_name(o.err);
+  if (o.data != kReadNothing && o.err == kOk) {
+    text = read_data_text(o.data, disk_name(c, o.data));
+  }
+  const std::string flags = reply_flags_text(o.flags);
+  if (!flags.empty()) {
+    text += " " + flags;
+  }
+  if ((o.flags & kReplyStatus) != 0) {
+    text += " open=" + std::to_string(o.open_count);
+  }
+  return text;
+}
+
+std::string sub_step_text(Op op, Phase performed) {
+  switch (performed) {
+    case kLoadBuild:
+      return "load: table built";
+    case kLoadStage:
+      return "load: table staged inactive";
+    case kResumeLookup:
+      return "resume 1/4: inactive table taken";
+    case kResumeSuspend:
+      return "resume 2/4: suspended for the swap";
+    case kResumeSwap:
+      return "resume 3/4: tables swapped";
+    case kResumeResume:
+      return "resume failed; dmsetup reverts";
+    case kRemoveAllDestroy:
+      return "destroyed a device";
+    case kCreateRevert:
+      return "revert: device unhashed, destroy waits for holders";
+    default:
+      break;
+  }
+  switch (op) {
+    case Op::create:
+      return "DM_DEV_CREATE";
+    case Op::load:
+      return "table built";
+    case Op::resume:
+      return "1/4: inactive table taken";
+    case Op::remove:
+      return "unhashed, destroy waits for holders";
+    case Op::remove_all:
+      return "unhashed a closed device";
+    case Op::suspend:
+      return "I/O blocked, waiting for in-flight reads";
+    case Op::read:
+      return "submitted";
+    case Op::cancel_deferred:
+      return "looked up";
+    default:
+      return "step";
+  }
+}
+
+}  // namespace
+
+std::string DmModel::describe_action(const Action& a) const {
+  const detail::Compiled& c = *c_;
+  switch (a.event) {
+    case Event::worker_remove:
+      return "worker unhashes " + slot_name(c, a) + " (deferred remove)";
+    case Event::worker_destroy:
+      return "worker destroys " + slot_name(c, a);
+    case Event::worker_idle:
+      return "worker finds nothing to remove";
+    case Event::prober_open:
+      return "prober opens " + slot_name(c, a) + " -> " + errno_name(a.obs.err);
+    case Event::prober_close:
+      return "prober closes " + slot_name(c, a);
+    default:
+      break;
+  }
+  const std::string who =
+      a.actor < c.config.processes.size() && !c.config.processes[a.actor].name.empty()
+          ? c.config.processes[a.actor].name
+          : "p" + std::to_string(a.actor);
+  const auto& call = c.programs.at(a.actor).at(a.pc).sequences.at(a.branch).at(a.sub).call;
+  if (a.event == Event::call_done) {
+    return who + " " + to_string(call) + " -> " + observation_text(c, a.obs);
+  }
+  std::string text = who + " " + to_string(call) + ": " + sub_step_text(call.op, a.phase);
+  if (a.device != 0) {
+    text += " (dm" + std::to_string(a.device - 1) + ")";
+  }
+  return text;
+}
+
+std::string DmModel::describe_state(const State& s) const {
+  const detail::Compiled& c = *c_;
+  std::string text;
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    const Device& d = s.devices[i];
+    if (d.life == Life::unused) {
+      continue;
+    }
+    text += text.empty() ? "" : "; ";
+    text += "dm" + std::to_string(i);
+    if (d.life == Life::freed) {
+      text += " freed";
+      continue;
+    }
+    text += " " + c.names[d.name];
+    if (d.uuid != 0) {
+      text += "[" + c.uuids[d.uuid] + "]";
+    }
+    text += d.life == Life::hashed ? "" : " unhashed";
+    static constexpr struct {
+      std::uint16_t bit;
+      const char* name;
+    } kFlags[] = {{kSuspended, "SUSPENDED"}, {kDeferred, "DEFERRED"}, {kNoOpen, "NO_OPEN"},
+                  {kDeleting, "DELETING"},   {kFreeing, "FREEING"},   {kDiskRo, "RO"},
+                  {kKeyWiped, "KEY_WIPED"},  {kBlockIo, "BLOCK_IO"}};
+    for (const auto& f : kFlags) {
+      if ((d.flags & f.bit) != 0) {
+        text += std::string(" ") + f.name;
+      }
+    }
+    text += " open=" + std::to_string(d.open_count);
+    if (d.open_limit != 0) {
+      text += "/" + std::to_string(d.open_limit);
+    }
+    if (d.live != 0) {
+      text += " live=" + c.table(d.live).name;
+    }
+    if (d.inactive != 0) {
+      text += " inactive=" + c.table(d.inactive).name;
+    }
+    if (d.root_hash != 0) {
+      text += " integrity=h" + std::to_string(d.root_hash) + (d.sig_valid != 0 ? "+sig" : "");
+    }
+  }
+  for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
+    const Process& p = s.processes[pid];
+    text += " | p" + std::to_string(pid) + " at " + std::to_string(p.pc) + "/" +
+            std::to_string(c.programs[pid].size());
+    if (p.phase != kBetweenCalls) {
+      text += " (in call)";
+    }
+    for (std::size_t h = 0; h < kMaxHandles; ++h) {
+      if (p.handle_md[h] != 0) {
+        text += " holds dm" + std::to_string(p.handle_md[h] - 1);
+      }
+    }
+    text += " last=" + observation_text(c, p.last);
+  }
+  if (s.kernel.deferred_pending != 0 || s.kernel.worker_mode != 0) {
+    text += " | worker " + std::string(s.kernel.worker_mode == 0 ? "queued" : "running");
+  }
+  if (s.kernel.prober_md != 0) {
+    text += " | prober holds dm" + std::to_string(s.kernel.prober_md - 1);
+  }
+  return text;
+}
+
+}  // namespace dmcheck::model

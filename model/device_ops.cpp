@@ -1,0 +1,198 @@
+#include "model/device_ops.h"
+
+namespace dmcheck::model::detail {
+
+int find_by_name(const State& s, std::uint8_t name) {
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    if (name != 0 && s.devices[i].life == Life::hashed && s.devices[i].name == name) {
+      return static_cast<int>(i);
+    }
+  }
+  return kNone;
+}
+
+int find_by_uuid(const State& s, std::uint8_t uuid) {
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    if (uuid != 0 && s.devices[i].life == Life::hashed && s.devices[i].uuid == uuid) {
+      return static_cast<int>(i);
+    }
+  }
+  return kNone;
+}
+
+std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user) {
+  Device& d = s.devices[slot];
+  if ((d.life != Life::hashed && d.life != Life::unhashed) || (d.flags & kDiskAdded) == 0 ||
+      (d.flags & (kDeleting | kFreeing | kNoOpen)) != 0) {
+    return kENXIO;
+  }
+  if (c.config.variant.has_open_limit() && d.open_limit != 0 && d.open_count >= d.open_limit) {
+    return kEBUSY;
+  }
+  ++d.open_count;
+  if (user) {
+    if ((d.ghost & kGhostOpenedOnce) != 0) {
+      d.ghost |= kGhostOpenedTwice;
+    }
+    d.ghost |= kGhostOpenedOnce;
+    if ((d.ghost & kGhostNoOpenMark) != 0) {
+      d.ghost |= kGhostOpenAfterMark;
+    }
+  }
+  return kOk;
+}
+
+void blk_close(State& s, int slot) {
+  Device& d = s.devices[slot];
+  --d.open_count;
+  if (d.open_count == 0 && (d.flags & kDeferred) != 0) {
+    s.kernel.deferred_pending = 1;
+  }
+}
+
+void drop_table(State& s, std::uint8_t lower) {
+  if (lower != 0) {
+    blk_close(s, lower - 1);
+  }
+}
+
+void free_device(State& s, int slot) {
+  Device& d = s.devices[slot];
+  const std::uint8_t live_lower = d.live_lower;
+  const std::uint8_t inactive_lower = d.inactive_lower;
+  d = Device{};
+  d.life = Life::freed;
+  drop_table(s, inactive_lower);
+  drop_table(s, live_lower);
+}
+
+int holders(const State& s, int slot, int except) {
+  int count = s.devices[slot].open_count;
+  for (std::size_t i = 0; i < kMaxProcesses; ++i) {
+    const Process& p = s.processes[i];
+    if (static_cast<int>(i) == except || p.md != slot + 1) {
+      continue;
+    }
+    switch (p.phase) {
+      case kLoadStage:
+      case kResumeSuspend:
+      case kResumeSwap:
+      case kResumeResume:
+      case kSuspendWait:
+      case kCancelLock:
+      case kRemoveDestroy:
+      case kRemoveAllDestroy:
+        ++count;
+        break;
+      default:
+        break;
+    }
+  }
+  return count;
+}
+
+int inflight_reads(const State& s, int slot) {
+  int count = 0;
+  for (const Process& p : s.processes) {
+    if (p.phase == kReadInflight && p.md == slot + 1) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+Observation status_of(const Device& d) {
+  Observation o;
+  o.flags = kReplyStatus;
+  if ((d.flags & kSuspended) != 0) {
+    o.flags |= kReplySuspended;
+  }
+  if ((d.flags & kDiskRo) != 0) {
+    o.flags |= kReplyReadOnly;
+  }
+  if (d.live != 0) {
+    o.flags |= kReplyLive;
+  }
+  if (d.inactive != 0) {
+    o.flags |= kReplyInactive;
+  }
+  if ((d.flags & kDeferred) != 0) {
+    o.flags |= kReplyDeferred;
+    if ((d.flags & kNoOpen) != 0) {
+      o.flags |= kReplyNoOpen;
+    }
+  }
+  o.open_count = d.open_count;
+  return o;
+}
+
+std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot,
+                                        bool inflight) {
+  // Follows linear targets down a stack; the model's tables are acyclic except a self-mapping,
+  // so the depth bound only guards against that.
+  for (std::size_t depth = 0; depth < kMaxDevices + 1; ++depth) {
+    const Device& d = s.devices[slot];
+    if ((d.flags & kBlockIo) != 0 && !(inflight && depth == 0)) {
+      return std::nullopt;
+    }
+    if (d.live == 0) {
+      return kReadEio;
+    }
+    const Target& t = c.table(d.live).targets.front();
+    switch (t.kind) {
+      case TargetKind::zero:
+        return kReadZeros;
+      case TargetKind::error:
+        return kReadEio;
+      case TargetKind::verity:
+        if (!t.hash_matches) {
+          return kReadEio;
+        }
+        break;
+      default:
+        break;
+    }
+    const int disk = c.disk_index(t.onto);
+    if (disk >= 0) {
+      return static_cast<std::uint8_t>(kReadDisk + disk);
+    }
+    if (d.live_lower == 0) {
+      return kReadEio;
+    }
+    slot = d.live_lower - 1;
+  }
+  return kReadEio;
+}
+
+bool table_fits(const Compiled& c, std::uint8_t table) {
+  for (const Target& t : c.table(table).targets) {
+    const int disk = c.disk_index(t.onto);
+    if (t.kind == TargetKind::linear && disk >= 0 && t.length > c.config.disks[disk].size) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::uint8_t immutable_type(const Compiled& c, std::uint8_t table) {
+  if (table == 0) {
+    return 0;
+  }
+  for (const Target& t : c.table(table).targets) {
+    if (is_immutable(t.kind)) {
+      return static_cast<std::uint8_t>(static_cast<std::uint8_t>(t.kind) + 1);
+    }
+  }
+  return 0;
+}
+
+bool has_wildcard(const Compiled& c, std::uint8_t table) {
+  for (const Target& t : c.table(table).targets) {
+    if (t.kind == TargetKind::error) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace dmcheck::model::detail

@@ -1,0 +1,53 @@
+#pragma once
+/// Internal: the small kernel primitives the steps share — hash lookups, block-device open and
+/// close under _minor_lock, table references, holders, device status. Each is part of a step;
+/// none is a step on its own.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "model/compiled.h"
+#include "model/state.h"
+
+namespace dmcheck::model::detail {
+
+inline constexpr int kNone = -1;
+
+/// The hashed device with this name (_hash_lock lookup), or kNone.
+int find_by_name(const State& s, std::uint8_t name);
+/// The hashed device with this uuid, or kNone.
+int find_by_uuid(const State& s, std::uint8_t uuid);
+
+/// The block-device open check (dm_blk_open): ENXIO without a disk or while DELETING/FREEING
+/// (or the no-open mark); EBUSY at an open limit. On success counts the open. `user` opens
+/// (processes, prober) also update the ghost history; table references do not.
+std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user);
+/// dm_blk_close: the last close of a device marked for deferred removal queues the worker.
+void blk_close(State& s, int slot);
+/// A table is destroyed: it drops the open it held on the device below, if any.
+void drop_table(State& s, std::uint8_t lower);
+/// The destroy's end: tables dropped, the slot freed and zeroed.
+void free_device(State& s, int slot);
+
+/// References that keep a device from being freed: opens plus calls in progress that hold it,
+/// not counting process `except` (the destroyer itself).
+int holders(const State& s, int slot, int except);
+/// Reads submitted to the device and not yet completed (suspend waits for them).
+int inflight_reads(const State& s, int slot);
+
+/// The status a reply carries: flags and open count.
+Observation status_of(const Device& d);
+
+/// What a read of the device returns now, or nullopt when it would wait (the device, or one it
+/// sits on, holds I/O for a suspend). An `inflight` read already passed the top device's gate.
+std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot, bool inflight);
+
+/// Whether a table's targets fit their disks (the size check at first load or at swap).
+bool table_fits(const Compiled& c, std::uint8_t table);
+/// The immutable target type of a table (as a TargetKind value + 1), or 0.
+std::uint8_t immutable_type(const Compiled& c, std::uint8_t table);
+/// Whether a table contains the wildcard `error` target.
+bool has_wildcard(const Compiled& c, std::uint8_t table);
+
+}  // namespace dmcheck::model::detail

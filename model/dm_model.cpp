@@ -1,0 +1,147 @@
+#include "model/dm_model.h"
+
+#include "model/compiled.h"
+#include "model/device_ops.h"
+#include "model/machine.h"
+
+namespace dmcheck::model {
+
+DmModel::DmModel(std::shared_ptr<const detail::Compiled> compiled) : c_(std::move(compiled)) {}
+
+tl::expected<DmModel, Error> DmModel::build(const Config& config) {
+  if (auto ok = validate(config); !ok) {
+    return tl::unexpected(ok.error());
+  }
+  auto compiled = std::make_shared<detail::Compiled>(detail::compile(config));
+  if (compiled->names.size() > kMaxNames || compiled->uuids.size() > kMaxNames) {
+    return tl::unexpected(Error{ErrorKind::bad_input,
+                                "too many distinct names or uuids: the model holds at most " +
+                                    std::to_string(kMaxNames - 1),
+                                {}});
+  }
+  return DmModel(std::move(compiled));
+}
+
+const Config& DmModel::config() const { return c_->config; }
+
+std::vector<State> DmModel::initial_states() const {
+  const detail::Compiled& c = *c_;
+  State base{};
+  const Variant& v = c.config.variant;
+  for (std::size_t i = 0; i < c.config.devices.size(); ++i) {
+    const DeviceSpec& spec = c.config.devices[i];
+    Device& d = base.devices[i];
+    d.life = Life::hashed;
+    d.name = c.name_index(spec.name);
+    for (std::size_t u = 1; u < c.uuids.size(); ++u) {
+      if (c.uuids[u] == spec.uuid) {
+        d.uuid = static_cast<std::uint8_t>(u);
+      }
+    }
+    d.open_count = static_cast<std::uint8_t>(d.open_count + spec.open_count);
+    d.open_limit = spec.open_limit;
+  }
+  // Live tables are resolved after every device exists, so one may sit on another.
+  for (std::size_t i = 0; i < c.config.devices.size(); ++i) {
+    const DeviceSpec& spec = c.config.devices[i];
+    if (spec.table.empty()) {
+      continue;
+    }
+    Device& d = base.devices[i];
+    for (std::size_t t = 0; t < c.config.tables.size(); ++t) {
+      if (c.config.tables[t].name == spec.table) {
+        d.live = static_cast<std::uint8_t>(t + 1);
+      }
+    }
+    d.flags |= kDiskAdded;
+    if (spec.readonly) {
+      d.flags |= kLiveRo | kDiskRo;
+    }
+    for (const Target& t : c.table(d.live).targets) {
+      if (!t.onto.empty() && c.disk_index(t.onto) < 0) {
+        const int below = detail::find_by_name(base, c.name_index(t.onto));
+        if (below != detail::kNone) {
+          d.live_lower = static_cast<std::uint8_t>(below + 1);
+          ++base.devices[below].open_count;
+        }
+      }
+      if (t.kind == TargetKind::crypt && !t.key_set) {
+        d.flags |= kKeyWiped;
+      }
+      if (t.kind == TargetKind::thin_pool) {
+        d.pool_size = t.length;
+      }
+      if (t.kind == TargetKind::verity && v.has_integrity()) {
+        d.root_hash = t.root_hash;
+        d.sig_valid = t.signature ? 1 : 0;
+      }
+    }
+    if (c.config.actors.prober && c.config.actors.probe_initial_devices) {
+      d.flags |= kProbePending;
+    }
+  }
+  // Every combination of the processes' starting positions (a program may start with a choice).
+  std::vector<State> states{base};
+  for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
+    const detail::Positions start = c.enter(pid, 0);
+    std::vector<State> next;
+    for (const State& s : states) {
+      for (std::uint8_t i = 0; i < start.size; ++i) {
+        State n = s;
+        n.processes[pid].pc = start.at[i].pc;
+        n.processes[pid].branch = start.at[i].branch;
+        n.processes[pid].sub = start.at[i].sub;
+        n.processes[pid].iter = start.at[i].iter;
+        next.push_back(n);
+      }
+    }
+    states = std::move(next);
+  }
+  return states;
+}
+
+void DmModel::successors(const State& state, checker::SuccessorSink<Action, State> emit) const {
+  detail::Machine machine(*c_, emit);
+  for (std::size_t pid = 0; pid < c_->programs.size(); ++pid) {
+    machine.process(state, pid);
+  }
+  machine.worker(state);
+  machine.prober(state);
+}
+
+bool DmModel::is_final(const State& state) const {
+  for (std::size_t pid = 0; pid < c_->programs.size(); ++pid) {
+    if (c_->call_at(pid, state.processes[pid]) != nullptr) {
+      return false;
+    }
+  }
+  if (state.kernel.deferred_pending != 0 || state.kernel.worker_mode != 0 ||
+      state.kernel.prober_md != 0) {
+    return false;
+  }
+  for (const Device& d : state.devices) {
+    if ((d.flags & kProbePending) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<std::size_t> DmModel::find_device(const State& state, std::string_view name) const {
+  const std::uint8_t index = c_->name_index(name);
+  const int slot = detail::find_by_name(state, index);
+  if (slot == detail::kNone) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(slot);
+}
+
+std::string DmModel::device_name(const State& state, std::size_t slot) const {
+  return c_->names.at(state.devices.at(slot).name);
+}
+
+std::string DmModel::table_name(std::uint8_t table) const {
+  return table == 0 ? std::string() : c_->table(table).name;
+}
+
+}  // namespace dmcheck::model

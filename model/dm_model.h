@@ -1,0 +1,84 @@
+#pragma once
+/// The device-mapper lifecycle model: built from a Config, explored by the engine over every
+/// interleaving of its processes and kernel actors (checker::Model).
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tl/expected.hpp>
+#include <vector>
+
+#include "checker/error.h"
+#include "checker/model.h"
+#include "model/config.h"
+#include "model/state.h"
+
+namespace dmcheck::model {
+
+namespace detail {
+struct Compiled;
+}
+
+/// Who acts in a transition, when it is not a user process.
+inline constexpr std::uint8_t kWorkerActor = 0xF0;  ///< the deferred-remove worker
+inline constexpr std::uint8_t kProberActor = 0xF1;  ///< the udev-like prober
+
+/// What a transition did.
+enum class Event : std::uint8_t {
+  call_done,       ///< a process's call returned; obs holds what it saw
+  call_step,       ///< a process performed an intermediate sub-step (phase says which)
+  worker_remove,   ///< the worker unhashed a device marked for deferred removal
+  worker_destroy,  ///< the worker destroyed it
+  worker_idle,     ///< the worker found nothing (more) to remove
+  prober_open,     ///< the prober opened a device after a uevent (obs: result)
+  prober_close,    ///< the prober closed it
+};
+
+/// A transition label; describe_action() renders it.
+struct Action {
+  std::uint8_t actor = 0;  ///< process index, kWorkerActor or kProberActor
+  Event event = Event::call_done;
+  Phase phase = kBetweenCalls;  ///< call_step: the sub-step just performed
+  std::uint8_t pc = 0;          ///< the call (processes)
+  std::uint8_t branch = 0;
+  std::uint8_t sub = 0;
+  std::uint8_t device = 0;  ///< device slot + 1 concerned, 0 none
+  std::uint8_t name = 0;    ///< that device's name (index) when the action happened
+  Observation obs;
+};
+
+/// The model. Copyable and cheap to copy (the compiled config is shared).
+class DmModel {
+ public:
+  using State = model::State;
+  using Action = model::Action;
+
+  /// Validates the configuration and builds the model.
+  static tl::expected<DmModel, Error> build(const Config& config);
+
+  [[nodiscard]] std::vector<State> initial_states() const;
+  void successors(const State& state, checker::SuccessorSink<Action, State> emit) const;
+  [[nodiscard]] std::vector<checker::Property<State>> properties() const;
+  [[nodiscard]] std::string describe_action(const Action& action) const;
+  [[nodiscard]] std::string describe_state(const State& state) const;
+  /// Every process finished and no kernel actor has work left.
+  [[nodiscard]] bool is_final(const State& state) const;
+
+  [[nodiscard]] const Config& config() const;
+  /// The slot of the hashed device called `name` in `state`, if any.
+  [[nodiscard]] std::optional<std::size_t> find_device(const State& state,
+                                                       std::string_view name) const;
+  /// The name a device slot carries in `state`.
+  [[nodiscard]] std::string device_name(const State& state, std::size_t slot) const;
+  /// The table a slot index + 1 stands for ("" for 0).
+  [[nodiscard]] std::string table_name(std::uint8_t table) const;
+
+ private:
+  explicit DmModel(std::shared_ptr<const detail::Compiled> compiled);
+  std::shared_ptr<const detail::Compiled> c_;
+};
+
+static_assert(checker::Model<DmModel>);
+
+}  // namespace dmcheck::model

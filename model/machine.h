@@ -1,0 +1,70 @@
+#pragma once
+/// Internal: the transition function. One Machine is made per successors() call; each method
+/// is one kernel step (or a call's first step) and emits every outcome it allows — several when
+/// the configuration lets a failure happen or the program branches.
+///
+/// Atomicity follows the kernel's locks: a _minor_lock or _hash_lock section is inside one
+/// step; a step that needs a device's suspend_lock while another process holds it across steps
+/// (a suspend waiting for in-flight reads) is not enabled; a destroy waits for holders.
+
+#include <cstddef>
+
+#include "model/compiled.h"
+#include "model/dm_model.h"
+
+namespace dmcheck::model::detail {
+
+class Machine {
+ public:
+  using Sink = checker::SuccessorSink<Action, State>;
+  Machine(const Compiled& c, Sink emit) : c_(c), emit_(emit) {}
+
+  void process(const State& s, std::size_t pid);
+  void worker(const State& s);
+  void prober(const State& s);
+
+ private:
+  // Calls and their sub-steps (machine_*.cpp). `pid` is the acting process.
+  void create(const State& s, std::size_t pid, const CompiledCall& cc);
+  void load_build(const State& s, std::size_t pid, const CompiledCall& cc);
+  void load_stage(const State& s, std::size_t pid, const CompiledCall& cc);
+  void clear(const State& s, std::size_t pid, const CompiledCall& cc);
+  void suspend(const State& s, std::size_t pid, const CompiledCall& cc);
+  void suspend_wait(const State& s, std::size_t pid);
+  void resume_lookup(const State& s, std::size_t pid, const CompiledCall& cc);
+  void resume_suspend(const State& s, std::size_t pid);
+  void resume_swap(const State& s, std::size_t pid);
+  void resume_resume(const State& s, std::size_t pid);
+  void remove(const State& s, std::size_t pid, const CompiledCall& cc, bool revert);
+  void destroy(const State& s, std::size_t pid, bool remove_all);
+  void remove_all_scan(const State& s, std::size_t pid, const CompiledCall& cc);
+  void cancel_lookup(const State& s, std::size_t pid, const CompiledCall& cc);
+  void cancel_lock(const State& s, std::size_t pid);
+  void crypt_key(const State& s, std::size_t pid, const CompiledCall& cc);
+  void rename(const State& s, std::size_t pid, const CompiledCall& cc);
+  void info(const State& s, std::size_t pid, const CompiledCall& cc);
+  void set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc);
+  void open(const State& s, std::size_t pid, const CompiledCall& cc);
+  void close(const State& s, std::size_t pid, const CompiledCall& cc);
+  void read_submit(const State& s, std::size_t pid, const CompiledCall& cc);
+  void read_complete(const State& s, std::size_t pid);
+
+  /// The load or resume inside a create failed: dmsetup removes the device, then reports `err`.
+  void fail_create(State n, std::size_t pid, std::uint8_t err, Phase phase);
+  /// A load or resume finished with `obs`: complete the call, or continue the create.
+  void end_load(State n, std::size_t pid, Observation obs);
+  void end_resume(State n, std::size_t pid, Observation obs);
+  /// The call returns `obs`: emit one successor per next program position.
+  void finish(State n, std::size_t pid, Observation obs);
+  /// An intermediate sub-step was performed; the process is now at `n`'s phase.
+  void step(const State& n, std::size_t pid, Phase performed, std::uint8_t device);
+  [[nodiscard]] Action label(std::size_t pid, Event event) const;
+  /// Sets the no-open mark ghost per the catalogue's reading when a busy device is marked.
+  void mark_deferred(Device& d, bool no_open) const;
+
+  const Compiled& c_;
+  Sink emit_;
+  const State* from_ = nullptr;  ///< the state being expanded, for labels
+};
+
+}  // namespace dmcheck::model::detail

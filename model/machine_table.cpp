@@ -1,0 +1,203 @@
+// Device creation and table staging: create, load, clear; and the one-step lookups that report
+// or change a hashed device: rename, info, set_open_limit, crypt key messages.
+
+#include "model/device_ops.h"
+#include "model/machine.h"
+
+namespace dmcheck::model::detail {
+namespace {
+
+Observation fail(std::uint8_t err) { return Observation{err, 0, 0, 0}; }
+
+bool bad_name(const std::string& name) {
+  return name.empty() || name.size() > 127 || name.find('/') != std::string::npos;
+}
+
+}  // namespace
+
+void Machine::create(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  const Call& call = cc.call;
+  if (bad_name(call.device)) {
+    return finish(n, pid, fail(kEINVAL));
+  }
+  // A pending deferred remove keeps its hash cell, so its name and uuid stay taken.
+  if (find_by_name(s, cc.device) != kNone || find_by_uuid(s, cc.uuid) != kNone) {
+    return finish(n, pid, fail(kEBUSY));
+  }
+  int slot = kNone;
+  for (std::size_t i = 0; i < kMaxDevices && slot == kNone; ++i) {
+    if (s.devices[i].life == Life::unused) {
+      slot = static_cast<int>(i);
+    }
+  }
+  if (slot == kNone) {
+    return finish(n, pid, fail(kEMFILE));  // the model's device bound, not a kernel limit
+  }
+  Device& d = n.devices[slot];
+  d = Device{};
+  d.life = Life::hashed;
+  d.name = cc.device;
+  d.uuid = cc.uuid;
+  if (c_.config.variant.has(kCreateOpenLimit)) {
+    d.open_limit = call.open_limit;
+  }
+  const Observation obs = status_of(d);  // a new device is not suspended
+  if (call.notable) {
+    return finish(n, pid, obs);
+  }
+  Process& p = n.processes[pid];
+  p.last = obs;
+  p.phase = kLoadBuild;
+  step(n, pid, kBetweenCalls, static_cast<std::uint8_t>(slot + 1));
+}
+
+void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  Process& p = n.processes[pid];
+  const bool in_create = cc.call.op == Op::create;
+  const Phase performed = p.phase == kLoadBuild ? kLoadBuild : kBetweenCalls;
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    return in_create ? fail_create(n, pid, kENXIO, performed) : finish(n, pid, fail(kENXIO));
+  }
+  Device& d = n.devices[slot];
+  const TableDef& table = c_.table(cc.table);
+  const bool ro = cc.call.readonly;
+  std::uint8_t err = kOk;
+  std::uint8_t lower = 0;
+  // Target constructors.
+  for (const Target& t : table.targets) {
+    if (t.kind == TargetKind::verity && !ro) {
+      err = kEINVAL;  // "Device must be readonly"
+    }
+    if (is_singleton(t.kind) && table.targets.size() > 1) {
+      err = kEINVAL;
+    }
+  }
+  // Device-size limits are checked at load only for a device's first table.
+  if (err == kOk && (d.flags & kDiskAdded) == 0 && !table_fits(c_, cc.table)) {
+    err = kEINVAL;
+  }
+  for (const Target& t : table.targets) {
+    if (err != kOk || t.onto.empty() || c_.disk_index(t.onto) >= 0) {
+      continue;
+    }
+    // Linear onto another DM device: the table opens it (and holds it until destroyed).
+    const int below = find_by_name(n, c_.name_index(t.onto));
+    if (below == kNone) {
+      err = kENODEV;
+    } else if (below == slot) {
+      err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
+    } else {
+      err = blk_open(c_, n, below, false);
+      if (err == kOk) {
+        lower = static_cast<std::uint8_t>(below + 1);
+      }
+    }
+  }
+  // An immutable type may be replaced only by the same type or by the wildcard error target.
+  const std::uint8_t kept = immutable_type(c_, d.live);
+  if (err == kOk && kept != 0 && kept != immutable_type(c_, cc.table) &&
+      !has_wildcard(c_, cc.table)) {
+    err = kEINVAL;
+  }
+  if (err != kOk) {
+    drop_table(n, lower);
+    return in_create ? fail_create(n, pid, err, performed) : finish(n, pid, fail(err));
+  }
+  d.flags |= kDiskAdded;  // the first load adds the disk
+  p.md = static_cast<std::uint8_t>(slot + 1);
+  p.table = cc.table;
+  p.lower = lower;
+  p.local = ro ? kLocalNewRo : 0;
+  p.phase = kLoadStage;
+  step(n, pid, performed, p.md);
+}
+
+void Machine::load_stage(const State& s, std::size_t pid, const CompiledCall&) {
+  State n = s;
+  Process& p = n.processes[pid];
+  const int slot = p.md - 1;
+  Device& d = n.devices[slot];
+  if (d.life != Life::hashed) {
+    drop_table(n, p.lower);  // the cell went away while the table was built
+    p.table = p.lower = 0;
+    return end_load(n, pid, fail(kENXIO));
+  }
+  drop_table(n, d.inactive_lower);  // the new table replaces any earlier inactive one
+  d.inactive = p.table;
+  d.inactive_lower = p.lower;
+  d.flags = static_cast<std::uint16_t>((d.flags & ~kInactiveRo) |
+                                       ((p.local & kLocalNewRo) != 0 ? kInactiveRo : 0));
+  p.table = p.lower = 0;
+  end_load(n, pid, status_of(d));
+}
+
+void Machine::clear(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    return finish(n, pid, fail(kENXIO));
+  }
+  Device& d = n.devices[slot];
+  drop_table(n, d.inactive_lower);
+  d.inactive = d.inactive_lower = 0;
+  d.flags &= static_cast<std::uint16_t>(~kInactiveRo);
+  finish(n, pid, status_of(d));
+}
+
+void Machine::rename(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  if (bad_name(cc.call.new_name)) {
+    return finish(n, pid, fail(kEINVAL));
+  }
+  if (find_by_name(s, cc.new_name) != kNone) {
+    return finish(n, pid, fail(kEBUSY));
+  }
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    return finish(n, pid, fail(kENXIO));
+  }
+  n.devices[slot].name = cc.new_name;  // allowed on a deferred-pending device; frees the old name
+  finish(n, pid, status_of(n.devices[slot]));
+}
+
+void Machine::info(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int slot = find_by_name(s, cc.device);
+  finish(s, pid, slot == kNone ? fail(kENXIO) : status_of(s.devices[slot]));
+}
+
+void Machine::set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    return finish(n, pid, fail(kENXIO));
+  }
+  // Reading (catalogue): only later opens are refused; holders above the limit keep theirs.
+  n.devices[slot].open_limit = cc.call.open_limit;
+  finish(n, pid, status_of(n.devices[slot]));
+}
+
+void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc) {
+  State n = s;
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    return finish(n, pid, fail(kENXIO));
+  }
+  Device& d = n.devices[slot];
+  // The message goes to the live target at sector 0; dm-crypt takes key messages only while
+  // suspended.
+  if (d.live == 0 || c_.table(d.live).targets.front().kind != TargetKind::crypt ||
+      (d.flags & kSuspended) == 0) {
+    return finish(n, pid, fail(kEINVAL));
+  }
+  if (cc.call.key_set) {
+    d.flags &= static_cast<std::uint16_t>(~kKeyWiped);
+  } else {
+    d.flags |= kKeyWiped;
+  }
+  finish(n, pid, Observation{});
+}
+
+}  // namespace dmcheck::model::detail

@@ -1,0 +1,69 @@
+#include "model/observation.h"
+
+namespace dmcheck::model {
+
+std::string errno_name(std::uint8_t err) {
+  switch (err) {
+    case kOk:
+      return "0";
+    case kEPERM:
+      return "EPERM";
+    case kEIO:
+      return "EIO";
+    case kENXIO:
+      return "ENXIO";
+    case kEBADF:
+      return "EBADF";
+    case kEAGAIN:
+      return "EAGAIN";
+    case kENOMEM:
+      return "ENOMEM";
+    case kEBUSY:
+      return "EBUSY";
+    case kEEXIST:
+      return "EEXIST";
+    case kENODEV:
+      return "ENODEV";
+    case kEINVAL:
+      return "EINVAL";
+    case kEMFILE:
+      return "EMFILE";
+    default:
+      return "errno " + std::to_string(err);
+  }
+}
+
+std::string reply_flags_text(std::uint8_t flags) {
+  static constexpr struct {
+    std::uint8_t bit;
+    const char* name;
+  } kNames[] = {{kReplySuspended, "SUSPENDED"},
+                {kReplyReadOnly, "READ-ONLY"},
+                {kReplyLive, "LIVE"},
+                {kReplyInactive, "INACTIVE"},
+                {kReplyDeferred, "DEFERRED_REMOVE"},
+                {kReplyNoOpen, "NO_OPEN"}};
+  std::string text;
+  for (const auto& n : kNames) {
+    if ((flags & n.bit) != 0) {
+      text += text.empty() ? "[" : " ";
+      text += n.name;
+    }
+  }
+  return text.empty() ? text : text + "]";
+}
+
+std::string read_data_text(std::uint8_t data, const std::string& disk_name) {
+  switch (data) {
+    case kReadNothing:
+      return "nothing";
+    case kReadZeros:
+      return "zeros";
+    case kReadEio:
+      return "EIO";
+    default:
+      return "data of " + disk_name;
+  }
+}
+
+}  // namespace dmcheck::model

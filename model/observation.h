@@ -1,0 +1,65 @@
+#pragma once
+/// What a caller observes from one step: the return code (an errno, Linux numbering), the reply
+/// flags of the ioctl, the open count the reply reports, and for a read which data came back.
+/// These are the fields a conformance run compares with a real kernel.
+
+#include <cstdint>
+#include <string>
+
+namespace dmcheck::model {
+
+/// errno values with Linux's numbers, so observations compare directly with a kernel's.
+enum Errno : std::uint8_t {
+  kOk = 0,
+  kEPERM = 1,
+  kEIO = 5,
+  kENXIO = 6,
+  kEBADF = 9,  ///< the program closes or reads a device it holds no handle to
+  kEAGAIN = 11,
+  kENOMEM = 12,
+  kEBUSY = 16,
+  kEEXIST = 17,
+  kENODEV = 19,  ///< a table names a device that does not exist
+  kEINVAL = 22,
+  kEMFILE = 24,  ///< the model's bound on handles per process (or on devices) is reached
+};
+
+/// "0", "ENXIO", ...
+std::string errno_name(std::uint8_t err);
+
+/// Reply flags, a compact image of the dm_ioctl flags the kernel sets in its reply.
+/// Conformance maps them to the uapi bits named on each.
+enum ReplyFlag : std::uint8_t {
+  kReplySuspended = 1U << 0,  ///< DM_SUSPEND_FLAG
+  kReplyReadOnly = 1U << 1,   ///< DM_READONLY_FLAG
+  kReplyLive = 1U << 2,       ///< DM_ACTIVE_PRESENT_FLAG
+  kReplyInactive = 1U << 3,   ///< DM_INACTIVE_PRESENT_FLAG
+  kReplyDeferred = 1U << 4,   ///< DM_DEFERRED_REMOVE
+  kReplyNoOpen = 1U << 5,     ///< DM_DEFERRED_REMOVE_NO_OPEN_FLAG (no-open-flag patch, bit 20)
+  kReplyStatus = 1U << 6,     ///< the reply carries the device status (open count is valid)
+};
+
+/// "[SUSPENDED READ-ONLY ...]" in dmsetup's words; empty when no flag is set.
+std::string reply_flags_text(std::uint8_t flags);
+
+/// What a read returned.
+enum ReadData : std::uint8_t {
+  kReadNothing = 0,  ///< the step was not a read
+  kReadZeros = 1,    ///< a zero target
+  kReadEio = 2,      ///< an error target, no live table, or a verity hash mismatch
+  kReadDisk = 16,    ///< kReadDisk + i: the data of backing disk i (through any stack)
+};
+
+/// "zeros", "EIO", "data of disk0".
+std::string read_data_text(std::uint8_t data, const std::string& disk_name);
+
+/// One step's observation; all zero before the first step completes.
+struct Observation {
+  std::uint8_t err = kOk;
+  std::uint8_t flags = 0;       ///< ReplyFlag bits
+  std::uint8_t open_count = 0;  ///< as reported, when flags has kReplyStatus
+  std::uint8_t data = kReadNothing;
+  friend bool operator==(const Observation&, const Observation&) = default;
+};
+
+}  // namespace dmcheck::model

@@ -1,0 +1,351 @@
+// The property catalogue: one place listing every property with its meaning and, where a
+// review thread left a detail open, the reading chosen.
+
+#include <memory>
+
+#include "model/catalogue.h"
+#include "model/compiled.h"
+#include "model/device_ops.h"
+#include "model/dm_model.h"
+
+namespace dmcheck::model {
+namespace {
+
+using checker::PropertyKind;
+using Check = bool (*)(const detail::Compiled&, const State&);
+
+bool alive(const Device& d) { return d.life == Life::hashed || d.life == Life::unhashed; }
+
+/// The metadata a device's live table should have attached: (root hash, signature).
+std::pair<std::uint8_t, std::uint8_t> expected_integrity(const detail::Compiled& c,
+                                                         const Device& d) {
+  if (d.live == 0) {
+    return {0, 0};
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    if (t.kind == TargetKind::verity) {
+      return {t.root_hash, t.signature ? 1 : 0};
+    }
+  }
+  return {0, 0};
+}
+
+bool no_open_after_mark(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.ghost & kGhostOpenAfterMark) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool no_open_implies_deferred(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.flags & kNoOpen) != 0 && (d.flags & kDeferred) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool one_shot(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.ghost & kGhostOpenedTwice) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool holder_reopened(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.ghost & kGhostHolderReopened) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool integrity_matches(const detail::Compiled& c, const State& s) {
+  if (!c.config.variant.has_integrity()) {
+    return true;
+  }
+  for (const Device& d : s.devices) {
+    if (alive(d) && (d.flags & kSuspended) == 0 &&
+        expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid}) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool integrity_after_failed_resume(const detail::Compiled& c, const State& s) {
+  for (const Device& d : s.devices) {
+    if (alive(d) && (d.ghost & kGhostFailedResume) != 0 && d.root_hash != 0 &&
+        expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid}) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool failed_resume_suspended(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if (alive(d) && (d.ghost & kGhostFailedResume) != 0 && (d.flags & kSuspended) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool open_count_matches(const detail::Compiled& c, const State& s) {
+  std::array<int, kMaxDevices> refs{};
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    refs[i] = c.external_opens[i];
+  }
+  auto add = [&](std::uint8_t slot) {
+    if (slot != 0) {
+      ++refs[slot - 1];
+    }
+  };
+  for (const Device& d : s.devices) {
+    add(d.live_lower);
+    add(d.inactive_lower);
+  }
+  for (const Process& p : s.processes) {
+    for (std::uint8_t h : p.handle_md) {
+      add(h);
+    }
+    add(p.lower);
+    add(p.old_lower);
+  }
+  add(s.kernel.prober_md);
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    if (alive(s.devices[i]) && s.devices[i].open_count != refs[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool no_handle_to_freed(const detail::Compiled&, const State& s) {
+  auto ok = [&](std::uint8_t slot) { return slot == 0 || alive(s.devices[slot - 1]); };
+  for (const Process& p : s.processes) {
+    for (std::uint8_t h : p.handle_md) {
+      if (!ok(h)) {
+        return false;
+      }
+    }
+    if (!ok(p.md) || !ok(p.lower) || !ok(p.old_lower)) {
+      return false;
+    }
+  }
+  for (const Device& d : s.devices) {
+    if (alive(d) && (!ok(d.live_lower) || !ok(d.inactive_lower))) {
+      return false;
+    }
+  }
+  return ok(s.kernel.prober_md);
+}
+
+bool unique_names(const detail::Compiled&, const State& s) {
+  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+    for (std::size_t j = i + 1; j < kMaxDevices; ++j) {
+      const Device& a = s.devices[i];
+      const Device& b = s.devices[j];
+      if (a.life == Life::hashed && b.life == Life::hashed &&
+          (a.name == b.name || (a.uuid != 0 && a.uuid == b.uuid))) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool deleting_closed(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.flags & kDeleting) != 0 && d.open_count != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool live_changes_suspended(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.ghost & kGhostLiveChangedActive) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool hashed_not_deleting(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if (d.life == Life::hashed && (d.flags & (kDeleting | kFreeing)) != 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool deferred_queued(const detail::Compiled& c, const State& s) {
+  if (!c.config.actors.deferred_remove_worker) {
+    return true;
+  }
+  for (const Device& d : s.devices) {
+    if (d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0 &&
+        s.kernel.deferred_pending == 0 && s.kernel.worker_mode == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool device_freed(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if (d.life == Life::freed) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool deferred_pending(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if (d.life == Life::hashed && (d.flags & kDeferred) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+struct Definition {
+  CatalogueEntry entry;
+  Check check;
+};
+
+const std::vector<Definition>& definitions() {
+  static const std::vector<Definition> kDefinitions{
+      {{"no-open-after-no-open-mark", PropertyKind::always,
+        "No open of a device succeeds after a no-open mark was set on it, until a cancel.",
+        "The mark is `remove --deferred --no-open` of a busy device where the no-open-flag patch "
+        "exists; on variants without it, `remove --deferred` of a busy device is the only way "
+        "to say so and counts as the mark. `remove_all --deferred --no-open` marks every busy "
+        "device; `--no-open` on an idle device removes it at once. Opens by processes and the "
+        "prober count; a table referencing the device does not."},
+       no_open_after_mark},
+      {{"no-open-flag-implies-deferred", PropertyKind::always,
+        "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
+        "BUG_ON in dm_blk_open).",
+        ""},
+       no_open_implies_deferred},
+      {{"one-shot-device", PropertyKind::always,
+        "Once a device has been opened, no second open of it ever succeeds (seed 000's "
+        "encrypted swap).",
+        "Opens by processes and the prober count; a table referencing the device does not. "
+        "open-limit-ioctl: the limit is enforced in dm_blk_open for every opener (the author's "
+        "'fails any new opens with -EBUSY'), not only in dm_get_device; setting it below the "
+        "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
+        "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
+        "life."},
+       one_shot},
+      {{"holder-can-reopen", PropertyKind::sometimes,
+        "A process that holds a device open can open it again while its deferred removal "
+        "is pending (the compatibility the maintainers defend).",
+        ""},
+       holder_reopened},
+      {{"integrity-matches-live-table", PropertyKind::always,
+        "Whenever a device is not suspended, its block device's integrity metadata is its "
+        "live verity table's root hash and signature state, or none for a non-verity table.",
+        "Holds trivially on a kernel with no hook (6.1 without finalize-hook)."},
+       integrity_matches},
+      {{"integrity-after-failed-resume", PropertyKind::always,
+        "After a failed resume, a device's integrity metadata is its live table's or none.",
+        "Checked until the device next resumes successfully. 6.12: IPE keeps the old digest "
+        "when its allocation fails (ENOMEM) and the root hash is cleared when the signature "
+        "call is refused (EPERM). finalize-hook (v18): the hook runs inside the swap after the "
+        "size check and before the map switch, and its failure cancels the swap; verity then "
+        "has no preresume hook, so a plain resume attaches nothing."},
+       integrity_after_failed_resume},
+      {{"open-count-matches-references", PropertyKind::always,
+        "A device's open count equals the handles held on it plus the tables referencing it "
+        "(live, inactive, or held by a call in progress) plus opens from outside the model.",
+        ""},
+       open_count_matches},
+      {{"no-handle-to-freed-device", PropertyKind::always,
+        "No handle, table or call in progress refers to a freed device.", ""},
+       no_handle_to_freed},
+      {{"unique-names", PropertyKind::always, "Names and uuids are unique among hashed devices.",
+        ""},
+       unique_names},
+      {{"deleting-implies-closed", PropertyKind::always,
+        "A device marked DELETING has open count zero.", ""},
+       deleting_closed},
+      {{"live-table-changes-only-while-suspended", PropertyKind::always,
+        "A device's live table is only ever replaced while the device is suspended.", ""},
+       live_changes_suspended},
+      {{"failed-resume-leaves-suspended", PropertyKind::always,
+        "A device whose resume failed stays suspended until a resume succeeds.", ""},
+       failed_resume_suspended},
+      {{"hashed-not-deleting", PropertyKind::always,
+        "A device lookups can find is never DELETING or FREEING.", ""},
+       hashed_not_deleting},
+      {{"deferred-remove-queued", PropertyKind::always,
+        "A closed device marked for deferred removal always has the worker queued or running "
+        "(no lost wake-up).",
+        "Holds trivially when the worker does not run."},
+       deferred_queued},
+      {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", ""},
+       device_freed},
+      {{"deferred-remove-pending", PropertyKind::sometimes,
+        "Some device is marked for deferred removal while still in the hash.", ""},
+       deferred_pending},
+  };
+  return kDefinitions;
+}
+
+}  // namespace
+
+const std::vector<CatalogueEntry>& catalogue() {
+  static const std::vector<CatalogueEntry> kEntries = [] {
+    std::vector<CatalogueEntry> entries;
+    for (const Definition& d : definitions()) {
+      entries.push_back(d.entry);
+    }
+    return entries;
+  }();
+  return kEntries;
+}
+
+const CatalogueEntry* find_in_catalogue(std::string_view name) {
+  for (const CatalogueEntry& e : catalogue()) {
+    if (e.name == name) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<checker::Property<State>> DmModel::properties() const {
+  std::vector<checker::Property<State>> out;
+  const auto& wanted = c_->config.properties;
+  std::shared_ptr<const detail::Compiled> compiled = c_;
+  for (const Definition& d : definitions()) {
+    bool include = wanted.empty();
+    for (const std::string& w : wanted) {
+      include = include || w == d.entry.name;
+    }
+    if (!include) {
+      continue;
+    }
+    const Check check = d.check;
+    out.push_back(
+        checker::Property<State>{std::string(d.entry.name), d.entry.kind,
+                                 [compiled, check](const State& s) { return check(*compiled, s); },
+                                 std::string(d.entry.meaning)});
+  }
+  return out;
+}
+
+}  // namespace dmcheck::model

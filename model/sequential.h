@@ -1,0 +1,39 @@
+#pragma once
+/// Runs one program alone, one call after another, and returns what each call observed — the
+/// model's prediction for a replay on a real kernel. Kernel work a call leaves behind (a
+/// deferred removal queued by a last close) runs to completion before the next call, as a
+/// replay waits for it. Where the model allows failures, the first (succeeding) outcome is
+/// taken, so the result is deterministic.
+
+#include <string>
+#include <tl/expected.hpp>
+#include <vector>
+
+#include "checker/error.h"
+#include "model/config.h"
+#include "model/dm_model.h"
+
+namespace dmcheck::model {
+
+/// One call and what it returned.
+struct StepObservation {
+  std::string call;  ///< in dmsetup's words
+  Observation obs;
+};
+
+struct SequentialRun {
+  std::vector<StepObservation> steps;
+  State final_state{};
+  bool blocked = false;            ///< the program stopped at a call that can never proceed alone
+  std::vector<std::string> trace;  ///< every transition, described
+};
+
+/// Runs `config`'s first process alone (other processes are ignored, the prober is off).
+tl::expected<SequentialRun, Error> run_sequential(const Config& config);
+
+/// Parses `steps` (see parse_step) into a program for a single process and runs it on
+/// `config`'s devices, tables and variant.
+tl::expected<SequentialRun, Error> run_sequential(Config config,
+                                                  const std::vector<std::string>& steps);
+
+}  // namespace dmcheck::model

@@ -1,0 +1,141 @@
+#pragma once
+/// The model's state: fixed-size arrays of small integers, no padding, unused slots all zero,
+/// so equal situations have equal bytes (the engine hashes them).
+///
+/// Names, uuids and tables are 1-based indices into the model's tables (0 = none); devices and
+/// processes are referred to by slot + 1 where 0 must mean "none".
+
+#include <array>
+#include <cstdint>
+#include <type_traits>
+
+#include "model/observation.h"
+
+namespace dmcheck::model {
+
+inline constexpr std::size_t kMaxDevices = 4;    ///< mapped devices ever created in one run
+inline constexpr std::size_t kMaxProcesses = 4;  ///< user processes
+inline constexpr std::size_t kMaxHandles = 2;    ///< open handles per process
+inline constexpr std::size_t kMaxNames = 32;     ///< distinct names (and uuids) in a config
+
+/// Where a device slot is in its life. Slots are never reused, so a freed device stays
+/// distinguishable from a new one (which is what no-handle-to-freed-device needs).
+enum class Life : std::uint8_t {
+  unused = 0,
+  hashed,    ///< has a hash cell: name and uuid are taken, lookups find it
+  unhashed,  ///< removed from the hash, being destroyed (DELETING, waiting for holders)
+  freed,     ///< destroyed; every other field is zero
+};
+
+/// Kernel-visible device flags (DMF_* and what the block device shows).
+enum DeviceFlag : std::uint16_t {
+  kSuspended = 1U << 0,      ///< DMF_SUSPENDED
+  kBlockIo = 1U << 1,        ///< DMF_BLOCK_IO_FOR_SUSPEND: new I/O is queued
+  kDeferred = 1U << 2,       ///< DMF_DEFERRED_REMOVE
+  kDeleting = 1U << 3,       ///< DMF_DELETING
+  kFreeing = 1U << 4,        ///< DMF_FREEING
+  kNoOpen = 1U << 5,         ///< DMF_DEFERRED_REMOVE_NO_OPEN (no-open-flag patch)
+  kDiskAdded = 1U << 6,      ///< the gendisk exists (after the first table load)
+  kDiskRo = 1U << 7,         ///< the block device is read-only (from the live table's mode)
+  kKeyWiped = 1U << 8,       ///< the live crypt target's key is wiped
+  kLiveRo = 1U << 9,         ///< the live table was loaded read-only
+  kInactiveRo = 1U << 10,    ///< the inactive table was loaded read-only
+  kProbePending = 1U << 11,  ///< a uevent is waiting for the udev-like prober
+};
+
+/// Ghost bits: history that properties need, invisible to the kernel.
+enum GhostFlag : std::uint8_t {
+  kGhostFailedResume = 1U << 0,       ///< the last resume of this device failed
+  kGhostNoOpenMark = 1U << 1,         ///< a no-open mark is in force (until a cancel)
+  kGhostOpenAfterMark = 1U << 2,      ///< an open succeeded while the mark was in force
+  kGhostLiveChangedActive = 1U << 3,  ///< the live table changed while not suspended
+  kGhostHolderReopened = 1U << 4,     ///< a holder opened again while a deferred remove pended
+  kGhostOpenedOnce = 1U << 5,         ///< some open succeeded
+  kGhostOpenedTwice = 1U << 6,        ///< a second open succeeded
+};
+
+/// One mapped device.
+struct Device {
+  std::uint16_t flags;  ///< DeviceFlag bits
+  Life life;
+  std::uint8_t name;        ///< name index
+  std::uint8_t uuid;        ///< uuid index, 0 = none
+  std::uint8_t open_count;  ///< block-device opens, including tables referencing it
+  std::uint8_t open_limit;  ///< open-limit variants; 0 = none
+  std::uint8_t live;        ///< live table (Config::tables index + 1)
+  std::uint8_t live_lower;  ///< device slot + 1 the live table holds open
+  std::uint8_t inactive;    ///< inactive table
+  std::uint8_t inactive_lower;
+  std::uint8_t root_hash;      ///< integrity metadata on the block device: root hash id, 0 none
+  std::uint8_t sig_valid;      ///< integrity metadata: signature valid
+  std::uint8_t pool_size;      ///< thin-pool: the size recorded in the pool's metadata
+  std::uint8_t suspend_owner;  ///< process + 1 holding suspend_lock across steps, 0 = free
+  std::uint8_t ghost;          ///< GhostFlag bits
+};
+
+/// Where a process is inside a call that spans several steps.
+enum Phase : std::uint8_t {
+  kBetweenCalls = 0,
+  kLoadBuild,         ///< create: its load's lookup and table construction comes next
+  kLoadStage,         ///< load: the built table is staged under _hash_lock next
+  kResumeLookup,      ///< create: its resume's step 1 comes next
+  kResumeSuspend,     ///< resume step 2: implicit suspend before a swap
+  kResumeSwap,        ///< resume step 3: dm_swap_table
+  kResumeResume,      ///< resume step 4: dm_resume (preresume, resume) and old table destroy
+  kRemoveDestroy,     ///< remove: unhashed; destroy waits for holders
+  kRemoveAllScan,     ///< remove_all: the next locked iteration
+  kRemoveAllDestroy,  ///< remove_all: destroy of the device just unhashed
+  kSuspendWait,       ///< suspend holds suspend_lock and waits for in-flight reads
+  kReadInflight,      ///< a read was submitted and completes next
+  kReadQueued,        ///< a read was queued by a suspended device; completes after resume
+  kCreateRevert,      ///< create: the load or resume failed; dmsetup removes the device
+  kCancelLock,        ///< message @cancel_deferred_remove: looked up; the _minor_lock part next
+};
+
+/// Local bits of a process inside a call.
+enum LocalFlag : std::uint8_t {
+  kLocalNewRo = 1U << 0,  ///< the new table (load/resume) is read-only
+  kLocalOldRo = 1U << 1,
+};
+
+/// One user process.
+struct Process {
+  std::uint8_t pc;      ///< top-level step; == program size when finished
+  std::uint8_t branch;  ///< choice: the alternative taken
+  std::uint8_t sub;     ///< call within the sequence
+  std::uint8_t iter;    ///< repeat: iterations started
+  Phase phase;
+  std::uint8_t md;         ///< device slot + 1 this call holds a reference to
+  std::uint8_t table;      ///< the new table this call holds (built by load, taken by resume)
+  std::uint8_t lower;      ///< device slot + 1 that table holds open
+  std::uint8_t old_table;  ///< resume: the old live table, destroyed after step 4
+  std::uint8_t old_lower;
+  std::uint8_t local;                                 ///< LocalFlag bits
+  std::uint8_t saved_err;                             ///< create: the error its revert will return
+  std::array<std::uint8_t, kMaxHandles> handle_md;    ///< device slot + 1
+  std::array<std::uint8_t, kMaxHandles> handle_name;  ///< the name it was opened under
+  Observation last;                                   ///< what the last completed call observed
+};
+
+/// Kernel actors other than user processes.
+struct Kernel {
+  std::uint8_t deferred_pending;  ///< the deferred-remove work item is queued
+  std::uint8_t worker_mode;       ///< 0 idle, 1 scanning, 2 destroying worker_md
+  std::uint8_t worker_md;
+  std::uint8_t prober_md;   ///< device slot + 1 the prober holds open, 0 = none
+  Observation prober_last;  ///< the prober's last open result
+};
+
+/// The whole state.
+struct State {
+  std::array<Device, kMaxDevices> devices;
+  std::array<Process, kMaxProcesses> processes;
+  Kernel kernel;
+};
+
+static_assert(std::is_trivially_copyable_v<State>);
+static_assert(std::has_unique_object_representations_v<Device>);
+static_assert(std::has_unique_object_representations_v<Process>);
+static_assert(std::has_unique_object_representations_v<State>);
+
+}  // namespace dmcheck::model

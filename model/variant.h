@@ -1,0 +1,53 @@
+#pragma once
+/// A design variant as data: a base kernel plus a set of patches. Steps that a variant changes
+/// branch on it; there is one model, never a fork per variant.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tl/expected.hpp>
+
+#include "checker/error.h"
+
+namespace dmcheck::model {
+
+/// The kernel the variant starts from.
+enum class Base : std::uint8_t {
+  v6_1,   ///< Debian's UML 6.1.176 with its stable backports; no verity integrity hook
+  v6_12,  ///< adds verity's preresume integrity hook (IPE) and the internal-resume change
+};
+
+/// Patches, combinable with any base (bits of Variant::patches).
+enum Patch : std::uint8_t {
+  kNoOpenFlag = 1U << 0,       ///< seed 000: `remove --deferred --no-open`
+  kOpenLimitIoctl = 1U << 1,   ///< seed 000 alternative: a new ioctl sets a maximum open count
+  kCreateOpenLimit = 1U << 2,  ///< seed 000 alternative: the limit is given at create time
+  kFinalizeHook = 1U << 3,     ///< seed 002 v18: verity metadata attached in the table swap
+};
+
+/// A base kernel and a set of patches, e.g. "6.12+finalize-hook".
+struct Variant {
+  Base base = Base::v6_1;
+  std::uint8_t patches = 0;
+
+  [[nodiscard]] bool has(Patch patch) const { return (patches & patch) != 0; }
+  /// Whether some step attaches verity's integrity metadata to the block device.
+  [[nodiscard]] bool has_integrity() const { return base == Base::v6_12 || has(kFinalizeHook); }
+  /// Whether verity attaches the metadata at preresume (the merged 6.12 design).
+  [[nodiscard]] bool integrity_at_preresume() const {
+    return base == Base::v6_12 && !has(kFinalizeHook);
+  }
+  /// Whether an open-count limit exists (either seed-000 alternative).
+  [[nodiscard]] bool has_open_limit() const {
+    return has(kOpenLimitIoctl) || has(kCreateOpenLimit);
+  }
+  friend bool operator==(const Variant&, const Variant&) = default;
+};
+
+/// Parses "6.1", "6.12", "6.1+no-open-flag+finalize-hook"; names the unknown part on error.
+tl::expected<Variant, Error> parse_variant(std::string_view text);
+
+/// The canonical spelling: the base, then the patches in a fixed order.
+std::string to_string(const Variant& variant);
+
+}  // namespace dmcheck::model

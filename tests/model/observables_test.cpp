@@ -1,0 +1,186 @@
+// Section 1 of kernel-observables.md: each rule a real 6.1.176 kernel showed, as a test.
+
+#include "tests/model/fixtures.h"
+
+namespace dmcheck::model::testing {
+namespace {
+
+/// Config with device `a` (lin0) present and the given processes.
+Config with_device_a(std::vector<ProcessSpec> processes, const std::string& variant = "6.1") {
+  Config c = base_config(variant);
+  c.devices = {{"a", "", "lin0", false, 0, 0}};
+  c.processes = std::move(processes);
+  return c;
+}
+
+}  // namespace
+
+TEST_SUITE("model/observables") {
+  TEST_CASE("open count counts opens and every table referencing the device, inactive too") {
+    auto r = run(base_config(), {"create a --table lin0", "open a", "create b --notable",
+                                 "load b onto_a", "info a", "resume b", "info a", "load b onto_a",
+                                 "info a", "clear b", "info a", "close a", "info a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(r.steps[4].obs.open_count == 2);   // handle + b's inactive table
+    CHECK(r.steps[6].obs.open_count == 2);   // handle + b's live table
+    CHECK(r.steps[8].obs.open_count == 3);   // + b's new inactive table
+    CHECK(r.steps[10].obs.open_count == 2);  // clear dropped that reference
+    CHECK(r.steps[12].obs.open_count == 1);  // b's live table still holds a open
+  }
+
+  TEST_CASE("remove: ENXIO unknown, EBUSY open, deferred on busy succeeds without removing") {
+    auto r = run(base_config(), {"remove a", "create a --table lin0", "open a", "remove a",
+                                 "remove a --deferred", "info a", "close a", "info a"});
+    CHECK_ERRNOS(r, {kENXIO, 0, 0, kEBUSY, 0, 0, 0, kENXIO});
+    CHECK(r.steps[5].obs.flags == (kReplyStatus | kReplyLive | kReplyDeferred));
+  }
+
+  TEST_CASE("deferred remove: no uevent is sent when a busy device is marked") {
+    Config c = with_device_a({process("p0", {"open a", "remove a --deferred"})});
+    c.actors.prober = true;
+    const auto model = build(c);
+    for (const State& s : end_states(model)) {
+      CHECK((s.devices[0].flags & kProbePending) == 0);
+      CHECK(s.kernel.prober_md == 0);
+    }
+  }
+
+  TEST_CASE("deferred flag is sticky: opens still succeed; rename, reload, suspend keep it") {
+    auto r = run(base_config(),
+                 {"create a --table lin0", "open a", "remove a --deferred", "open a", "close a",
+                  "rename a b", "load b lin1", "resume b", "suspend b", "info b"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(last_flags(r) == (kReplyStatus | kReplyLive | kReplySuspended | kReplyDeferred));
+  }
+
+  TEST_CASE("the last close removes asynchronously, even while SUSPENDED") {
+    auto r = run(base_config(), {"create a --table lin0", "open a", "remove a --deferred",
+                                 "suspend a", "close a", "info a", "create a --notable"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, kENXIO, 0});
+    bool worker_ran = false;
+    for (const auto& line : r.trace) {
+      worker_ran = worker_ran || line.starts_with("worker unhashes");
+    }
+    CHECK(worker_ran);
+  }
+
+  TEST_CASE("deferred removal is asynchronous: a reopen before the worker runs keeps it") {
+    // p0 closes the last handle; p1 may reopen before the worker scans.
+    Config c = with_device_a(
+        {process("p0", {"open a", "remove a --deferred", "close a"}), process("p1", {"open a"})});
+    const auto model = build(c);
+    bool survived = false;
+    bool removed = false;
+    for (const State& s : end_states(model)) {
+      if (s.processes[1].last.err == kOk && s.devices[0].life == Life::hashed) {
+        survived = true;
+        CHECK((s.devices[0].flags & kDeferred) != 0);
+        CHECK(s.devices[0].open_count == 1);
+      }
+      removed = removed || s.devices[0].life == Life::freed;
+    }
+    CHECK(survived);
+    CHECK(removed);
+  }
+
+  TEST_CASE("cancel: 0 without a flag, EINVAL with extra arguments, ENXIO once gone") {
+    auto r = run(base_config(), {"create a --table lin0", "message a 0 @cancel_deferred_remove",
+                                 "message a 0 @cancel_deferred_remove x", "remove a",
+                                 "message a 0 @cancel_deferred_remove"});
+    CHECK_ERRNOS(r, {0, 0, kEINVAL, 0, kENXIO});
+  }
+
+  TEST_CASE("cancel: EBUSY if the device is already DELETING") {
+    Config c = with_device_a(
+        {process("p0", {"message a 0 @cancel_deferred_remove"}), process("p1", {"remove a"})});
+    const auto model = build(c);
+    std::set<int> seen;
+    for (const State& s : end_states(model)) {
+      seen.insert(s.processes[0].last.err);
+      CHECK(s.processes[1].last.err == kOk);
+    }
+    CHECK(seen == std::set<int>{kOk, kEBUSY, kENXIO});
+  }
+
+  TEST_CASE("load: replaces the inactive table; EINVAL for ctr, immutable and type rules") {
+    auto r = run(base_config(), {"create p --table pool8", "load p pool4", "load p pool8",
+                                 "load p lin0", "load p err", "create v --table ver1 --readonly",
+                                 "load v lin0", "load v err", "load v ver2"});
+    CHECK_ERRNOS(r, {0, 0, 0, kEINVAL, 0, 0, kEINVAL, 0, kEINVAL});
+  }
+
+  TEST_CASE("load: device-size limits are checked at load only for the first table") {
+    auto r = run(base_config(), {"create a --notable", "load a big", "load a lin0", "resume a",
+                                 "load a big", "resume a", "info a"});
+    CHECK_ERRNOS(r, {0, kEINVAL, 0, 0, 0, kEINVAL, 0});
+  }
+
+  TEST_CASE("clear: always succeeds on an existing device") {
+    auto r = run(base_config(),
+                 {"create a --notable", "clear a", "clear a", "load a lin0", "clear a", "info a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0});
+    CHECK(last_flags(r) == kReplyStatus);
+  }
+
+  TEST_CASE("suspend: idempotent and works with no table") {
+    auto r = run(base_config(), {"create a --notable", "suspend a", "suspend a", "info a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0});
+    CHECK(last_flags(r) == (kReplyStatus | kReplySuspended));
+  }
+
+  TEST_CASE("resume: a failed swap keeps the old table live, drops the new one, stays suspended") {
+    Config c = base_config();
+    c.failures.swap_size = true;
+    c.devices = {{"a", "", "lin0", false, 0, 0}};
+    c.processes = {process("p0", {"load a zero", "resume a"})};
+    const auto model = build(c);
+    std::set<int> seen;
+    for (const State& s : end_states(model)) {
+      seen.insert(s.processes[0].last.err);
+      if (s.processes[0].last.err == kEINVAL) {
+        CHECK(model.table_name(s.devices[0].live) == "lin0");
+        CHECK(s.devices[0].inactive == 0);
+        CHECK((s.devices[0].flags & kSuspended) != 0);
+      }
+    }
+    CHECK(seen == std::set<int>{kOk, kEINVAL});
+  }
+
+  TEST_CASE("resume: a failed preresume leaves the new table live, old destroyed, suspended") {
+    auto r = run(base_config(), {"create p --table pool8", "load p pool4", "resume p", "info p",
+                                 "resume p", "info p"});
+    CHECK_ERRNOS(r, {0, 0, kEINVAL, 0, kEINVAL, 0});
+    CHECK(r.steps[3].obs.flags == (kReplyStatus | kReplyLive | kReplySuspended));
+    const auto model = build(base_config());
+    CHECK(model.table_name(r.final_state.devices[0].live) == "pool4");
+    CHECK(r.final_state.devices[0].inactive == 0);
+  }
+
+  TEST_CASE("resume: EINVAL when suspended with no table; nothing when active without one") {
+    auto r = run(base_config(),
+                 {"create a --notable", "resume a", "info a", "suspend a", "resume a", "info a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, kEINVAL, 0});
+    CHECK(r.steps[2].obs.flags == kReplyStatus);
+    CHECK(last_flags(r) == (kReplyStatus | kReplySuspended));
+  }
+
+  TEST_CASE("names and uuids are unique, also against a deferred-pending device") {
+    auto r = run(base_config(),
+                 {"create a --table lin0 --uuid U", "open a", "remove a --deferred",
+                  "create a --notable", "create b --notable --uuid U", "create b --notable"});
+    CHECK_ERRNOS(r, {0, 0, 0, kEBUSY, kEBUSY, 0});
+  }
+
+  TEST_CASE("removing a SUSPENDED device works") {
+    auto r = run(base_config(), {"create a --table lin0", "suspend a", "remove a", "info a"});
+    CHECK_ERRNOS(r, {0, 0, 0, kENXIO});
+  }
+
+  TEST_CASE("verity: needs a read-only table; a wrong root hash shows only on read") {
+    auto r = run(base_config(), {"create v --table ver1", "create v --table ver_bad --readonly",
+                                 "open v", "read v"});
+    CHECK_ERRNOS(r, {kEINVAL, 0, 0, kEIO});
+  }
+}
+
+}  // namespace dmcheck::model::testing
