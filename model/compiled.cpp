@@ -102,6 +102,7 @@ Compiled compile(const Config& config) {
   for (const std::string& n : config.extra_names) {
     intern(c.names, n);
   }
+  intern(c.names, config.actors.internal_suspender);
   for (const TableDef& t : config.tables) {
     for (const Target& target : t.targets) {
       if (!target.onto.empty() && c.disk_index(target.onto) < 0) {
@@ -132,6 +133,7 @@ Compiled compile(const Config& config) {
     }
     c.programs.push_back(std::move(program));
   }
+  c.internal_suspender = c.name_index(config.actors.internal_suspender);
   std::vector<std::uint8_t> order(c.names.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     order[i] = static_cast<std::uint8_t>(i);

@@ -50,6 +50,7 @@ struct Compiled {
   std::vector<std::uint8_t> name_rank;  ///< lexical rank of each name (hash scan order)
   std::vector<std::vector<CompiledStep>> programs;
   std::array<std::uint8_t, kMaxDevices> external_opens{};
+  std::uint8_t internal_suspender = 0;  ///< name index the internal suspender acts on, 0 = none
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

@@ -106,6 +106,28 @@ tl::expected<void, Error> validate(const Config& config) {
       }
     }
   }
+  if (!config.actors.internal_suspender.empty()) {
+    const std::string& target = config.actors.internal_suspender;
+    bool named = names.contains(target);
+    for (const std::string& extra : config.extra_names) {
+      named = named || extra == target;
+    }
+    for (const ProcessSpec& p : config.processes) {
+      for (const Step& step : p.program) {
+        for (const auto& sequence : step.sequences) {
+          for (const Call& call : sequence) {
+            named = named || call.device == target || call.new_name == target;
+          }
+        }
+      }
+    }
+    if (!named) {
+      return bad("internal suspender: '" + target + "' names no device of the configuration");
+    }
+    if (config.actors.internal_suspend_rounds < 1 || config.actors.internal_suspend_rounds > 3) {
+      return bad("internal suspender: 1 to 3 rounds");
+    }
+  }
   for (const std::string& name : config.properties) {
     if (find_in_catalogue(name) == nullptr) {
       return bad("unknown property '" + name + "': see the property catalogue");

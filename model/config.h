@@ -37,6 +37,11 @@ struct Failures {
   bool integrity_alloc = false;    ///< allocation fails in the integrity hook / finalize (ENOMEM)
   bool integrity_refused = false;  ///< the LSM refuses the signature call (EPERM; hash cleared)
   bool swap_size = false;          ///< the table swap fails its size check (EINVAL)
+  /// The suspend a resume with a new table does before the swap fails: freezing the mounted
+  /// filesystem fails (EBUSY; only with lockfs: not --nolockfs, not --noflush, a live table
+  /// present), or a signal interrupts its wait for in-flight reads or for an internal resume
+  /// (EINTR). The resume returns the error and puts the table back in the inactive slot.
+  bool implicit_suspend = false;
 };
 
 /// Kernel actors that run as processes.
@@ -44,6 +49,11 @@ struct Actors {
   bool deferred_remove_worker = true;  ///< runs the deferred removals queued by last closes
   bool prober = false;                 ///< udev-like: opens and closes a device after it resumes
   bool probe_initial_devices = false;  ///< the prober also probes each initial device once
+  /// A target of another device (a thin-pool over its thin devices, a snapshot merge) that
+  /// internally suspends the device of this name and later internally resumes it (dm_internal_
+  /// suspend_noflush / dm_internal_resume). Empty: no such actor.
+  std::string internal_suspender;
+  std::uint8_t internal_suspend_rounds = 1;  ///< how many suspend/resume rounds it may do (1..3)
 };
 
 /// Everything a model is built from.

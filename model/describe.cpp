@@ -91,6 +91,11 @@ std::string DmModel::describe_action(const Action& a) const {
       return "prober opens " + slot_name(c, a) + " -> " + errno_name(a.obs.err);
     case Event::prober_close:
       return "prober closes " + slot_name(c, a);
+    case Event::internal_suspend:
+      return "kernel internally suspends " + slot_name(c, a);
+    case Event::internal_resume:
+      return "kernel internally resumes " + slot_name(c, a) +
+             (a.obs.err == kOk ? std::string() : " (preresume " + errno_name(a.obs.err) + ")");
     default:
       break;
   }
@@ -131,9 +136,15 @@ std::string DmModel::describe_state(const State& s) const {
     static constexpr struct {
       std::uint16_t bit;
       const char* name;
-    } kFlags[] = {{kSuspended, "SUSPENDED"}, {kDeferred, "DEFERRED"}, {kNoOpen, "NO_OPEN"},
-                  {kDeleting, "DELETING"},   {kFreeing, "FREEING"},   {kDiskRo, "RO"},
-                  {kKeyWiped, "KEY_WIPED"},  {kBlockIo, "BLOCK_IO"}};
+    } kFlags[] = {{kSuspended, "SUSPENDED"},
+                  {kDeferred, "DEFERRED"},
+                  {kNoOpen, "NO_OPEN"},
+                  {kDeleting, "DELETING"},
+                  {kFreeing, "FREEING"},
+                  {kDiskRo, "RO"},
+                  {kKeyWiped, "KEY_WIPED"},
+                  {kBlockIo, "BLOCK_IO"},
+                  {kSuspendedInternally, "SUSPENDED_INTERNALLY"}};
     for (const auto& f : kFlags) {
       if ((d.flags & f.bit) != 0) {
         text += std::string(" ") + f.name;
@@ -172,6 +183,9 @@ std::string DmModel::describe_state(const State& s) const {
   }
   if (s.kernel.prober_md != 0) {
     text += " | prober holds dm" + std::to_string(s.kernel.prober_md - 1);
+  }
+  if (s.kernel.internal_md != 0) {
+    text += " | internally suspended dm" + std::to_string(s.kernel.internal_md - 1);
   }
   return text;
 }

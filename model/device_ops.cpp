@@ -68,6 +68,9 @@ void free_device(State& s, int slot) {
 
 int holders(const State& s, int slot, int except) {
   int count = s.devices[slot].open_count;
+  if (s.kernel.internal_md == slot + 1) {
+    ++count;
+  }
   for (std::size_t i = 0; i < kMaxProcesses; ++i) {
     const Process& p = s.processes[i];
     if (static_cast<int>(i) == except || p.md != slot + 1) {
@@ -99,6 +102,29 @@ int inflight_reads(const State& s, int slot) {
     }
   }
   return count;
+}
+
+void requeue_reads(State& s, int slot) {
+  for (Process& p : s.processes) {
+    if (p.phase == kReadInflight && p.md == slot + 1) {
+      p.phase = kReadQueued;
+    }
+  }
+}
+
+void postsuspend(Device& d) {
+  if (d.live == 0) {
+    return;
+  }
+  if ((d.ghost & kGhostTargetsStopped) != 0) {
+    d.ghost |= kGhostDoublePostsuspend;
+  }
+  d.ghost |= kGhostTargetsStopped;
+}
+
+void resume_targets(Device& d) {
+  d.flags &= static_cast<std::uint16_t>(~(kSuspended | kBlockIo));
+  d.ghost &= static_cast<std::uint16_t>(~(kGhostFailedResume | kGhostTargetsStopped));
 }
 
 Observation status_of(const Device& d) {

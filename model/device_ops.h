@@ -31,10 +31,21 @@ void drop_table(State& s, std::uint8_t lower);
 void free_device(State& s, int slot);
 
 /// References that keep a device from being freed: opens plus calls in progress that hold it,
-/// not counting process `except` (the destroyer itself).
+/// plus the internal suspender while it holds the device suspended, not counting process
+/// `except` (the destroyer itself).
 int holders(const State& s, int slot, int except);
 /// Reads submitted to the device and not yet completed (suspend waits for them).
 int inflight_reads(const State& s, int slot);
+
+/// A --noflush suspend of a device whose targets requeue (thin-pool here): reads in flight are
+/// pushed back to its queue (as NOFLUSH_SUSPENDING lets such a target do) instead of being
+/// waited for; they complete after a resume.
+void requeue_reads(State& s, int slot);
+/// The live table's targets are postsuspended: records the pairing ghost (a postsuspend of
+/// targets already stopped is a double postsuspend). Nothing without a live table.
+void postsuspend(Device& d);
+/// The live table's targets are resumed (all preresumes succeeded): I/O flows again.
+void resume_targets(Device& d);
 
 /// The status a reply carries: flags and open count.
 Observation status_of(const Device& d);

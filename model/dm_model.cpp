@@ -107,6 +107,7 @@ void DmModel::successors(const State& state, checker::SuccessorSink<Action, Stat
   }
   machine.worker(state);
   machine.prober(state);
+  machine.internal(state);
 }
 
 bool DmModel::is_final(const State& state) const {
@@ -115,8 +116,10 @@ bool DmModel::is_final(const State& state) const {
       return false;
     }
   }
-  if (state.kernel.deferred_pending != 0 || state.kernel.worker_mode != 0 ||
-      state.kernel.prober_md != 0) {
+  // Without the worker, queued removal work is never done: an end, not a stuck state.
+  const bool worker_owes = c_->config.actors.deferred_remove_worker &&
+                           (state.kernel.deferred_pending != 0 || state.kernel.worker_mode != 0);
+  if (worker_owes || state.kernel.prober_md != 0 || state.kernel.internal_md != 0) {
     return false;
   }
   for (const Device& d : state.devices) {

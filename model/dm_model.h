@@ -23,16 +23,20 @@ struct Compiled;
 /// Who acts in a transition, when it is not a user process.
 inline constexpr std::uint8_t kWorkerActor = 0xF0;  ///< the deferred-remove worker
 inline constexpr std::uint8_t kProberActor = 0xF1;  ///< the udev-like prober
+/// Another device's target that internally suspends and resumes one device (Actors).
+inline constexpr std::uint8_t kInternalActor = 0xF2;
 
 /// What a transition did.
 enum class Event : std::uint8_t {
-  call_done,       ///< a process's call returned; obs holds what it saw
-  call_step,       ///< a process performed an intermediate sub-step (phase says which)
-  worker_remove,   ///< the worker unhashed a device marked for deferred removal
-  worker_destroy,  ///< the worker destroyed it
-  worker_idle,     ///< the worker found nothing (more) to remove
-  prober_open,     ///< the prober opened a device after a uevent (obs: result)
-  prober_close,    ///< the prober closed it
+  call_done,         ///< a process's call returned; obs holds what it saw
+  call_step,         ///< a process performed an intermediate sub-step (phase says which)
+  worker_remove,     ///< the worker unhashed a device marked for deferred removal
+  worker_destroy,    ///< the worker destroyed it
+  worker_idle,       ///< the worker found nothing (more) to remove
+  prober_open,       ///< the prober opened a device after a uevent (obs: result)
+  prober_close,      ///< the prober closed it
+  internal_suspend,  ///< the internal suspender suspended its device internally
+  internal_resume,   ///< it resumed the device internally (obs.err: a failed preresume)
 };
 
 /// A transition label; describe_action() renders it.

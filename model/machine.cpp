@@ -89,6 +89,14 @@ Action Machine::label(std::size_t pid, Event event) const {
   return a;
 }
 
+int Machine::lookup(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int slot = find_by_name(s, cc.device);
+  if (slot == kNone) {
+    finish(s, pid, Observation{kENXIO, 0, 0, 0});
+  }
+  return slot;
+}
+
 void Machine::step(const State& n, std::size_t pid, Phase performed, std::uint8_t device) {
   Action a = label(pid, Event::call_step);
   a.phase = performed;

@@ -22,6 +22,9 @@ class Machine {
   void process(const State& s, std::size_t pid);
   void worker(const State& s);
   void prober(const State& s);
+  /// The internal suspender (Actors::internal_suspender): an internal suspend of its device, or
+  /// the internal resume of the device it holds suspended.
+  void internal(const State& s);
 
  private:
   // Calls and their sub-steps (machine_*.cpp). `pid` is the acting process.
@@ -49,6 +52,14 @@ class Machine {
   void read_submit(const State& s, std::size_t pid, const CompiledCall& cc);
   void read_complete(const State& s, std::size_t pid);
 
+  /// The hashed device the call names, or kNone after finishing the call with ENXIO.
+  int lookup(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// The newest handle the process opened under the call's name, or -1 after finishing the call
+  /// with EBADF.
+  int handle(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// Resume step 2's suspend failed with `err`: the taken table goes back to the inactive slot,
+  /// or is destroyed with ENXIO when the cell is gone or the slot was refilled (6.11+ do_resume).
+  void fail_implicit_suspend(const State& s, std::size_t pid, std::uint8_t err);
   /// The load or resume inside a create failed: dmsetup removes the device, then reports `err`.
   void fail_create(State n, std::size_t pid, std::uint8_t err, Phase phase);
   /// A load or resume finished with `obs`: complete the call, or continue the create.

@@ -54,13 +54,21 @@ void Machine::open(const State& s, std::size_t pid, const CompiledCall& cc) {
   finish(n, pid, Observation{});
 }
 
+int Machine::handle(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int h = find_handle(s.processes[pid], cc.device);
+  if (h < 0) {
+    finish(s, pid, fail(kEBADF));
+  }
+  return h;
+}
+
 void Machine::close(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int h = handle(s, pid, cc);
+  if (h < 0) {
+    return;
+  }
   State n = s;
   Process& p = n.processes[pid];
-  const int h = find_handle(p, cc.device);
-  if (h < 0) {
-    return finish(n, pid, fail(kEBADF));
-  }
   const int slot = p.handle_md[h] - 1;
   // Handles stay packed in opening order so equal situations have equal bytes.
   for (std::size_t i = static_cast<std::size_t>(h); i + 1 < kMaxHandles; ++i) {
@@ -74,12 +82,12 @@ void Machine::close(const State& s, std::size_t pid, const CompiledCall& cc) {
 }
 
 void Machine::read_submit(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int h = handle(s, pid, cc);
+  if (h < 0) {
+    return;
+  }
   State n = s;
   Process& p = n.processes[pid];
-  const int h = find_handle(p, cc.device);
-  if (h < 0) {
-    return finish(n, pid, fail(kEBADF));
-  }
   p.md = p.handle_md[h];
   p.phase = (s.devices[p.md - 1].flags & kBlockIo) != 0 ? kReadQueued : kReadInflight;
   step(n, pid, kBetweenCalls, p.md);

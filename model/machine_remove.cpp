@@ -107,11 +107,11 @@ void Machine::remove_all_scan(const State& s, std::size_t pid, const CompiledCal
 }
 
 void Machine::cancel_lookup(const State& s, std::size_t pid, const CompiledCall& cc) {
-  State n = s;
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
+  State n = s;
   if (cc.call.extra_args) {
     return finish(n, pid, fail(kEINVAL));
   }
@@ -129,7 +129,7 @@ void Machine::cancel_lock(const State& s, std::size_t pid) {
     return finish(n, pid, fail(kEBUSY));
   }
   d.flags &= static_cast<std::uint16_t>(~(kDeferred | kNoOpen));
-  d.ghost &= static_cast<std::uint8_t>(~kGhostNoOpenMark);
+  d.ghost &= static_cast<std::uint16_t>(~kGhostNoOpenMark);
   finish(n, pid, Observation{});
 }
 

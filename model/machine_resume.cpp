@@ -1,6 +1,7 @@
 // Suspend, and resume as the kernel's four steps: (1) take the inactive table out of the cell,
 // (2) suspend implicitly before a swap, (3) swap tables, (4) dm_resume with the targets'
-// preresume, then destroy the old table whatever step 4 returned.
+// preresume, then destroy the old table whatever step 4 returned. Also the internal suspender:
+// internal suspend and resume of a device by another device's target.
 
 #include <vector>
 
@@ -9,6 +10,22 @@
 
 namespace dmcheck::model::detail {
 namespace {
+
+/// Whether a noflush suspend may push the device's in-flight reads back to its queue. Only
+/// targets that requeue under NOFLUSH_SUSPENDING do so (multipath and thin in the kernel; of the
+/// modelled targets, thin-pool); for every other target the suspend still waits for the reads,
+/// as a real kernel does for linear.
+bool requeues_under_noflush(const Compiled& c, const Device& d) {
+  if (d.live == 0) {
+    return false;
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    if (t.kind == TargetKind::thin_pool) {
+      return true;
+    }
+  }
+  return false;
+}
 
 Observation fail(std::uint8_t err) { return Observation{err, 0, 0, 0}; }
 
@@ -38,26 +55,76 @@ void integrity_outcomes(const Failures& failures, const Outcome& in, int slot, c
   }
 }
 
+/// Preresume of each live target in order; the first failure stops it, with no undo.
+std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
+  std::vector<Outcome> outcomes{Outcome{s, kOk}};
+  for (const Target& t : c.table(s.devices[slot].live).targets) {
+    std::vector<Outcome> next;
+    for (const Outcome& o : outcomes) {
+      if (o.err != kOk) {
+        next.push_back(o);
+        continue;
+      }
+      const Device& d = o.state.devices[slot];
+      switch (t.kind) {
+        case TargetKind::crypt:
+          next.push_back(Outcome{o.state, (d.flags & kKeyWiped) != 0 ? kEAGAIN : kOk});
+          break;
+        case TargetKind::thin_pool:
+          if (t.length < d.pool_size) {
+            next.push_back(Outcome{o.state, kEINVAL});  // "pool target too small"
+          } else {
+            Outcome grown = o;
+            grown.state.devices[slot].pool_size = t.length;
+            next.push_back(grown);
+          }
+          break;
+        case TargetKind::generic:
+          next.push_back(o);
+          if (c.config.failures.preresume) {
+            next.push_back(Outcome{o.state, kEIO});
+          }
+          break;
+        case TargetKind::verity:
+          if (c.config.variant.integrity_at_preresume()) {
+            integrity_outcomes(c.config.failures, o, slot, t, next);
+          } else {
+            next.push_back(o);
+          }
+          break;
+        default:
+          next.push_back(o);
+          break;
+      }
+    }
+    outcomes = std::move(next);
+  }
+  return outcomes;
+}
+
 }  // namespace
 
 void Machine::suspend(const State& s, std::size_t pid, const CompiledCall& cc) {
-  State n = s;
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
+  State n = s;
   Device& d = n.devices[slot];
   if ((d.flags & kSuspended) != 0) {
     return finish(n, pid, status_of(d));  // idempotent
   }
-  if (d.suspend_owner != 0) {
-    return;  // suspend_lock is held by a suspend waiting for reads
+  if (d.suspend_owner != 0 || (d.flags & kSuspendedInternally) != 0) {
+    return;  // suspend_lock is held by a suspend waiting for reads, or an internal resume is due
   }
-  // No filesystem is modelled, so lockfs never freezes or fails, and --noflush changes nothing
-  // observable for the model's targets.
+  // No filesystem is modelled, so lockfs (skipped by --nolockfs and --noflush) never fails here.
   d.flags |= kBlockIo;
-  if (inflight_reads(s, slot) == 0) {
+  if (cc.call.noflush && requeues_under_noflush(c_, d)) {
+    requeue_reads(n, slot);
+  }
+  if (inflight_reads(n, slot) == 0) {
     d.flags |= kSuspended;
+    postsuspend(d);
     return finish(n, pid, status_of(d));
   }
   Process& p = n.processes[pid];
@@ -76,6 +143,7 @@ void Machine::suspend_wait(const State& s, std::size_t pid) {
   Device& d = n.devices[slot];
   d.flags |= kSuspended;
   d.suspend_owner = 0;
+  postsuspend(d);
   finish(n, pid, status_of(d));
 }
 
@@ -99,19 +167,70 @@ void Machine::resume_lookup(const State& s, std::size_t pid, const CompiledCall&
 }
 
 void Machine::resume_suspend(const State& s, std::size_t pid) {
-  const int slot = s.processes[pid].md - 1;
+  const Process& p0 = s.processes[pid];
+  const int slot = p0.md - 1;
   const Device& d = s.devices[slot];
-  State n = s;
-  if ((d.flags & kSuspended) == 0) {
-    if (d.suspend_owner != 0 || inflight_reads(s, slot) > 0) {
-      return;  // dm_suspend takes suspend_lock and waits for in-flight I/O
-    }
-    // Neither lockfs nor an internal suspend can fail here, so 6.1.0's ignored result and the
-    // 6.11 fix (backported to 6.1.176) behave alike in the model.
-    n.devices[slot].flags |= kSuspended | kBlockIo;
+  if ((d.flags & kSuspended) != 0) {
+    State n = s;
+    n.processes[pid].phase = kResumeSwap;
+    return step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
   }
-  n.processes[pid].phase = kResumeSwap;
-  step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
+  if (d.suspend_owner != 0) {
+    return;  // dm_suspend takes suspend_lock
+  }
+  const Call& call = c_.call_at(pid, p0)->call;
+  State n = s;
+  Device& m = n.devices[slot];
+  m.flags |= kBlockIo;
+  if (call.noflush && requeues_under_noflush(c_, m)) {
+    requeue_reads(n, slot);
+  }
+  const bool internal_wait = (d.flags & kSuspendedInternally) != 0;
+  const bool io_wait = inflight_reads(n, slot) > 0;
+  if (!internal_wait && !io_wait) {
+    m.flags |= kSuspended;
+    postsuspend(m);
+    n.processes[pid].phase = kResumeSwap;
+    step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
+  }
+  // Otherwise dm_suspend waits: for the internal resume, then for in-flight I/O. The failures
+  // come after the success, so a sequential run takes the success.
+  if (!c_.config.failures.implicit_suspend) {
+    return;
+  }
+  if (internal_wait) {
+    return fail_implicit_suspend(s, pid, kEINTR);  // the wait for the internal resume
+  }
+  // lockfs freezes a mounted filesystem unless --nolockfs, --noflush or no live table.
+  if (!call.nolockfs && !call.noflush && d.live != 0) {
+    fail_implicit_suspend(s, pid, kEBUSY);
+  }
+  if (io_wait) {
+    fail_implicit_suspend(s, pid, kEINTR);  // the wait for in-flight reads
+  }
+}
+
+void Machine::fail_implicit_suspend(const State& s, std::size_t pid, std::uint8_t err) {
+  // The suspend undid itself (presuspend undo, fs thawed, I/O let through): only the table the
+  // resume took out of the cell is left to handle.
+  State n = s;
+  Process& p = n.processes[pid];
+  Device& d = n.devices[p.md - 1];
+  if (d.life == Life::hashed && d.inactive == 0) {
+    d.inactive = p.table;
+    d.inactive_lower = p.lower;
+    if ((p.local & kLocalNewRo) != 0) {
+      d.flags |= kInactiveRo;
+    }
+  } else {
+    drop_table(n, p.lower);
+    err = kENXIO;
+  }
+  p.table = p.lower = 0;
+  if (d.life == Life::hashed && d.inactive == 0) {
+    d.ghost |= kGhostInactiveLost;  // what failed-implicit-suspend-keeps-table forbids
+  }
+  end_resume(n, pid, fail(err));
 }
 
 void Machine::resume_swap(const State& s, std::size_t pid) {
@@ -173,6 +292,7 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
     }
     d.live = q.table;
     d.live_lower = q.lower;
+    d.ghost |= kGhostTargetsStopped;  // a new table instance: not resumed yet
     std::uint16_t flags = d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped));
     if (new_ro) {
       flags |= kLiveRo | kDiskRo;
@@ -203,68 +323,108 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
   if ((d0.flags & kSuspended) == 0) {
     return done(s, status_of(d0));  // nothing to resume: a no-op success
   }
+  if ((d0.flags & kSuspendedInternally) != 0) {
+    return;  // dm_resume waits for the internal resume
+  }
   if (d0.live == 0) {
     State m = s;
     m.devices[slot].ghost |= kGhostFailedResume;
     return done(m, fail(kEINVAL));  // no table: stays suspended
   }
-  // Preresume of each target in order; the first failure stops it, with no undo.
-  std::vector<Outcome> outcomes{Outcome{s, kOk}};
-  for (const Target& t : c_.table(d0.live).targets) {
-    std::vector<Outcome> next;
-    for (const Outcome& o : outcomes) {
-      if (o.err != kOk) {
-        next.push_back(o);
-        continue;
-      }
-      const Device& d = o.state.devices[slot];
-      switch (t.kind) {
-        case TargetKind::crypt:
-          next.push_back(Outcome{o.state, (d.flags & kKeyWiped) != 0 ? kEAGAIN : kOk});
-          break;
-        case TargetKind::thin_pool:
-          if (t.length < d.pool_size) {
-            next.push_back(Outcome{o.state, kEINVAL});  // "pool target too small"
-          } else {
-            Outcome grown = o;
-            grown.state.devices[slot].pool_size = t.length;
-            next.push_back(grown);
-          }
-          break;
-        case TargetKind::generic:
-          next.push_back(o);
-          if (c_.config.failures.preresume) {
-            next.push_back(Outcome{o.state, kEIO});
-          }
-          break;
-        case TargetKind::verity:
-          if (c_.config.variant.integrity_at_preresume()) {
-            integrity_outcomes(c_.config.failures, o, slot, t, next);
-          } else {
-            next.push_back(o);
-          }
-          break;
-        default:
-          next.push_back(o);
-          break;
-      }
-    }
-    outcomes = std::move(next);
-  }
-  for (Outcome& o : outcomes) {
+  for (Outcome& o : preresume(c_, s, slot)) {
     Device& d = o.state.devices[slot];
     if (o.err != kOk) {
       d.ghost |= kGhostFailedResume;  // stays suspended; the new table stays live
       done(o.state, fail(o.err));
       continue;
     }
-    d.flags &= static_cast<std::uint16_t>(~(kSuspended | kBlockIo));
-    d.ghost &= static_cast<std::uint8_t>(~kGhostFailedResume);
+    resume_targets(d);
     if (c_.config.actors.prober) {
       d.flags |= kProbePending;  // the CHANGE uevent
     }
     done(o.state, status_of(d));
   }
+}
+
+void Machine::internal(const State& s) {
+  if (c_.internal_suspender == 0) {
+    return;
+  }
+  const Kernel& k = s.kernel;
+  Action a;
+  a.actor = kInternalActor;
+  if (k.internal_md != 0) {
+    // dm_internal_resume: under suspend_lock; only the last of nested internal suspends resumes.
+    const int slot = k.internal_md - 1;
+    if (s.devices[slot].suspend_owner != 0) {
+      return;
+    }
+    State n = s;
+    n.kernel.internal_md = 0;
+    Device& d = n.devices[slot];
+    std::vector<Outcome> outcomes;
+    if (--d.internal_suspend_count != 0) {
+      outcomes.push_back(Outcome{n, kOk});
+    } else {
+      d.flags &= static_cast<std::uint16_t>(~kSuspendedInternally);
+      if ((d.flags & kSuspended) != 0) {
+        outcomes.push_back(Outcome{n, kOk});  // the user's suspend stays; nothing is called
+      } else if (!c_.config.variant.internal_resume_runs_preresume() || d.live == 0) {
+        // 6.1.0: I/O flows again, but the targets' resume is never called (CVE-2024-26880).
+        d.flags &= static_cast<std::uint16_t>(~kBlockIo);
+        outcomes.push_back(Outcome{n, kOk});
+      } else {
+        for (Outcome& o : preresume(c_, n, slot)) {
+          Device& od = o.state.devices[slot];
+          if (o.err != kOk) {
+            od.flags |= kSuspended;  // the "fake user suspend" keeps postsuspend/resume paired
+            od.ghost |= kGhostFailedResume;
+          } else {
+            resume_targets(od);
+          }
+          outcomes.push_back(o);
+        }
+      }
+    }
+    a.event = Event::internal_resume;
+    a.device = k.internal_md;
+    a.name = s.devices[slot].name;
+    for (const Outcome& o : outcomes) {
+      a.obs = fail(o.err);
+      emit_(a, o.state);
+    }
+    return;
+  }
+  const int slot = find_by_name(s, c_.internal_suspender);
+  if (k.internal_rounds >= c_.config.actors.internal_suspend_rounds || slot == kNone ||
+      s.devices[slot].suspend_owner != 0) {
+    return;
+  }
+  // dm_internal_suspend_noflush: uninterruptible; a requeueing target pushes in-flight reads
+  // back, any other is waited for (modelled as: not enabled until they complete).
+  const Device& before = s.devices[slot];
+  if (before.internal_suspend_count == 0 && (before.flags & kSuspended) == 0 &&
+      !requeues_under_noflush(c_, before) && inflight_reads(s, slot) > 0) {
+    return;
+  }
+  State n = s;
+  Device& d = n.devices[slot];
+  if (d.internal_suspend_count++ == 0) {
+    d.flags |= kSuspendedInternally;
+    if ((d.flags & kSuspended) == 0) {
+      d.flags |= kBlockIo;
+      if (requeues_under_noflush(c_, d)) {
+        requeue_reads(n, slot);
+      }
+      postsuspend(d);
+    }
+  }
+  n.kernel.internal_md = static_cast<std::uint8_t>(slot + 1);
+  ++n.kernel.internal_rounds;
+  a.event = Event::internal_suspend;
+  a.device = n.kernel.internal_md;
+  a.name = d.name;
+  emit_(a, n);
 }
 
 }  // namespace dmcheck::model::detail

@@ -135,11 +135,11 @@ void Machine::load_stage(const State& s, std::size_t pid, const CompiledCall&) {
 }
 
 void Machine::clear(const State& s, std::size_t pid, const CompiledCall& cc) {
-  State n = s;
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
+  State n = s;
   Device& d = n.devices[slot];
   drop_table(n, d.inactive_lower);
   d.inactive = d.inactive_lower = 0;
@@ -155,9 +155,9 @@ void Machine::rename(const State& s, std::size_t pid, const CompiledCall& cc) {
   if (find_by_name(s, cc.new_name) != kNone) {
     return finish(n, pid, fail(kEBUSY));
   }
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
   n.devices[slot].name = cc.new_name;  // allowed on a deferred-pending device; frees the old name
   finish(n, pid, status_of(n.devices[slot]));
@@ -169,22 +169,22 @@ void Machine::info(const State& s, std::size_t pid, const CompiledCall& cc) {
 }
 
 void Machine::set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc) {
-  State n = s;
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
+  State n = s;
   // Reading (catalogue): only later opens are refused; holders above the limit keep theirs.
   n.devices[slot].open_limit = cc.call.open_limit;
   finish(n, pid, status_of(n.devices[slot]));
 }
 
 void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc) {
-  State n = s;
-  const int slot = find_by_name(s, cc.device);
+  const int slot = lookup(s, pid, cc);
   if (slot == kNone) {
-    return finish(n, pid, fail(kENXIO));
+    return;
   }
+  State n = s;
   Device& d = n.devices[slot];
   // The message goes to the live target at sector 0; dm-crypt takes key messages only while
   // suspended.

@@ -8,6 +8,8 @@ std::string errno_name(std::uint8_t err) {
       return "0";
     case kEPERM:
       return "EPERM";
+    case kEINTR:
+      return "EINTR";
     case kEIO:
       return "EIO";
     case kENXIO:

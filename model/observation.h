@@ -12,6 +12,7 @@ namespace dmcheck::model {
 enum Errno : std::uint8_t {
   kOk = 0,
   kEPERM = 1,
+  kEINTR = 4,  ///< a signal interrupted an interruptible wait (injected, Failures)
   kEIO = 5,
   kENXIO = 6,
   kEBADF = 9,  ///< the program closes or reads a device it holds no handle to

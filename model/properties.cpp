@@ -145,7 +145,7 @@ bool no_handle_to_freed(const detail::Compiled&, const State& s) {
       return false;
     }
   }
-  return ok(s.kernel.prober_md);
+  return ok(s.kernel.prober_md) && ok(s.kernel.internal_md);
 }
 
 bool unique_names(const detail::Compiled&, const State& s) {
@@ -196,6 +196,29 @@ bool deferred_queued(const detail::Compiled& c, const State& s) {
   for (const Device& d : s.devices) {
     if (d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0 &&
         s.kernel.deferred_pending == 0 && s.kernel.worker_mode == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool postsuspend_resume_alternate(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if (!alive(d)) {
+      continue;
+    }
+    const bool serving = d.live != 0 && (d.flags & kBlockIo) == 0;
+    if ((d.ghost & kGhostDoublePostsuspend) != 0 ||
+        (serving && (d.ghost & kGhostTargetsStopped) != 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool implicit_suspend_keeps_table(const detail::Compiled&, const State& s) {
+  for (const Device& d : s.devices) {
+    if ((d.ghost & kGhostInactiveLost) != 0) {
       return false;
     }
   }
@@ -296,6 +319,26 @@ const std::vector<Definition>& definitions() {
         "(no lost wake-up).",
         "Holds trivially when the worker does not run."},
        deferred_queued},
+      {{"postsuspend-resume-alternate", PropertyKind::always,
+        "Per live table instance, postsuspend and resume calls alternate: a device serves I/O "
+        "only while its live targets are resumed, and no postsuspend reaches targets already "
+        "postsuspended (checklist 8, CVE-2024-26880).",
+        "A new table counts as postsuspended until its first resume; serving I/O means a live "
+        "table and no BLOCK_IO. Internal suspends come from Actors::internal_suspender. 6.1 "
+        "internal resume lets I/O through without calling resume (6.1.0 as released: violated); "
+        "6.12 runs preresume and resume and on a failed preresume sets SUSPENDED (holds). "
+        "Debian's 6.1.176 has the 6.9 fix backported; base 6.1 keeps the pre-fix behaviour "
+        "because the issue defines the change as 6.12's, and a replay cannot drive an internal "
+        "suspend (see Base in variant.h)."},
+       postsuspend_resume_alternate},
+      {{"failed-implicit-suspend-keeps-table", PropertyKind::always,
+        "A failed implicit suspend in resume loses no inactive table: while the device stays in "
+        "the hash, its inactive slot holds the table again (or a newer one).",
+        "Injected by Failures::implicit_suspend (EBUSY from lockfs, EINTR from an interrupted "
+        "wait). Both bases carry 6.11's do_resume fix (backported to 6.1.y in 2024): the table "
+        "goes back into the empty slot, or is destroyed with ENXIO when the cell is gone or "
+        "the slot was refilled; 6.1.0's ignored result would have lost it."},
+       implicit_suspend_keeps_table},
       {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", ""},
        device_freed},
       {{"deferred-remove-pending", PropertyKind::sometimes,

@@ -10,6 +10,7 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
     alone.processes.resize(1);
   }
   alone.actors.prober = false;
+  alone.actors.internal_suspender.clear();
   auto model = DmModel::build(alone);
   if (!model) {
     return tl::unexpected(model.error());

@@ -28,7 +28,8 @@ struct SequentialRun {
   std::vector<std::string> trace;  ///< every transition, described
 };
 
-/// Runs `config`'s first process alone (other processes are ignored, the prober is off).
+/// Runs `config`'s first process alone (other processes are ignored, the prober and the
+/// internal suspender are off).
 tl::expected<SequentialRun, Error> run_sequential(const Config& config);
 
 /// Parses `steps` (see parse_step) into a program for a single process and runs it on

@@ -41,10 +41,13 @@ enum DeviceFlag : std::uint16_t {
   kLiveRo = 1U << 9,         ///< the live table was loaded read-only
   kInactiveRo = 1U << 10,    ///< the inactive table was loaded read-only
   kProbePending = 1U << 11,  ///< a uevent is waiting for the udev-like prober
+  /// DMF_SUSPENDED_INTERNALLY: internal_suspend_count > 0. A user suspend, and a user resume of
+  /// a SUSPENDED device, wait (are not enabled) until it clears.
+  kSuspendedInternally = 1U << 12,
 };
 
 /// Ghost bits: history that properties need, invisible to the kernel.
-enum GhostFlag : std::uint8_t {
+enum GhostFlag : std::uint16_t {
   kGhostFailedResume = 1U << 0,       ///< the last resume of this device failed
   kGhostNoOpenMark = 1U << 1,         ///< a no-open mark is in force (until a cancel)
   kGhostOpenAfterMark = 1U << 2,      ///< an open succeeded while the mark was in force
@@ -52,6 +55,14 @@ enum GhostFlag : std::uint8_t {
   kGhostHolderReopened = 1U << 4,     ///< a holder opened again while a deferred remove pended
   kGhostOpenedOnce = 1U << 5,         ///< some open succeeded
   kGhostOpenedTwice = 1U << 6,        ///< a second open succeeded
+  /// The live table's targets were postsuspended (or swapped in and never resumed) and have not
+  /// been resumed since: the per-instance postsuspend/resume pairing state.
+  kGhostTargetsStopped = 1U << 7,
+  /// A postsuspend reached targets that were already stopped (postsuspend twice, no resume).
+  kGhostDoublePostsuspend = 1U << 8,
+  /// A failed implicit suspend inside a resume destroyed the table it had taken while the
+  /// device was still hashed and its inactive slot empty (the table was lost, not replaced).
+  kGhostInactiveLost = 1U << 9,
 };
 
 /// One mapped device.
@@ -70,7 +81,8 @@ struct Device {
   std::uint8_t sig_valid;      ///< integrity metadata: signature valid
   std::uint8_t pool_size;      ///< thin-pool: the size recorded in the pool's metadata
   std::uint8_t suspend_owner;  ///< process + 1 holding suspend_lock across steps, 0 = free
-  std::uint8_t ghost;          ///< GhostFlag bits
+  std::uint8_t internal_suspend_count;  ///< md->internal_suspend_count (nested internal suspends)
+  std::uint16_t ghost;                  ///< GhostFlag bits
 };
 
 /// Where a process is inside a call that spans several steps.
@@ -122,8 +134,10 @@ struct Kernel {
   std::uint8_t deferred_pending;  ///< the deferred-remove work item is queued
   std::uint8_t worker_mode;       ///< 0 idle, 1 scanning, 2 destroying worker_md
   std::uint8_t worker_md;
-  std::uint8_t prober_md;   ///< device slot + 1 the prober holds open, 0 = none
-  Observation prober_last;  ///< the prober's last open result
+  std::uint8_t prober_md;        ///< device slot + 1 the prober holds open, 0 = none
+  Observation prober_last;       ///< the prober's last open result
+  std::uint8_t internal_md;      ///< device slot + 1 the internal suspender holds suspended
+  std::uint8_t internal_rounds;  ///< internal suspends the internal suspender has started
 };
 
 /// The whole state.

@@ -65,6 +65,22 @@ constexpr OpName kOps[] = {
     {"set_open_limit", Op::set_open_limit},
 };
 
+/// A flag option and the (one or two) verbs that take it.
+struct FlagOption {
+  std::string_view word;
+  bool Call::*field;
+  Op op;
+  Op other_op;
+};
+constexpr FlagOption kFlagOptions[] = {
+    {"--notable", &Call::notable, Op::create, Op::create},
+    {"--readonly", &Call::readonly, Op::create, Op::load},
+    {"--noflush", &Call::noflush, Op::suspend, Op::resume},
+    {"--nolockfs", &Call::nolockfs, Op::suspend, Op::resume},
+    {"--deferred", &Call::deferred, Op::remove, Op::remove_all},
+    {"--no-open", &Call::no_open, Op::remove, Op::remove_all},
+};
+
 }  // namespace
 
 std::string_view to_string(Op op) {
@@ -182,43 +198,32 @@ tl::expected<Call, Error> parse_call(std::string_view text) {
       return std::string(words[next++]);
     };
     bool ok = false;
+    std::string* text_value = nullptr;
     if (opt == "--table" && allowed({Op::create})) {
-      auto v = value();
-      if (!v) {
-        return tl::unexpected(v.error());
-      }
-      call.table = *v;
-      ok = true;
+      text_value = &call.table;
     } else if (opt == "--uuid" && allowed({Op::create})) {
+      text_value = &call.uuid;
+    }
+    if (text_value != nullptr || (opt == "--open-limit" && allowed({Op::create}))) {
       auto v = value();
       if (!v) {
         return tl::unexpected(v.error());
       }
-      call.uuid = *v;
-      ok = true;
-    } else if (opt == "--open-limit" && allowed({Op::create})) {
-      auto v = value();
-      if (!v) {
-        return tl::unexpected(v.error());
+      if (text_value != nullptr) {
+        *text_value = *v;
+      } else {
+        auto n = parse_count(*v, "an open limit");
+        if (!n) {
+          return tl::unexpected(n.error());
+        }
+        call.open_limit = *n;
       }
-      auto n = parse_count(*v, "an open limit");
-      if (!n) {
-        return tl::unexpected(n.error());
-      }
-      call.open_limit = *n;
       ok = true;
-    } else if (opt == "--notable" && allowed({Op::create})) {
-      call.notable = ok = true;
-    } else if (opt == "--readonly" && allowed({Op::create, Op::load})) {
-      call.readonly = ok = true;
-    } else if (opt == "--noflush" && allowed({Op::suspend, Op::resume})) {
-      call.noflush = ok = true;
-    } else if (opt == "--nolockfs" && allowed({Op::suspend, Op::resume})) {
-      call.nolockfs = ok = true;
-    } else if (opt == "--deferred" && allowed({Op::remove, Op::remove_all})) {
-      call.deferred = ok = true;
-    } else if (opt == "--no-open" && allowed({Op::remove, Op::remove_all})) {
-      call.no_open = ok = true;
+    }
+    for (const FlagOption& f : kFlagOptions) {
+      if (opt == f.word && allowed({f.op, f.other_op})) {
+        call.*f.field = ok = true;
+      }
     }
     if (!ok) {
       return tl::unexpected(bad("unexpected '" + std::string(opt) + "' in '" + std::string(verb) +

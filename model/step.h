@@ -44,12 +44,17 @@ struct Call {
   std::uint8_t open_limit = 0;  ///< create --open-limit N, set_open_limit NAME N
   bool readonly = false;        ///< create/load --readonly
   bool notable = false;         ///< create --notable
-  bool noflush = false;         ///< suspend/resume --noflush
-  bool nolockfs = false;        ///< suspend/resume --nolockfs
-  bool deferred = false;        ///< remove/remove_all --deferred
-  bool no_open = false;         ///< remove/remove_all --no-open (no-open-flag patch)
-  bool extra_args = false;      ///< message ... @cancel_deferred_remove with extra arguments
-  bool key_set = false;         ///< message NAME 0 key set (false: key wipe)
+  /// suspend/resume --noflush: no filesystem is frozen, and a target that requeues under
+  /// NOFLUSH_SUSPENDING (thin-pool here, as thin and multipath in the kernel) pushes reads in
+  /// flight back to the queue instead of being waited for; any other target is waited for.
+  bool noflush = false;
+  /// suspend/resume --nolockfs: no filesystem freeze, so a resume's implicit suspend cannot
+  /// fail in lockfs (Failures::implicit_suspend).
+  bool nolockfs = false;
+  bool deferred = false;    ///< remove/remove_all --deferred
+  bool no_open = false;     ///< remove/remove_all --no-open (no-open-flag patch)
+  bool extra_args = false;  ///< message ... @cancel_deferred_remove with extra arguments
+  bool key_set = false;     ///< message NAME 0 key set (false: key wipe)
 };
 
 /// The call in dmsetup's words, e.g. "remove swap --deferred".

@@ -10,7 +10,10 @@
 
 namespace dmcheck::model {
 
-/// The target types the model knows.
+/// The target types the model knows. All of them are bio-based, so every table has the same md
+/// type and the load rule "a table may not change the device's type" (EINVAL; request-based
+/// multipath, DAX-capable tables) never applies; only the immutable-target rule does. A
+/// request-based target would be needed to make that rule observable.
 enum class TargetKind : std::uint8_t {
   linear,     ///< onto a backing disk, or onto another DM device (which it then holds open)
   zero,       ///< reads zeros

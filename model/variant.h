@@ -12,8 +12,20 @@
 namespace dmcheck::model {
 
 /// The kernel the variant starts from.
+///
+/// Internal resume (dm-semantics §4 "Internal suspend", §8(b)): base 6.1 models it as 6.1.0
+/// released it — the targets' preresume and resume are not called, so postsuspend and resume do
+/// not pair — and base 6.12 as 6.9+ does it (65e8fbde6452, CVE-2024-26880): preresume and
+/// resume run, and a failed preresume leaves the device SUSPENDED (a "fake user suspend").
+/// Debian's 6.1.176 carries that fix (backported to 6.1.y in 2024), so here, and only here,
+/// base 6.1 is 6.1.0 rather than 6.1.176. Chosen because the issue defines the internal-resume
+/// change as what 6.12 adds, so 6.1 against 6.12 shows it; and no replay can diverge on it, as
+/// internal suspend needs a target of another device (thin-pool over its thins) that neither the
+/// model's tables nor the conformance agent drive. Every other backport stays in base 6.1: the
+/// do_resume fix (7a636b4f03af) that puts the table back after a failed implicit suspend is in
+/// both bases.
 enum class Base : std::uint8_t {
-  v6_1,   ///< Debian's UML 6.1.176 with its stable backports; no verity integrity hook
+  v6_1,   ///< Debian's UML 6.1.176 with its stable backports, internal resume as in 6.1.0 (above)
   v6_12,  ///< adds verity's preresume integrity hook (IPE) and the internal-resume change
 };
 
@@ -37,6 +49,9 @@ struct Variant {
   [[nodiscard]] bool integrity_at_preresume() const {
     return base == Base::v6_12 && !has(kFinalizeHook);
   }
+  /// Whether internal resume runs the targets' preresume and resume (6.9+, CVE-2024-26880) and
+  /// sets SUSPENDED when a preresume fails; see Base for why base 6.1 does not.
+  [[nodiscard]] bool internal_resume_runs_preresume() const { return base == Base::v6_12; }
   /// Whether an open-count limit exists (either seed-000 alternative).
   [[nodiscard]] bool has_open_limit() const {
     return has(kOpenLimitIoctl) || has(kCreateOpenLimit);

@@ -147,7 +147,8 @@ TEST_SUITE("model/parse") {
           "holder-can-reopen", "integrity-matches-live-table", "integrity-after-failed-resume",
           "open-count-matches-references", "no-handle-to-freed-device", "unique-names",
           "deleting-implies-closed", "live-table-changes-only-while-suspended",
-          "failed-resume-leaves-suspended"}) {
+          "failed-resume-leaves-suspended", "postsuspend-resume-alternate",
+          "failed-implicit-suspend-keeps-table"}) {
       CHECK_MESSAGE(find_in_catalogue(required) != nullptr, required);
     }
     CHECK(find_in_catalogue("holder-can-reopen")->kind == checker::PropertyKind::sometimes);
