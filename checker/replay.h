@@ -44,6 +44,8 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
                                 {}});
   }
   Trace<M> trace;
+  trace.initial = path.initial;
+  trace.successors = path.actions;
   trace.states.push_back(initial[path.initial]);
   if (!path.fingerprints.empty() && fingerprint(trace.states.back()) != path.fingerprints[0]) {
     return nondeterministic(fmt::format("initial state #{} differs from the one explored",

@@ -10,6 +10,8 @@
 #include "checker/check.h"
 #include "cli/exit_codes.h"
 #include "cli/exploration_options.h"
+#include "cli/status.h"
+#include "reports/from_result.h"
 #include "reports/text.h"
 #include "zoo/counter_race.h"
 #include "zoo/even_counter.h"
@@ -32,25 +34,16 @@ int run_one(const std::string& name, const M& model, const Expected& expected,
     fmt::print(stderr, "dmcheck: {}: {}\n", name, result.error().describe());
     return kModelError;
   }
-  reports::render_text(stdout, model, *result, name);
-  int status = kAsExpected;
-  for (const auto& property : result->properties) {
-    const auto want = expected.find(property.name);
-    if (want == expected.end()) {
-      continue;
-    }
-    if (property.verdict == Verdict::unknown) {
-      fmt::print("  {}: undecided ({}); expected {}\n", property.name,
-                 checker::to_string(result->stop), checker::to_string(want->second));
-      status = std::max(status, int{kIncomplete});
-    } else if (property.verdict != want->second) {
-      fmt::print("  {}: {} but the known answer is {}\n", property.name,
-                 checker::to_string(property.verdict), checker::to_string(want->second));
-      status = kVerdictChanged;
-    }
+  std::map<std::string, std::pair<Verdict, std::optional<std::size_t>>> answers;
+  for (const auto& [property, verdict] : expected) {
+    answers[property] = {verdict, std::nullopt};
   }
+  reports::Report report;
+  report.name = name;
+  reports::fill_report(report, model, *result, answers);
+  reports::render_text(stdout, report);
   fmt::print("\n");
-  return status;
+  return status_of(report.outcome());
 }
 
 struct DemoFlags {
@@ -72,8 +65,8 @@ int run_demo(const DemoFlags& flags) {
        }},
       {"philosophers",
        [&] {
-         return run_one("philosophers", zoo::Philosophers(4),
-                        {{"no-deadlock", Verdict::violated}}, options);
+         return run_one("philosophers", zoo::Philosophers(4), {{"no-deadlock", Verdict::violated}},
+                        options);
        }},
       {"counter-race",
        [&] {
@@ -97,9 +90,7 @@ int run_demo(const DemoFlags& flags) {
   for (const auto& [name, run] : zoo_models) {
     if (flags.models.empty() ||
         std::find(flags.models.begin(), flags.models.end(), name) != flags.models.end()) {
-      const int one = run();
-      status = (one == kVerdictChanged || status == kVerdictChanged) ? kVerdictChanged
-                                                                      : std::max(status, one);
+      status = worse(status, run());
       ++ran;
     }
   }
@@ -115,8 +106,8 @@ int run_demo(const DemoFlags& flags) {
 
 void add_demo_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<DemoFlags>();
-  CLI::App* demo = app.add_subcommand(
-      "demo", "Run the engine on its zoo of small models with known answers");
+  CLI::App* demo =
+      app.add_subcommand("demo", "Run the engine on its zoo of small models with known answers");
   demo->footer(
       "Examples:\n"
       "  dmcheck demo\n"

@@ -8,15 +8,17 @@ void ExplorationFlags::declare(CLI::App& command) {
   command.add_option("--strategy", strategy, "Search order: bfs (shortest traces), dfs, random")
       ->check(CLI::IsMember({"bfs", "dfs", "random"}))
       ->capture_default_str();
-  command.add_option("--max-depth", max_depth,
-                     "Do not expand states at this depth (for random: the walk length)")
+  command
+      .add_option("--max-depth", max_depth,
+                  "Do not expand states at this depth (for random: the walk length)")
       ->check(CLI::Range(0u, 1'000'000'000u));
   command.add_option("--max-states", max_states, "Stop after this many distinct states")
       ->check(CLI::PositiveNumber);
   command.add_option("--max-time", max_seconds, "Stop after this many seconds of wall time")
       ->check(CLI::PositiveNumber);
-  command.add_option("--max-memory", max_memory_mib,
-                     "Stop when the visited set and frontier pass this many MiB")
+  command
+      .add_option("--max-memory", max_memory_mib,
+                  "Stop when the visited set and frontier pass this many MiB")
       ->check(CLI::PositiveNumber);
   command.add_option("--seed", seed, "Seed for random walks")->capture_default_str();
   command.add_option("--walks", walks, "Number of random walks")
@@ -24,7 +26,9 @@ void ExplorationFlags::declare(CLI::App& command) {
       ->capture_default_str();
   command.add_flag("--no-deadlock", no_deadlock, "Do not report states without successors");
   command.add_flag("--stop-at-first", stop_at_first, "Stop at the first violated invariant");
-  command.add_option("--progress", progress, "Progress line on stderr: auto (if a terminal), always, never")
+  command
+      .add_option("--progress", progress,
+                  "Progress line on stderr: auto (if a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
 }

@@ -2,7 +2,6 @@
 /// The exploration options shared by the subcommands that run the engine.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>

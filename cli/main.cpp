@@ -4,12 +4,17 @@
 
 #include "cli/demo.h"
 #include "cli/exit_codes.h"
+#include "cli/scenario_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"dmcheck: explore the device-mapper lifecycle over every interleaving"};
   app.set_version_flag("--version", std::string("dmcheck ") + DMCHECK_VERSION);
   app.require_subcommand(1);
   int exit_code = dmcheck::cli::kAsExpected;
+  dmcheck::cli::add_check_command(app, exit_code);
+  dmcheck::cli::add_ci_command(app, exit_code);
+  dmcheck::cli::add_matrix_command(app, exit_code);
+  dmcheck::cli::add_list_command(app, exit_code);
   dmcheck::cli::add_demo_command(app, exit_code);
   try {
     app.parse(argc, argv);

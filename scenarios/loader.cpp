@@ -1,0 +1,550 @@
+#include "scenarios/loader.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "model/catalogue.h"
+#include "model/step.h"
+#include "model/variant.h"
+
+namespace dmcheck::scenarios {
+
+namespace {
+
+/// Thrown inside the loader only; load_scenario turns it into an Error result.
+struct Failure {
+  Error error;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[nodiscard]] SourceLocation at(const toml::node& node) const {
+    const auto& begin = node.source().begin;
+    return {file_, static_cast<std::uint32_t>(begin.line),
+            static_cast<std::uint32_t>(begin.column)};
+  }
+
+  [[noreturn]] void fail(const toml::node& node, std::string message) const {
+    throw Failure{Error{ErrorKind::bad_input, std::move(message), at(node)}};
+  }
+
+  /// Rejects keys other than `allowed`, naming them and the section.
+  void only(const toml::table& table, std::string_view section,
+            std::initializer_list<std::string_view> allowed) const {
+    only(table, section, std::vector<std::string_view>(allowed));
+  }
+
+  void only(const toml::table& table, std::string_view section,
+            const std::vector<std::string_view>& allowed) const {
+    for (const auto& [key, value] : table) {
+      bool known = false;
+      for (auto a : allowed) {
+        known = known || key.str() == a;
+      }
+      if (!known) {
+        std::string list;
+        for (auto a : allowed) {
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        const auto& begin = key.source().begin;
+        throw Failure{Error{
+            ErrorKind::bad_input,
+            fmt::format("unknown key '{}' in {}; expected one of: {}", key.str(), section, list),
+            SourceLocation{file_, static_cast<std::uint32_t>(begin.line),
+                           static_cast<std::uint32_t>(begin.column)}}};
+      }
+    }
+  }
+
+  [[nodiscard]] const toml::table& table(const toml::node& node, std::string_view what) const {
+    if (const auto* t = node.as_table()) {
+      return *t;
+    }
+    fail(node, fmt::format("{} must be a table", what));
+  }
+
+  [[nodiscard]] const toml::array& array(const toml::node& node, std::string_view what) const {
+    if (const auto* a = node.as_array()) {
+      return *a;
+    }
+    fail(node, fmt::format("{} must be an array", what));
+  }
+
+  [[nodiscard]] std::string string(const toml::node& node, std::string_view what) const {
+    if (const auto* s = node.as_string()) {
+      return s->get();
+    }
+    fail(node, fmt::format("{} must be a string", what));
+  }
+
+  [[nodiscard]] bool boolean(const toml::node& node, std::string_view what) const {
+    if (const auto* b = node.as_boolean()) {
+      return b->get();
+    }
+    fail(node, fmt::format("{} must be true or false", what));
+  }
+
+  [[nodiscard]] std::int64_t integer(const toml::node& node, std::string_view what,
+                                     std::int64_t low, std::int64_t high) const {
+    const auto* i = node.as_integer();
+    if (i == nullptr) {
+      fail(node, fmt::format("{} must be an integer", what));
+    }
+    if (i->get() < low || i->get() > high) {
+      fail(node,
+           fmt::format("{} is {}, out of range; expected {} to {}", what, i->get(), low, high));
+    }
+    return i->get();
+  }
+
+  [[nodiscard]] std::string required_string(const toml::table& t, std::string_view key,
+                                            std::string_view section) const {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) {
+      fail(t, fmt::format("{} needs '{}'", section, key));
+    }
+    return string(*node, fmt::format("'{}' in {}", key, section));
+  }
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+};
+
+model::TargetKind target_kind(const Reader& r, const toml::node& node) {
+  static const std::pair<std::string_view, model::TargetKind> kinds[] = {
+      {"linear", model::TargetKind::linear},   {"zero", model::TargetKind::zero},
+      {"error", model::TargetKind::error},     {"verity", model::TargetKind::verity},
+      {"crypt", model::TargetKind::crypt},     {"thin-pool", model::TargetKind::thin_pool},
+      {"generic", model::TargetKind::generic},
+  };
+  const std::string text = r.string(node, "a target's 'type'");
+  for (const auto& [name, kind] : kinds) {
+    if (text == name) {
+      return kind;
+    }
+  }
+  r.fail(node, fmt::format("unknown target type '{}'; expected linear, zero, error, verity, "
+                           "crypt, thin-pool or generic",
+                           text));
+}
+
+model::Target target(const Reader& r, const toml::node& node) {
+  const toml::table& t = r.table(node, "a target");
+  r.only(t, "a target",
+         {"type", "onto", "length", "root_hash", "signature", "hash_matches", "key"});
+  model::Target out;
+  const toml::node* type = t.get("type");
+  if (type == nullptr) {
+    r.fail(t, "a target needs 'type'");
+  }
+  out.kind = target_kind(r, *type);
+  if (const auto* n = t.get("onto")) {
+    out.onto = r.string(*n, "'onto'");
+  }
+  if (const auto* n = t.get("length")) {
+    out.length = static_cast<std::uint8_t>(r.integer(*n, "'length'", 1, 255));
+  }
+  if (const auto* n = t.get("root_hash")) {
+    out.root_hash = static_cast<std::uint8_t>(r.integer(*n, "'root_hash'", 1, 255));
+  }
+  if (const auto* n = t.get("signature")) {
+    out.signature = r.boolean(*n, "'signature'");
+  }
+  if (const auto* n = t.get("hash_matches")) {
+    out.hash_matches = r.boolean(*n, "'hash_matches'");
+  }
+  if (const auto* n = t.get("key")) {
+    const std::string key = r.string(*n, "'key'");
+    if (key != "set" && key != "wiped") {
+      r.fail(*n, fmt::format("'key' is '{}'; expected \"set\" or \"wiped\"", key));
+    }
+    out.key_set = key == "set";
+  }
+  return out;
+}
+
+template <class Each>
+void each_entry(const Reader& r, const toml::table& root, std::string_view key, Each each) {
+  const toml::node* node = root.get(key);
+  if (node == nullptr) {
+    return;
+  }
+  const toml::array& entries = r.array(*node, fmt::format("'{}'", key));
+  for (const toml::node& entry : entries) {
+    each(r.table(entry, fmt::format("each entry of [[{}]]", key)));
+  }
+}
+
+void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
+  const toml::node* node = root.get("expect");
+  if (node == nullptr) {
+    r.fail(root, "the scenario has no [expect] section; it must state its verdicts");
+  }
+  const toml::table& expect = r.table(*node, "[expect]");
+  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "shortest"});
+  static const std::pair<std::string_view, checker::Verdict> lists[] = {
+      {"holds", checker::Verdict::holds},
+      {"violated", checker::Verdict::violated},
+      {"reachable", checker::Verdict::reached},
+      {"unreachable", checker::Verdict::unreachable},
+  };
+  std::set<std::string> seen;
+  for (const auto& [key, verdict] : lists) {
+    const toml::node* list = expect.get(key);
+    if (list == nullptr) {
+      continue;
+    }
+    for (const toml::node& item : r.array(*list, fmt::format("'{}' in [expect]", key))) {
+      const std::string name = r.string(item, "a property name");
+      const bool builtin = name == checker::kDeadlockProperty;
+      const model::CatalogueEntry* entry = model::find_in_catalogue(name);
+      if (!builtin && entry == nullptr) {
+        r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue)", name));
+      }
+      const bool goal = !builtin && entry->kind == checker::PropertyKind::sometimes;
+      const bool wants_goal =
+          verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
+      if (goal != wants_goal) {
+        r.fail(item,
+               fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
+                           goal ? "reachable or unreachable" : "holds or violated"));
+      }
+      if (!seen.insert(name).second) {
+        r.fail(item, fmt::format("'{}' is expected twice", name));
+      }
+      s.expectations.push_back({name, verdict, std::nullopt, r.at(item)});
+    }
+  }
+  if (const toml::node* shortest = expect.get("shortest")) {
+    const toml::table& lengths = r.table(*shortest, "[expect.shortest]");
+    for (const auto& [key, value] : lengths) {
+      auto found = std::find_if(s.expectations.begin(), s.expectations.end(),
+                                [&](const Expectation& e) { return e.property == key.str(); });
+      if (found == s.expectations.end() || (found->verdict != checker::Verdict::violated &&
+                                            found->verdict != checker::Verdict::reached)) {
+        r.fail(value, fmt::format("a shortest length for '{}', which is not expected violated "
+                                  "or reachable",
+                                  key.str()));
+      }
+      found->shortest = static_cast<std::size_t>(r.integer(value, "a shortest length", 0, 100000));
+    }
+  }
+  const bool has_goal =
+      std::any_of(s.expectations.begin(), s.expectations.end(),
+                  [](const auto& e) { return e.verdict == checker::Verdict::reached; });
+  if (!has_goal) {
+    r.fail(expect,
+           "[expect] names no reachable goal; a scenario proves it is not vacuous by "
+           "naming at least one under 'reachable'");
+  }
+}
+
+/// Where each part of the configuration was written, to place an error model::validate
+/// reports without a place.
+struct Places {
+  std::vector<SourceLocation> disks;
+  std::vector<SourceLocation> tables;
+  std::vector<SourceLocation> devices;
+  std::vector<SourceLocation> processes;
+  std::vector<std::vector<SourceLocation>> steps;  ///< per process, per step
+  std::optional<SourceLocation> actors;            ///< the internal suspender, when named
+};
+
+/// Finds the first part whose addition makes model::validate fail: growing the configuration
+/// one disk, table, device, process and step at a time, so a duplicate is placed at its second
+/// occurrence and a count over a bound at the first entry past it.
+SourceLocation locate(const model::Config& config, const Places& places, const std::string& file) {
+  const auto fails = [](const model::Config& c) { return !model::validate(c); };
+  model::Config probe = config;
+  probe.disks.clear();
+  probe.tables.clear();
+  probe.devices.clear();
+  probe.processes.clear();
+  probe.properties.clear();
+  for (std::size_t i = 0; i < config.disks.size(); ++i) {
+    probe.disks.push_back(config.disks[i]);
+    if (fails(probe)) {
+      return places.disks[i];
+    }
+  }
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    probe.tables.push_back(config.tables[i]);
+    if (fails(probe)) {
+      return places.tables[i];
+    }
+  }
+  for (std::size_t i = 0; i < config.devices.size(); ++i) {
+    probe.devices.push_back(config.devices[i]);
+    if (fails(probe)) {
+      return places.devices[i];
+    }
+  }
+  for (std::size_t p = 0; p < config.processes.size(); ++p) {
+    probe.processes.push_back({config.processes[p].name, {}});
+    if (fails(probe)) {
+      return places.processes[p];
+    }
+    for (std::size_t i = 0; i < config.processes[p].program.size(); ++i) {
+      probe.processes.back().program.push_back(config.processes[p].program[i]);
+      if (fails(probe)) {
+        return places.steps[p][i];
+      }
+    }
+  }
+  return places.actors.value_or(SourceLocation{file, 0, 0});
+}
+
+/// A linear target may sit on a disk or on a device-mapper device; a name that is neither a
+/// disk nor any device the scenario has or creates is a typo, not a device that never appears.
+void check_onto(const Reader& r, const Scenario& s, const std::vector<const toml::node*>& targets) {
+  std::set<std::string> known;
+  for (const auto& d : s.config.disks) {
+    known.insert(d.name);
+  }
+  for (const auto& d : s.config.devices) {
+    known.insert(d.name);
+  }
+  known.insert(s.config.extra_names.begin(), s.config.extra_names.end());
+  for (const auto& p : s.config.processes) {
+    for (const auto& step : p.program) {
+      for (const auto& sequence : step.sequences) {
+        for (const auto& call : sequence) {
+          known.insert(call.device);
+          known.insert(call.new_name);
+        }
+      }
+    }
+  }
+  std::size_t index = 0;
+  for (const auto& table : s.config.tables) {
+    for (const auto& target : table.targets) {
+      const toml::node* node = targets[index++];
+      if (!target.onto.empty() && !known.contains(target.onto)) {
+        r.fail(*node, fmt::format("table '{}': 'onto' names '{}', which is neither a disk nor a "
+                                  "device this scenario has or creates",
+                                  table.name, target.onto));
+      }
+    }
+  }
+}
+
+/// A section of on/off switches, e.g. [actors]: each key sets one boolean of the config.
+/// `other_keys` are the section's keys that are not switches (the caller reads them).
+void read_switches(const Reader& r, const toml::table& root, std::string_view section,
+                   std::initializer_list<std::pair<std::string_view, bool*>> switches,
+                   std::initializer_list<std::string_view> other_keys = {}) {
+  const toml::node* node = root.get(section);
+  if (node == nullptr) {
+    return;
+  }
+  const std::string name = fmt::format("[{}]", section);
+  const toml::table& t = r.table(*node, name);
+  std::vector<std::string_view> keys;
+  for (const auto& [key, target] : switches) {
+    keys.push_back(key);
+  }
+  keys.insert(keys.end(), other_keys.begin(), other_keys.end());
+  r.only(t, name, keys);
+  for (const auto& [key, target] : switches) {
+    if (const auto* value = t.get(key)) {
+      *target = r.boolean(*value, fmt::format("'{}'", key));
+    }
+  }
+}
+
+Scenario read(const Reader& r, const toml::table& root) {
+  Places places;
+  std::vector<const toml::node*> target_nodes;  // in table order, for check_onto
+  r.only(root, "the scenario",
+         {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
+          "bounds", "expect", "names"});
+  Scenario s;
+  s.file = r.file();
+  s.name = std::filesystem::path(r.file()).stem().string();
+  if (const auto* n = root.get("description")) {
+    s.description = r.string(*n, "'description'");
+  }
+  const toml::node* variant = root.get("variant");
+  if (variant == nullptr) {
+    r.fail(root, "the scenario needs 'variant' (e.g. \"6.1\" or \"6.12+finalize-hook\")");
+  }
+  auto parsed = model::parse_variant(r.string(*variant, "'variant'"));
+  if (!parsed) {
+    r.fail(*variant, parsed.error().message);
+  }
+  s.config.variant = *parsed;
+  s.variant_where = r.at(*variant);
+
+  each_entry(r, root, "disks", [&](const toml::table& t) {
+    r.only(t, "[[disks]]", {"name", "size"});
+    places.disks.push_back(r.at(t));
+    model::Disk disk{r.required_string(t, "name", "[[disks]]"), 1};
+    if (const auto* n = t.get("size")) {
+      disk.size = static_cast<std::uint8_t>(r.integer(*n, "'size'", 1, 255));
+    }
+    s.config.disks.push_back(disk);
+  });
+  each_entry(r, root, "tables", [&](const toml::table& t) {
+    r.only(t, "[[tables]]", {"name", "targets"});
+    places.tables.push_back(r.at(t));
+    model::TableDef table{r.required_string(t, "name", "[[tables]]"), {}};
+    const toml::node* targets = t.get("targets");
+    if (targets == nullptr) {
+      r.fail(t, fmt::format("table '{}' needs 'targets'", table.name));
+    }
+    for (const toml::node& each : r.array(*targets, "'targets'")) {
+      table.targets.push_back(target(r, each));
+      target_nodes.push_back(&each);
+    }
+    if (table.targets.empty()) {
+      r.fail(*targets, fmt::format("table '{}' has no targets", table.name));
+    }
+    s.config.tables.push_back(std::move(table));
+  });
+  each_entry(r, root, "devices", [&](const toml::table& t) {
+    r.only(t, "[[devices]]", {"name", "uuid", "table", "readonly", "open_limit", "open_count"});
+    model::DeviceSpec d;
+    places.devices.push_back(r.at(t));
+    d.name = r.required_string(t, "name", "[[devices]]");
+    if (const auto* n = t.get("uuid")) {
+      d.uuid = r.string(*n, "'uuid'");
+    }
+    if (const auto* n = t.get("table")) {
+      d.table = r.string(*n, "'table'");
+      const bool known = std::any_of(s.config.tables.begin(), s.config.tables.end(),
+                                     [&](const auto& table) { return table.name == d.table; });
+      if (!known) {
+        r.fail(*n, fmt::format("unknown table '{}'; define it under [[tables]] first", d.table));
+      }
+    }
+    if (const auto* n = t.get("readonly")) {
+      d.readonly = r.boolean(*n, "'readonly'");
+    }
+    if (const auto* n = t.get("open_limit")) {
+      d.open_limit = static_cast<std::uint8_t>(r.integer(*n, "'open_limit'", 0, 255));
+    }
+    if (const auto* n = t.get("open_count")) {
+      d.open_count = static_cast<std::uint8_t>(r.integer(*n, "'open_count'", 0, 255));
+    }
+    s.config.devices.push_back(std::move(d));
+  });
+  each_entry(r, root, "processes", [&](const toml::table& t) {
+    r.only(t, "[[processes]]", {"name", "steps"});
+    model::ProcessSpec p;
+    places.processes.push_back(r.at(t));
+    p.name = r.required_string(t, "name", "[[processes]]");
+    if (p.name.empty() || p.name.find_first_of(" \t") != std::string::npos) {
+      r.fail(*t.get("name"), "a process name must be one word");
+    }
+    const toml::node* steps = t.get("steps");
+    if (steps == nullptr) {
+      r.fail(t, fmt::format("process '{}' needs 'steps'", p.name));
+    }
+    places.steps.emplace_back();
+    for (const toml::node& each : r.array(*steps, "'steps'")) {
+      places.steps.back().push_back(r.at(each));
+      auto step = model::parse_step(r.string(each, "a step"));
+      if (!step) {
+        r.fail(each, step.error().message);
+      }
+      p.program.push_back(std::move(*step));
+    }
+    s.config.processes.push_back(std::move(p));
+  });
+  if (const auto* n = root.get("names")) {
+    for (const toml::node& each : r.array(*n, "'names'")) {
+      s.config.extra_names.push_back(r.string(each, "a name"));
+    }
+  }
+  read_switches(r, root, "actors",
+                {{"worker", &s.config.actors.deferred_remove_worker},
+                 {"prober", &s.config.actors.prober},
+                 {"probe_initial_devices", &s.config.actors.probe_initial_devices}},
+                {"internal_suspender", "internal_suspend_rounds"});
+  if (const auto* actors = root.get("actors"); actors != nullptr && actors->is_table()) {
+    const toml::table& t = *actors->as_table();
+    if (const auto* v = t.get("internal_suspender")) {
+      s.config.actors.internal_suspender = r.string(*v, "'internal_suspender'");
+      places.actors = r.at(*v);
+    }
+    if (const auto* v = t.get("internal_suspend_rounds")) {
+      s.config.actors.internal_suspend_rounds =
+          static_cast<std::uint8_t>(r.integer(*v, "'internal_suspend_rounds'", 1, 3));
+    }
+  }
+  read_switches(r, root, "failures",
+                {{"preresume", &s.config.failures.preresume},
+                 {"integrity_alloc", &s.config.failures.integrity_alloc},
+                 {"integrity_refused", &s.config.failures.integrity_refused},
+                 {"swap_size", &s.config.failures.swap_size},
+                 {"implicit_suspend", &s.config.failures.implicit_suspend}});
+  if (const auto* n = root.get("bounds")) {
+    const toml::table& t = r.table(*n, "[bounds]");
+    r.only(t, "[bounds]", {"max_states", "max_depth", "max_seconds"});
+    if (const auto* v = t.get("max_states")) {
+      s.bounds.max_states = r.integer(*v, "'max_states'", 1, 4'000'000'000);
+    }
+    if (const auto* v = t.get("max_depth")) {
+      s.bounds.max_depth = static_cast<std::uint32_t>(r.integer(*v, "'max_depth'", 1, 100'000));
+    }
+    if (const auto* v = t.get("max_seconds")) {
+      s.bounds.max_seconds = static_cast<double>(r.integer(*v, "'max_seconds'", 1, 86'400));
+    }
+  }
+  check_onto(r, s, target_nodes);
+  read_expectations(r, root, s);
+  for (const auto& e : s.expectations) {
+    if (e.property != checker::kDeadlockProperty) {
+      s.config.properties.push_back(e.property);
+    }
+  }
+  auto valid = model::validate(s.config);
+  if (!valid) {
+    throw Failure{
+        Error{ErrorKind::bad_input, valid.error().message, locate(s.config, places, r.file())}};
+  }
+  return s;
+}
+
+}  // namespace
+
+bool Scenario::checks_deadlock() const {
+  return std::any_of(expectations.begin(), expectations.end(),
+                     [](const Expectation& e) { return e.property == checker::kDeadlockProperty; });
+}
+
+tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::string& file) {
+  try {
+    const toml::table root = toml::parse(text, file);
+    return read(Reader(file), root);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    return tl::unexpected(Error{ErrorKind::bad_input, std::string(e.description()),
+                                SourceLocation{file, static_cast<std::uint32_t>(begin.line),
+                                               static_cast<std::uint32_t>(begin.column)}});
+  } catch (const Failure& f) {
+    return tl::unexpected(f.error);
+  }
+}
+
+tl::expected<Scenario, Error> load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return tl::unexpected(
+        Error{ErrorKind::bad_input, "cannot read the scenario file", SourceLocation{path, 0, 0}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path);
+}
+
+}  // namespace dmcheck::scenarios

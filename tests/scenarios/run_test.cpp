@@ -1,0 +1,99 @@
+#include "scenarios/run.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "reports/json.h"
+#include "scenarios/coverage.h"
+#include "scenarios/loader.h"
+
+#ifndef DMCHECK_SOURCE_DIR
+#error "DMCHECK_SOURCE_DIR must name the source tree"
+#endif
+
+namespace scenarios = dmcheck::scenarios;
+using dmcheck::checker::Verdict;
+
+namespace {
+const std::string kSeed000 = DMCHECK_SOURCE_DIR "/scenarios/seed000-one-shot-swap-6.1.toml";
+}
+
+TEST_SUITE("scenarios/run") {
+  TEST_CASE("a scenario runs to its expected verdicts, with the steps that fired") {
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE_MESSAGE(scenario, (scenario ? "" : scenario.error().describe()));
+    const auto run = scenarios::run_scenario(*scenario, {});
+    REQUIRE(run);
+    CHECK(run->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    CHECK(run->report.variant == "6.1");
+    CHECK(run->coverage.contains("remove --deferred"));
+    CHECK(run->coverage.contains("prober opens"));
+    CHECK(run->coverage.contains("create --table"));
+    CHECK_FALSE(run->coverage.contains("rename"));
+  }
+
+  TEST_CASE("another variant changes the verdicts; a variant lacking a step is bad input") {
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE(scenario);
+    scenarios::RunSettings settings;
+    settings.variant = *dmcheck::model::parse_variant("6.12");
+    const auto run = scenarios::run_scenario(*scenario, settings);
+    REQUIRE(run);
+    CHECK(run->report.variant == "6.12");
+    auto broken = *scenario;
+    broken.config.processes[0].program.push_back(
+        *dmcheck::model::parse_step("set_open_limit swap 1"));
+    const auto refused = scenarios::run_scenario(broken, {});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == dmcheck::ErrorKind::bad_input);
+  }
+
+  TEST_CASE("command-line limits override the scenario's bounds and leave verdicts undecided") {
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE(scenario);
+    scenarios::RunSettings settings;
+    settings.options.max_states = 5;
+    const auto run = scenarios::run_scenario(*scenario, settings);
+    REQUIRE(run);
+    CHECK(run->report.stop == dmcheck::checker::StopReason::state_limit);
+    CHECK(run->report.outcome() == dmcheck::reports::Outcome::incomplete);
+  }
+
+  TEST_CASE("a report's trace survives JSON and names each step's successor index") {
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE(scenario);
+    const auto run = scenarios::run_scenario(*scenario, {});
+    REQUIRE(run);
+    const auto back =
+        dmcheck::reports::report_from_json(dmcheck::reports::to_json(run->report), "x");
+    REQUIRE(back);
+    const auto& p = back->properties.front();
+    REQUIRE(p.has_trace());
+    CHECK(p.trace_length() == 10);
+    CHECK(p.trace.back().action.find("other open swap -> 0") != std::string::npos);
+  }
+}
+
+TEST_SUITE("scenarios/library") {
+  TEST_CASE("every step the library fires is a coverage unit dmcheck ci knows") {
+    const auto& all = scenarios::all_coverage_units();
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(DMCHECK_SOURCE_DIR "/scenarios")) {
+      if (entry.path().extension() != ".toml") {
+        continue;
+      }
+      ++files;
+      const auto scenario = scenarios::load_scenario(entry.path().string());
+      REQUIRE(scenario);
+      const auto run = scenarios::run_scenario(*scenario, {});
+      REQUIRE(run);
+      for (const auto& unit : run->coverage) {
+        CHECK_MESSAGE(std::find(all.begin(), all.end(), unit) != all.end(),
+                      entry.path().filename().string() << ": " << unit);
+      }
+    }
+    CHECK(files >= 25);
+  }
+}
