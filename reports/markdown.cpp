@@ -32,15 +32,32 @@ std::string render_markdown(const std::vector<Report>& reports,
   md += "| scenario | variant | states | depth | verdicts (shortest trace) | outcome |\n";
   md += "|---|---|---:|---:|---|---|\n";
   for (const auto& r : reports) {
+    // Violations, witnesses and anything unexpected by name; the properties that hold and the
+    // goals that are unreachable as expected only by count, to keep the table readable.
     std::string verdicts;
+    std::size_t holding = 0;
+    std::size_t unreachable = 0;
     for (const auto& p : r.properties) {
-      if (p.expected) {
-        verdicts +=
-            fmt::format("{}{}: {}", verdicts.empty() ? "" : "<br>", p.name, verdict_cell(p));
-        if (p.outcome() != Outcome::as_expected) {
-          verdicts += fmt::format(" **(expected {})**", checker::to_string(*p.expected));
-        }
+      if (!p.expected) {
+        continue;
       }
+      const bool as_expected = p.outcome() == Outcome::as_expected;
+      if (as_expected && p.verdict == checker::Verdict::holds) {
+        ++holding;
+        continue;
+      }
+      if (as_expected && p.verdict == checker::Verdict::unreachable) {
+        ++unreachable;
+        continue;
+      }
+      verdicts += fmt::format("{}{}: {}", verdicts.empty() ? "" : "<br>", p.name, verdict_cell(p));
+      if (!as_expected) {
+        verdicts += fmt::format(" **(expected {})**", checker::to_string(*p.expected));
+      }
+    }
+    if (holding + unreachable > 0) {
+      verdicts += fmt::format("{}{} hold, {} unreachable", verdicts.empty() ? "" : "<br>", holding,
+                              unreachable);
     }
     md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.name, r.variant, r.stats.states,
                       r.stats.max_depth, verdicts, to_string(r.outcome()));

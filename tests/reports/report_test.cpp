@@ -101,7 +101,7 @@ TEST_SUITE("reports") {
     CHECK(md.find("1 scenarios: 1 as expected, 0 not, 0 unreadable. Steps covered: 30 of 31.") !=
           std::string::npos);
     CHECK(md.find(
-              "| swap | 6.1 | 261 | 17 | one-shot-device: violated (2)<br>unique-names: holds | as "
+              "| swap | 6.1 | 261 | 17 | one-shot-device: violated (2)<br>1 hold, 0 unreachable | as "
               "expected |") != std::string::npos);
     CHECK(md.find("`rename`") != std::string::npos);
   }
