@@ -73,8 +73,9 @@ tl::expected<void, Error> validate(const Config& config) {
     }
   }
   for (const ProcessSpec& p : config.processes) {
-    if (p.program.size() > 200) {
-      return bad("process '" + p.name + "': program too long");
+    if (p.program.size() > kMaxProgramSteps) {
+      return bad("process '" + p.name + "': program too long; at most " +
+                 std::to_string(kMaxProgramSteps) + " steps");
     }
     for (const Step& step : p.program) {
       if (step.sequences.empty() || step.sequences.size() > 8) {

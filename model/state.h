@@ -13,10 +13,11 @@
 
 namespace dmcheck::model {
 
-inline constexpr std::size_t kMaxDevices = 4;    ///< mapped devices ever created in one run
-inline constexpr std::size_t kMaxProcesses = 4;  ///< user processes
-inline constexpr std::size_t kMaxHandles = 2;    ///< open handles per process
-inline constexpr std::size_t kMaxNames = 32;     ///< distinct names (and uuids) in a config
+inline constexpr std::size_t kMaxDevices = 4;         ///< mapped devices ever created in one run
+inline constexpr std::size_t kMaxProcesses = 4;       ///< user processes
+inline constexpr std::size_t kMaxHandles = 2;         ///< open handles per process
+inline constexpr std::size_t kMaxNames = 32;          ///< distinct names (and uuids) in a config
+inline constexpr std::size_t kMaxProgramSteps = 200;  ///< steps in one process's program
 
 /// Where a device slot is in its life. Slots are never reused, so a freed device stays
 /// distinguishable from a new one (which is what no-handle-to-freed-device needs).

@@ -87,7 +87,7 @@ constexpr BadCase kCases[] = {
     {"table-verity-onto-device", 9, 1, "table 'lin': 'a' is not a disk; only linear may sit on another DM device"},
     {"too-many-processes", 33, 1, "too many processes: the model runs at most 4"},
     {"onto-typo", 9, 12, "'onto' names 'disk9', which is neither a disk nor a device"},
-    {"program-too-long", 19, 2024, "process 'owner': program too long"},
+    {"program-too-long", 19, 2024, "process 'owner': program too long; at most 200 steps"},
 };
 // clang-format on
 
