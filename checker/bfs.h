@@ -19,16 +19,9 @@ tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options
   Exploration<M> run(model, options);
   std::vector<Entry> level;
   std::vector<Entry> next;
-  const std::vector<State> initial = model.initial_states();
-  for (std::uint32_t i = 0; i < initial.size(); ++i) {
-    const auto found = run.discover(initial[i], StateStore::kNoParent, i, 0);
-    if (!found) {
-      break;
-    }
-    if (found->expand) {
-      level.push_back({initial[i], found->id});
-    }
-  }
+  run.discover_initial([&](const State& state, StateStore::Id id) {
+    level.push_back({state, id});
+  });
   for (std::uint32_t depth = 0; !level.empty() && !run.stopped(); ++depth) {
     for (const Entry& entry : level) {
       const std::uint64_t waiting = level.size() + next.size();

@@ -20,16 +20,9 @@ tl::expected<RunResult<M>, Error> run_dfs(const M& model, const Options& options
   Exploration<M> run(model, options);
   std::vector<Entry> stack;
   std::vector<Entry> children;
-  const std::vector<State> initial = model.initial_states();
-  for (std::uint32_t i = 0; i < initial.size(); ++i) {
-    const auto found = run.discover(initial[i], StateStore::kNoParent, i, 0);
-    if (!found) {
-      break;
-    }
-    if (found->expand) {
-      children.push_back({initial[i], found->id, 0});
-    }
-  }
+  run.discover_initial([&](const State& state, StateStore::Id id) {
+    children.push_back({state, id, 0});
+  });
   stack.insert(stack.end(), children.rbegin(), children.rend());
   while (!stack.empty() && !run.stopped()) {
     if (!run.poll(stack.size(), stack.capacity() * sizeof(Entry))) {
@@ -38,10 +31,9 @@ tl::expected<RunResult<M>, Error> run_dfs(const M& model, const Options& options
     const Entry entry = stack.back();
     stack.pop_back();
     children.clear();
-    run.expand(entry.state, entry.id, entry.depth,
-               [&](const State& successor, StateStore::Id id) {
-                 children.push_back({successor, id, entry.depth + 1});
-               });
+    run.expand(entry.state, entry.id, entry.depth, [&](const State& successor, StateStore::Id id) {
+      children.push_back({successor, id, entry.depth + 1});
+    });
     stack.insert(stack.end(), children.rbegin(), children.rend());
   }
   return run.finish(StopReason::completed);

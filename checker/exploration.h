@@ -3,11 +3,10 @@
 /// deadlock detection, limits, progress, statistics, and the final result with its traces.
 /// A strategy only decides the order in which states are expanded.
 
-#include <tl/expected.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
@@ -90,6 +89,21 @@ class Exploration {
     return Discovery{id, true};
   }
 
+  /// Discovers the model's initial states, handing each new one to `explore(state, id)`.
+  template <class Explore>
+  void discover_initial(Explore&& explore) {
+    const std::vector<State> initial = model_.initial_states();
+    for (std::uint32_t i = 0; i < initial.size(); ++i) {
+      const auto found = discover(initial[i], StateStore::kNoParent, i, 0);
+      if (!found) {
+        return;
+      }
+      if (found->expand) {
+        explore(initial[i], found->id);
+      }
+    }
+  }
+
   /// Expands `state` (id `id`, at `depth`): discovers every successor and hands each one worth
   /// exploring further to `explore(successor, successor_id)`. At the depth bound it only notes
   /// whether the bound cut anything off.
@@ -126,21 +140,13 @@ class Exploration {
   /// Records that `state` (id `id`) was expanded into `successors` successors.
   void expanded(Id id, const State& state, std::uint32_t successors) {
     transitions_ += successors;
-    if (successors == 0 && options_.check_deadlock && !deadlock_ && !is_final_state(model_, state)) {
+    if (successors == 0 && options_.check_deadlock && !deadlock_ &&
+        !is_final_state(model_, state)) {
       deadlock_ = id;
       if (options_.stop_at_first_violation) {
         stop(StopReason::first_violation);
       }
     }
-  }
-
-  /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
-  void beyond_bound(const State& successor) {
-    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));
-  }
-
-  [[nodiscard]] bool at_depth_bound(std::uint32_t depth) const {
-    return options_.max_depth && depth >= *options_.max_depth;
   }
 
   /// Checks interrupts and the time and memory limits, and reports progress. Call once per
@@ -206,6 +212,15 @@ class Exploration {
   }
 
  private:
+  /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
+  void beyond_bound(const State& successor) {
+    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));
+  }
+
+  [[nodiscard]] bool at_depth_bound(std::uint32_t depth) const {
+    return options_.max_depth && depth >= *options_.max_depth;
+  }
+
   void check_properties(const State& state, Id id) {
     for (std::size_t i = 0; i < properties_.size(); ++i) {
       if (hits_[i]) {

@@ -18,7 +18,8 @@ namespace dmcheck::checker {
 
 /// A state whose bytes are its value: hashing them is sound.
 template <class S>
-concept HashableState = std::is_trivially_copyable_v<S> && std::has_unique_object_representations_v<S>;
+concept HashableState =
+    std::is_trivially_copyable_v<S> && std::has_unique_object_representations_v<S>;
 
 template <class Action, class State>
 using SuccessorSink = FunctionRef<void(const Action&, const State&)>;
@@ -27,12 +28,12 @@ template <class M>
 concept Model = HashableState<typename M::State> && std::copyable<typename M::Action> &&
     requires(const M& m, const typename M::State& s, const typename M::Action& a,
              SuccessorSink<typename M::Action, typename M::State> sink) {
-      { m.initial_states() } -> std::convertible_to<std::vector<typename M::State>>;
-      { m.successors(s, sink) } -> std::same_as<void>;
-      { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
-      { m.describe_action(a) } -> std::convertible_to<std::string>;
-      { m.describe_state(s) } -> std::convertible_to<std::string>;
-    };
+  { m.initial_states() } -> std::convertible_to<std::vector<typename M::State>>;
+  { m.successors(s, sink) } -> std::same_as<void>;
+  { m.properties() } -> std::convertible_to<std::vector<Property<typename M::State>>>;
+  { m.describe_action(a) } -> std::convertible_to<std::string>;
+  { m.describe_state(s) } -> std::convertible_to<std::string>;
+};
 
 /// Optional: a model may declare states with no successors to be proper ends (like SPIN's valid
 /// end states); such states are not deadlocks.

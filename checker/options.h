@@ -6,7 +6,6 @@
 #include <optional>
 #include <string_view>
 
-
 namespace dmcheck::checker {
 
 enum class Strategy : std::uint8_t {

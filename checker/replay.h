@@ -5,11 +5,11 @@
 /// did not repeat itself.
 
 #include <fmt/format.h>
-#include <tl/expected.hpp>
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
@@ -48,8 +48,8 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
   trace.successors = path.actions;
   trace.states.push_back(initial[path.initial]);
   if (!path.fingerprints.empty() && fingerprint(trace.states.back()) != path.fingerprints[0]) {
-    return nondeterministic(fmt::format("initial state #{} differs from the one explored",
-                                        path.initial));
+    return nondeterministic(
+        fmt::format("initial state #{} differs from the one explored", path.initial));
   }
   for (std::size_t step = 0; step < path.actions.size(); ++step) {
     const std::uint32_t wanted = path.actions[step];
@@ -64,15 +64,15 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
     });
     if (!action) {
       if (path.fingerprints.empty()) {
-        return tl::unexpected(Error{
-            ErrorKind::bad_input,
-            fmt::format("step {} of the path takes successor #{}, but the state has only {}",
-                        step + 1, wanted, index),
-            {}});
+        return tl::unexpected(
+            Error{ErrorKind::bad_input,
+                  fmt::format("step {} of the path takes successor #{}, but the state has only {}",
+                              step + 1, wanted, index),
+                  {}});
       }
-      return nondeterministic(fmt::format(
-          "at step {} the state now has {} successors, but successor #{} was explored", step + 1,
-          index, wanted));
+      return nondeterministic(
+          fmt::format("at step {} the state now has {} successors, but successor #{} was explored",
+                      step + 1, index, wanted));
     }
     if (!path.fingerprints.empty() && fingerprint(next) != path.fingerprints[step + 1]) {
       return nondeterministic(

@@ -56,8 +56,8 @@ template <class M>
 struct Trace {
   std::vector<typename M::State> states;
   std::vector<typename M::Action> actions;
-  std::uint32_t initial = 0;               ///< which initial state
-  std::vector<std::uint32_t> successors;   ///< actions[i] is successor #successors[i] of states[i]
+  std::uint32_t initial = 0;              ///< which initial state
+  std::vector<std::uint32_t> successors;  ///< actions[i] is successor #successors[i] of states[i]
   [[nodiscard]] std::size_t length() const { return actions.size(); }
 };
 

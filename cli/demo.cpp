@@ -23,9 +23,10 @@ namespace dmcheck::cli {
 namespace {
 
 using checker::Verdict;
-using Expected = std::map<std::string, Verdict>;
+using Expected = std::map<std::string, std::pair<Verdict, std::optional<std::size_t>>>;
 
-/// Runs one zoo model, prints its result, and compares the verdicts with the known answers.
+/// Runs one zoo model, prints its result, and compares the verdicts (and, for BFS, the shortest
+/// trace lengths) with the known answers.
 template <checker::Model M>
 int run_one(const std::string& name, const M& model, const Expected& expected,
             const checker::Options& options) {
@@ -34,9 +35,11 @@ int run_one(const std::string& name, const M& model, const Expected& expected,
     fmt::print(stderr, "dmcheck: {}: {}\n", name, result.error().describe());
     return kModelError;
   }
-  std::map<std::string, std::pair<Verdict, std::optional<std::size_t>>> answers;
-  for (const auto& [property, verdict] : expected) {
-    answers[property] = {verdict, std::nullopt};
+  Expected answers = expected;
+  if (options.strategy != checker::Strategy::bfs) {
+    for (auto& [property, answer] : answers) {
+      answer.second.reset();  // only breadth-first traces are shortest
+    }
   }
   reports::Report report;
   report.name = name;
@@ -58,30 +61,30 @@ int run_demo(const DemoFlags& flags) {
       {"peterson",
        [&] {
          return run_one("peterson", zoo::Peterson{},
-                        {{"mutual-exclusion", Verdict::holds},
-                         {"p0-critical", Verdict::reached},
-                         {"no-deadlock", Verdict::holds}},
+                        {{"mutual-exclusion", {Verdict::holds, {}}},
+                         {"p0-critical", {Verdict::reached, 3}},
+                         {"no-deadlock", {Verdict::holds, {}}}},
                         options);
        }},
       {"philosophers",
        [&] {
-         return run_one("philosophers", zoo::Philosophers(4), {{"no-deadlock", Verdict::violated}},
-                        options);
+         return run_one("philosophers", zoo::Philosophers(4),
+                        {{"no-deadlock", {Verdict::violated, 4}}}, options);
        }},
       {"counter-race",
        [&] {
          return run_one("counter-race", zoo::CounterRace(11, 20),
-                        {{"never-target", Verdict::violated},
-                         {"reaches-limit", Verdict::reached},
-                         {"no-deadlock", Verdict::holds}},
+                        {{"never-target", {Verdict::violated, 6}},
+                         {"reaches-limit", {Verdict::reached, 10}},
+                         {"no-deadlock", {Verdict::holds, {}}}},
                         options);
        }},
       {"even-counter",
        [&] {
          return run_one("even-counter", zoo::EvenCounter(1000),
-                        {{"even", Verdict::holds},
-                         {"odd", Verdict::unreachable},
-                         {"no-deadlock", Verdict::holds}},
+                        {{"even", {Verdict::holds, {}}},
+                         {"odd", {Verdict::unreachable, {}}},
+                         {"no-deadlock", {Verdict::holds, {}}}},
                         options);
        }},
   };

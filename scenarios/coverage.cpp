@@ -108,7 +108,7 @@ std::vector<std::string> coverage_units(const model::DmModel& model, const model
   return units;
 }
 
-std::set<std::string> CoveredModel::units() const {
+std::set<std::string> CoverageObserver::units(const model::DmModel& model) const {
   std::set<std::string> result;
   // Rebuild an action from its key: only the fields coverage_units reads.
   for (const std::uint64_t k : seen_) {
@@ -118,7 +118,7 @@ std::set<std::string> CoveredModel::units() const {
     a.pc = static_cast<std::uint8_t>(k >> 16);
     a.branch = static_cast<std::uint8_t>(k >> 24);
     a.sub = static_cast<std::uint8_t>(k >> 32);
-    for (auto& unit : coverage_units(inner_, a)) {
+    for (auto& unit : coverage_units(model, a)) {
       result.insert(std::move(unit));
     }
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checker/model.h"
+#include "checker/observed_model.h"
 #include "model/dm_model.h"
 
 namespace dmcheck::scenarios {
@@ -20,44 +21,26 @@ const std::vector<std::string>& all_coverage_units();
 /// The units an action of `model` counts towards.
 std::vector<std::string> coverage_units(const model::DmModel& model, const model::Action& action);
 
-/// Wraps the model and records every action it generates (the engine only sees a model).
-class CoveredModel {
+/// Records which program positions and kernel-actor events fired (a compact key per action).
+class CoverageObserver {
  public:
-  using State = model::DmModel::State;
-  using Action = model::DmModel::Action;
+  void expanding(const model::State&) {}
+  void generated(const model::Action& a) { seen_.insert(key(a)); }
 
-  explicit CoveredModel(model::DmModel inner) : inner_(std::move(inner)) {}
-
-  [[nodiscard]] std::vector<State> initial_states() const { return inner_.initial_states(); }
-  void successors(const State& s, checker::SuccessorSink<Action, State> emit) const {
-    inner_.successors(s, [&](const Action& a, const State& n) {
-      seen_.insert(key(a));
-      emit(a, n);
-    });
-  }
-  [[nodiscard]] std::vector<checker::Property<State>> properties() const {
-    return inner_.properties();
-  }
-  [[nodiscard]] std::string describe_action(const Action& a) const {
-    return inner_.describe_action(a);
-  }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return inner_.describe_state(s);
-  }
-  [[nodiscard]] bool is_final(const State& s) const { return inner_.is_final(s); }
-
-  /// The units of every action generated so far.
-  [[nodiscard]] std::set<std::string> units() const;
+  /// The units of every action recorded so far.
+  [[nodiscard]] std::set<std::string> units(const model::DmModel& model) const;
 
  private:
-  static std::uint64_t key(const Action& a) {
+  static std::uint64_t key(const model::Action& a) {
     return std::uint64_t{a.actor} | std::uint64_t{static_cast<std::uint8_t>(a.event)} << 8 |
            std::uint64_t{a.pc} << 16 | std::uint64_t{a.branch} << 24 | std::uint64_t{a.sub} << 32;
   }
 
-  model::DmModel inner_;
-  mutable std::unordered_set<std::uint64_t> seen_;
+  std::unordered_set<std::uint64_t> seen_;
 };
+
+/// The model as `dmcheck ci` explores it: recording coverage as it goes.
+using CoveredModel = checker::ObservedModel<model::DmModel, CoverageObserver>;
 
 static_assert(checker::Model<CoveredModel>);
 

@@ -26,7 +26,7 @@ tl::expected<ScenarioRun, Error> run_scenario(const Scenario& scenario,
     }
     return tl::unexpected(error);
   }
-  const CoveredModel model(std::move(*built));
+  const CoveredModel model(std::move(*built), CoverageObserver{});
 
   checker::Options options = settings.options;
   options.check_deadlock = scenario.checks_deadlock();
@@ -54,7 +54,7 @@ tl::expected<ScenarioRun, Error> run_scenario(const Scenario& scenario,
     expected[e.property] = {e.verdict, e.shortest};
   }
   reports::fill_report(run.report, model, *result, expected);
-  run.coverage = model.units();
+  run.coverage = model.observer().units(model.inner());
   return run;
 }
 

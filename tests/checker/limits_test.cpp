@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "checker/check.h"
+#include "checker/observed_model.h"
 #include "zoo/counters.h"
 #include "zoo/even_counter.h"
 #include "zoo/peterson.h"
@@ -14,37 +15,21 @@ using checker::Verdict;
 
 namespace {
 
-/// A large model that raises SIGINT itself after a given number of expansions, as a user
-/// pressing Ctrl-C would.
-class SelfInterrupting {
- public:
-  using State = zoo::Counters::State;
-  using Action = zoo::Counters::Action;
-
-  explicit SelfInterrupting(std::uint64_t after) : after_(after) {}
-
-  [[nodiscard]] std::vector<State> initial_states() const { return inner_.initial_states(); }
-  void successors(const State& s, checker::SuccessorSink<Action, State> emit) const {
-    if (++calls_ == after_) {
+/// Raises SIGINT itself after a given number of expansions, as a user pressing Ctrl-C would.
+struct InterruptAfter {
+  std::uint64_t after;
+  std::uint64_t calls = 0;
+  void expanding(const zoo::Counters::State&) {
+    if (++calls == after) {
       std::raise(SIGINT);
     }
-    inner_.successors(s, emit);
   }
-  [[nodiscard]] std::vector<checker::Property<State>> properties() const {
-    return inner_.properties();
-  }
-  [[nodiscard]] std::string describe_action(const Action& a) const {
-    return inner_.describe_action(a);
-  }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return inner_.describe_state(s);
-  }
-
- private:
-  zoo::Counters inner_{8, 8};
-  std::uint64_t after_;
-  mutable std::uint64_t calls_ = 0;
+  void generated(const zoo::Counters::Action&) {}
 };
+
+checker::ObservedModel<zoo::Counters, InterruptAfter> self_interrupting(std::uint64_t after) {
+  return {zoo::Counters(8, 8), InterruptAfter{after}};
+}
 
 }  // namespace
 
@@ -112,13 +97,13 @@ TEST_SUITE("checker/limits") {
   }
 
   TEST_CASE("SIGINT stops the run with a partial result") {
-    for (auto strategy : {checker::Strategy::bfs, checker::Strategy::dfs,
-                          checker::Strategy::random_walk}) {
+    for (auto strategy :
+         {checker::Strategy::bfs, checker::Strategy::dfs, checker::Strategy::random_walk}) {
       CAPTURE(checker::to_string(strategy));
       checker::Options options;
       options.strategy = strategy;
       options.walks = 1'000'000;
-      const auto result = checker::check(SelfInterrupting(5000), options);
+      const auto result = checker::check(self_interrupting(5000), options);
       REQUIRE(result);
       CHECK(result->stop == StopReason::interrupted);
       CHECK(result->stats.states > 0);

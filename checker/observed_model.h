@@ -1,0 +1,49 @@
+#pragma once
+/// A model seen through an observer: it behaves exactly like the model it wraps, and tells the
+/// observer of every state expanded and every action generated. This is how a caller learns
+/// what an exploration did (which steps fired, when to interrupt) without the engine knowing.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "checker/model.h"
+
+namespace dmcheck::checker {
+
+/// `Observer` has `void expanding(const State&)` and `void generated(const Action&)`.
+template <Model M, class Observer>
+class ObservedModel {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+
+  ObservedModel(M inner, Observer observer)
+      : inner_(std::move(inner)), observer_(std::move(observer)) {}
+
+  [[nodiscard]] std::vector<State> initial_states() const { return inner_.initial_states(); }
+  void successors(const State& s, SuccessorSink<Action, State> emit) const {
+    observer_.expanding(s);
+    inner_.successors(s, [&](const Action& a, const State& n) {
+      observer_.generated(a);
+      emit(a, n);
+    });
+  }
+  [[nodiscard]] std::vector<Property<State>> properties() const { return inner_.properties(); }
+  [[nodiscard]] std::string describe_action(const Action& a) const {
+    return inner_.describe_action(a);
+  }
+  [[nodiscard]] std::string describe_state(const State& s) const {
+    return inner_.describe_state(s);
+  }
+  [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s); }
+
+  [[nodiscard]] const M& inner() const { return inner_; }
+  [[nodiscard]] const Observer& observer() const { return observer_; }
+
+ private:
+  M inner_;
+  mutable Observer observer_;  // observing changes nothing the engine sees
+};
+
+}  // namespace dmcheck::checker
