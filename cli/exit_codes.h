@@ -5,10 +5,12 @@ namespace dmcheck::cli {
 
 enum ExitCode : int {
   kAsExpected = 0,      ///< every verdict is the expected one
-  kVerdictChanged = 1,  ///< some verdict differs from its expectation
+  kVerdictChanged = 1,  ///< some verdict differs from its expectation (conform, replay: the
+                        ///< kernel diverged from the model)
   kBadInput = 2,        ///< bad command line or input file
   kIncomplete = 3,      ///< a limit (or SIGINT) stopped a run before it decided a verdict
   kModelError = 4,      ///< the model broke the engine's contract
+  kKernelFailed = 5,    ///< the real kernel could not be run (missing, hung, crashed)
 };
 
 }  // namespace dmcheck::cli

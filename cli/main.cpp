@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/conformance_commands.h"
 #include "cli/demo.h"
 #include "cli/exit_codes.h"
 #include "cli/scenario_commands.h"
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   dmcheck::cli::add_matrix_command(app, exit_code);
   dmcheck::cli::add_list_command(app, exit_code);
   dmcheck::cli::add_demo_command(app, exit_code);
+  dmcheck::cli::add_conform_command(app, exit_code);
+  dmcheck::cli::add_replay_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

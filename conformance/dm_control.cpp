@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 namespace dmcheck::conformance {
@@ -44,7 +45,7 @@ DmControl::~DmControl() {
 
 Reply DmControl::call(unsigned long command, const std::string& name, std::uint32_t flags,
                       const std::vector<char>& payload, std::uint32_t target_count,
-                      const std::string& uuid) {
+                      const std::string& uuid, std::vector<char>* reply_data) {
   std::vector<char> buffer(kBufferSize + payload.size(), '\0');
   auto* io = reinterpret_cast<dm_ioctl*>(buffer.data());
   io->version[0] = DM_VERSION_MAJOR;
@@ -66,6 +67,13 @@ Reply DmControl::call(unsigned long command, const std::string& name, std::uint3
   reply.open_count = io->open_count;
   reply.target_count = io->target_count;
   reply.dev = io->dev;
+  if ((io->flags & DM_BUFFER_FULL_FLAG) != 0) {
+    reply.error = ENOSPC;  // our buffer is far larger than any table or list the model makes
+    return reply;
+  }
+  if (reply_data != nullptr && io->data_size > io->data_start) {
+    reply_data->assign(buffer.begin() + io->data_start, buffer.begin() + io->data_size);
+  }
   return reply;
 }
 
@@ -133,5 +141,50 @@ Reply DmControl::rename(const std::string& name, const std::string& new_name) {
 }
 
 Reply DmControl::status(const std::string& name) { return call(DM_DEV_STATUS, name, 0, {}); }
+
+Reply DmControl::table(const std::string& name, std::vector<LiveTarget>& targets) {
+  targets.clear();
+  std::vector<char> data;
+  Reply r = call(DM_TABLE_STATUS, name, DM_STATUS_TABLE_FLAG, {}, 0, {}, &data);
+  if (r.error != 0) {
+    return r;
+  }
+  std::size_t at = 0;
+  for (std::uint32_t i = 0; i < r.target_count && at + sizeof(dm_target_spec) <= data.size(); ++i) {
+    dm_target_spec spec{};
+    std::memcpy(&spec, data.data() + at, sizeof(spec));
+    const char* params = data.data() + at + sizeof(spec);
+    const std::size_t room = data.size() - at - sizeof(spec);
+    targets.push_back({spec.sector_start, spec.length,
+                       std::string(spec.target_type, strnlen(spec.target_type, sizeof(spec.target_type))),
+                       std::string(params, strnlen(params, room))});
+    at = spec.next;  // from the start of the first spec, on a status reply
+  }
+  return r;
+}
+
+Reply DmControl::list(std::vector<ListedDevice>& devices) {
+  devices.clear();
+  std::vector<char> data;
+  Reply r = call(DM_LIST_DEVICES, "", 0, {}, 0, {}, &data);
+  if (r.error != 0 || data.size() < sizeof(dm_name_list)) {
+    return r;
+  }
+  std::size_t at = 0;
+  for (;;) {
+    dm_name_list entry{};
+    std::memcpy(&entry, data.data() + at, sizeof(entry));
+    if (entry.dev == 0 && entry.next == 0 && at == 0 && data[at + sizeof(entry)] == '\0') {
+      break;  // an empty list is one zeroed record
+    }
+    const char* entry_name = data.data() + at + offsetof(dm_name_list, name);
+    devices.push_back({std::string(entry_name, strnlen(entry_name, data.size() - at)), entry.dev});
+    if (entry.next == 0) {
+      break;
+    }
+    at += entry.next;
+  }
+  return r;
+}
 
 }  // namespace dmcheck::conformance

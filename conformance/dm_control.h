@@ -25,6 +25,21 @@ struct Reply {
   std::uint64_t dev = 0;  ///< the kernel's encoded dev_t (huge_encode_dev)
 };
 
+/// A device as DM_LIST_DEVICES names it.
+struct ListedDevice {
+  std::string name;
+  std::uint64_t dev = 0;
+};
+
+/// A target of a live table as DM_TABLE_STATUS returns it (params in the kernel's own format,
+/// devices as major:minor).
+struct LiveTarget {
+  std::uint64_t start = 0;
+  std::uint64_t length = 0;
+  std::string type;
+  std::string params;
+};
+
 class DmControl {
  public:
   /// Opens /dev/mapper/control; error() tells why it failed.
@@ -46,11 +61,15 @@ class DmControl {
   Reply message(const std::string& name, std::uint64_t sector, const std::string& text);
   Reply rename(const std::string& name, const std::string& new_name);
   Reply status(const std::string& name);
+  /// DM_TABLE_STATUS with the table flag: the status and the live table's targets.
+  Reply table(const std::string& name, std::vector<LiveTarget>& targets);
+  /// DM_LIST_DEVICES: every hashed device.
+  Reply list(std::vector<ListedDevice>& devices);
 
  private:
   Reply call(unsigned long command, const std::string& name, std::uint32_t flags,
              const std::vector<char>& payload, std::uint32_t target_count = 0,
-             const std::string& uuid = {});
+             const std::string& uuid = {}, std::vector<char>* reply_data = nullptr);
 
   int fd_ = -1;
   int open_error_ = 0;

@@ -115,11 +115,8 @@ tl::expected<std::vector<json>, Error> run_in_uml(const UmlOptions& options,
                                    "con0=null,fd:1",
                                    "DMCHECK_DIR=" + dir.string(),
                                    "DMCHECK_MODULES=" + *module_dir};
-  for (std::size_t i = 0; i < options.backing_patterns.size(); ++i) {
-    const fs::path disk = dir / fmt::format("backing-{}.img", i);
-    std::ofstream(disk, std::ios::binary)
-        << std::string(options.backing_bytes, options.backing_patterns[i]);
-    args.push_back(fmt::format("ubd{}={}", i, disk.string()));
+  for (std::size_t i = 0; i < options.disks.size(); ++i) {
+    args.push_back(fmt::format("ubd{}={}", i, options.disks[i]));
   }
   const fs::path console = dir / "console.log";
   const pid_t pid = ::fork();

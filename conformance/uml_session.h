@@ -23,9 +23,8 @@ struct UmlOptions {
   /// The guest agent binary; empty: `dmcheck-agent` next to the running executable.
   std::string agent;
   std::chrono::milliseconds timeout{60'000};
-  /// One backing disk per character, each filled with that byte (ubda, ubdb, ...).
-  std::string backing_patterns = "AB";
-  std::uint64_t backing_bytes = 1 << 20;
+  /// Host image files the guest sees as disks ubda, ubdb, ... (see Fixtures).
+  std::vector<std::string> disks;
   std::string memory = "128M";
 };
 

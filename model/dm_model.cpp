@@ -143,6 +143,10 @@ std::string DmModel::device_name(const State& state, std::size_t slot) const {
   return c_->names.at(state.devices.at(slot).name);
 }
 
+Observation DmModel::status(const State& state, std::size_t slot) const {
+  return detail::status_of(state.devices.at(slot));
+}
+
 std::string DmModel::table_name(std::uint8_t table) const {
   return table == 0 ? std::string() : c_->table(table).name;
 }

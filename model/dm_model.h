@@ -75,6 +75,8 @@ class DmModel {
                                                        std::string_view name) const;
   /// The name a device slot carries in `state`.
   [[nodiscard]] std::string device_name(const State& state, std::size_t slot) const;
+  /// The status a reply about the device in `slot` carries (DM_DEV_STATUS): flags and open count.
+  [[nodiscard]] Observation status(const State& state, std::size_t slot) const;
   /// The table a slot index + 1 stands for ("" for 0).
   [[nodiscard]] std::string table_name(std::uint8_t table) const;
 

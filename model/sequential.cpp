@@ -17,6 +17,7 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
   }
   SequentialRun run;
   State state = model->initial_states().front();
+  bool settled = true;
   // Every call takes at most a handful of steps; this bound only stops a runaway model.
   for (int guard = 0; guard < 100000; ++guard) {
     std::optional<std::pair<Action, State>> process_move;
@@ -34,15 +35,23 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
       run.blocked = !model->is_final(state);
       break;
     }
+    if (move->first.actor == 0 && !run.steps.empty() && !settled) {
+      run.steps.back().after = state;  // the kernel's queued work is done
+      settled = true;
+    }
     run.trace.push_back(model->describe_action(move->first));
     if (move->first.actor == 0 && move->first.event == Event::call_done) {
       const Action& a = move->first;
       const auto& program = alone.processes.front().program;
       run.steps.push_back({to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)), a.obs});
+      settled = false;
     }
     state = move->second;
   }
   run.final_state = state;
+  if (!run.steps.empty() && !settled) {
+    run.steps.back().after = state;
+  }
   return run;
 }
 

@@ -19,6 +19,7 @@ namespace dmcheck::model {
 struct StepObservation {
   std::string call;  ///< in dmsetup's words
   Observation obs;
+  State after{};  ///< the state once the call and the kernel work it queued have finished
 };
 
 struct SequentialRun {

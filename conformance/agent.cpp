@@ -1,0 +1,331 @@
+#include "conformance/agent.h"
+
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace dmcheck::conformance {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kReadSize = 4096;
+/// How long a step's queued deferred removals may take before the status is taken anyway (the
+/// host then reports the device still present, a divergence if the model removed it).
+constexpr auto kSettleLimit = std::chrono::milliseconds(1000);
+
+/// Decodes the kernel's huge_encode_dev layout.
+dev_t decode_dev(std::uint64_t dev) {
+  return makedev(static_cast<unsigned>((dev & 0xfff00) >> 8),
+                 static_cast<unsigned>((dev & 0xff) | ((dev >> 12) & 0xfff00)));
+}
+
+std::string major_minor(dev_t dev) {
+  return std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
+}
+
+/// Classifies what a read returned: one repeated byte (a backing disk's pattern), or "mixed".
+std::string classify(const unsigned char* data, std::size_t size) {
+  for (std::size_t i = 1; i < size; ++i) {
+    if (data[i] != data[0]) {
+      return "mixed";
+    }
+  }
+  if (data[0] == 0) {
+    return "zeros";
+  }
+  return std::string("pattern ") + static_cast<char>(data[0]);
+}
+
+json reply_json(const Reply& r) {
+  return {{"errno", r.error}, {"flags", r.flags}, {"open_count", r.open_count}};
+}
+
+}  // namespace
+
+Agent::Agent(std::string node_dir) : node_dir_(std::move(node_dir)) {
+  for (char c = 'a'; c <= 'p'; ++c) {
+    const std::string path = std::string("/dev/ubd") + c;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode)) {
+      disks_[st.st_rdev] = path;
+    }
+  }
+}
+
+json Agent::perform(const json& request) {
+  const std::string op = request.value("op", "");
+  json out;
+  if (op == "open") {
+    out = open_device(request);
+  } else if (op == "close") {
+    out = close_handle(request);
+  } else if (op == "read") {
+    out = read_handle(request);
+  } else if (op == "reset") {
+    out = reset(request);
+  } else if (op == "create" && request.contains("targets")) {
+    out = create_with_table(request);
+  } else {
+    out = call(request);
+  }
+  out["op"] = op;
+  out["devices"] = settled_devices();
+  return out;
+}
+
+std::vector<TargetLine> Agent::targets_of(const json& request) {
+  std::vector<TargetLine> targets;
+  for (const auto& t : request.at("targets")) {
+    // "dm:NAME" names a device-mapper device; the table gets its number, as dmsetup would
+    // resolve /dev/mapper/NAME. An unknown name stays a path that does not exist.
+    std::istringstream words(t.at("params").get<std::string>());
+    std::string params;
+    for (std::string word; words >> word;) {
+      if (word.starts_with("dm:")) {
+        const Reply r = dm_.status(word.substr(3));
+        word = r.error == 0 ? major_minor(decode_dev(r.dev)) : "/dev/mapper/" + word.substr(3);
+      }
+      params += (params.empty() ? "" : " ") + word;
+    }
+    targets.push_back({t.at("start"), t.at("length"), t.at("type"), params});
+  }
+  return targets;
+}
+
+json Agent::call(const json& request) {
+  const std::string op = request.value("op", "");
+  const std::string name = request.value("name", "");
+  const bool noflush = request.value("noflush", false);
+  const bool nolockfs = request.value("nolockfs", false);
+  Reply r;
+  if (op == "version") {
+    r = dm_.version();
+  } else if (op == "create") {
+    r = dm_.create(name, request.value("uuid", ""), false);
+  } else if (op == "load") {
+    r = dm_.load(name, targets_of(request), request.value("readonly", false));
+  } else if (op == "clear") {
+    r = dm_.clear(name);
+  } else if (op == "suspend") {
+    r = dm_.suspend(name, noflush, nolockfs);
+  } else if (op == "resume") {
+    r = dm_.resume(name, noflush, nolockfs);
+  } else if (op == "remove") {
+    r = dm_.remove(name, request.value("deferred", false));
+  } else if (op == "remove_all") {
+    r = dm_.remove_all(request.value("deferred", false));
+  } else if (op == "message") {
+    r = dm_.message(name, request.value("sector", 0), request.value("text", ""));
+  } else if (op == "rename") {
+    r = dm_.rename(name, request.value("new_name", ""));
+  } else if (op == "info") {
+    r = dm_.status(name);
+  } else {
+    return {{"errno", EINVAL}, {"agent_error", "unknown op '" + op + "'"}};
+  }
+  return reply_json(r);
+}
+
+json Agent::create_with_table(const json& request) {
+  // As dmsetup create --table does: create, load, resume; a failed load or resume removes the
+  // half-made device and reports that failure.
+  const std::string name = request.value("name", "");
+  Reply r = dm_.create(name, request.value("uuid", ""), false);
+  if (r.error != 0) {
+    return reply_json(r);
+  }
+  r = dm_.load(name, targets_of(request), request.value("readonly", false));
+  if (r.error == 0) {
+    r = dm_.resume(name, false, false);
+  }
+  if (r.error != 0) {
+    const Reply removed = dm_.remove(name, false);
+    json out = reply_json(r);
+    if (removed.error != 0) {
+      out["agent_error"] = "could not remove the half-made device: errno " +
+                           std::to_string(removed.error);
+    }
+    return out;
+  }
+  return reply_json(r);
+}
+
+json Agent::open_device(const json& request) {
+  const int handle = request.value("handle", -1);
+  const Reply r = dm_.status(request.value("name", ""));  // resolve the name as userspace does
+  if (r.error != 0) {
+    return {{"errno", r.error}};
+  }
+  const std::string node = node_dir_ + "/" + std::to_string(r.dev);
+  ::unlink(node.c_str());
+  if (::mknod(node.c_str(), S_IFBLK | 0600, decode_dev(r.dev)) != 0) {
+    return {{"errno", errno}, {"agent_error", "mknod " + node + " failed"}};
+  }
+  const int fd = ::open(node.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+  if (fd < 0) {
+    return {{"errno", errno}};
+  }
+  if (handles_.contains(handle)) {
+    ::close(fd);
+    return {{"errno", EINVAL}, {"agent_error", "handle " + std::to_string(handle) + " in use"}};
+  }
+  handles_[handle] = fd;
+  return {{"errno", 0}};
+}
+
+json Agent::close_handle(const json& request) {
+  const auto found = handles_.find(request.value("handle", -1));
+  if (found == handles_.end()) {
+    return {{"errno", EBADF}};
+  }
+  const int result = ::close(found->second);
+  handles_.erase(found);
+  return {{"errno", result == 0 ? 0 : errno}};
+}
+
+json Agent::read_handle(const json& request) {
+  const auto found = handles_.find(request.value("handle", -1));
+  if (found == handles_.end()) {
+    return {{"errno", EBADF}};
+  }
+  void* buffer = nullptr;
+  if (::posix_memalign(&buffer, kReadSize, kReadSize) != 0) {
+    return {{"errno", ENOMEM}, {"agent_error", "out of memory"}};
+  }
+  const ssize_t got = ::pread(found->second, buffer, kReadSize, 0);
+  json out;
+  if (got < 0) {
+    out = {{"errno", errno}};
+  } else {
+    out = {{"errno", 0},
+           {"data", got == 0 ? "empty" : classify(static_cast<unsigned char*>(buffer), got)}};
+  }
+  std::free(buffer);
+  return out;
+}
+
+json Agent::reset(const json& request) {
+  for (const auto& [handle, fd] : handles_) {
+    ::close(fd);
+  }
+  handles_.clear();
+  // Stacked devices go top first: each pass removes what nothing holds any more.
+  std::vector<ListedDevice> listed;
+  for (int pass = 0; pass < 8; ++pass) {
+    dm_.list(listed);
+    if (listed.empty()) {
+      break;
+    }
+    for (const ListedDevice& d : listed) {
+      dm_.resume(d.name, false, false);  // a suspended upper device would hold I/O below
+    }
+    dm_.remove_all(false);
+  }
+  dm_.list(listed);
+  json out = {{"errno", 0}};
+  if (!listed.empty()) {
+    out["errno"] = EBUSY;
+    out["agent_error"] = "reset could not remove device " + listed.front().name;
+    return out;
+  }
+  // A thin-pool's metadata disk starts each trace blank, so the pool formats it afresh.
+  for (const auto& disk : request.value("zero", json::array())) {
+    const std::string path = disk.get<std::string>();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    const std::vector<char> zeros(1 << 16, 0);
+    const std::uint64_t bytes = request.value("zero_bytes", std::uint64_t{1} << 20);
+    bool ok = fd >= 0;
+    for (std::uint64_t done = 0; ok && done < bytes; done += zeros.size()) {
+      const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), bytes - done));
+      ok = ::write(fd, zeros.data(), size) == static_cast<ssize_t>(size);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    if (!ok) {
+      out["errno"] = errno;
+      out["agent_error"] = "cannot zero " + path;
+      return out;
+    }
+  }
+  return out;
+}
+
+json Agent::settled_devices() {
+  std::vector<ListedDevice> listed;
+  const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
+  for (;;) {
+    dm_.list(listed);
+    bool queued = false;
+    for (const ListedDevice& d : listed) {
+      const Reply r = dm_.status(d.name);
+      // A device marked for deferred removal and no longer open has its removal queued on the
+      // kernel's workqueue: the model runs that worker before the next step, so wait for it.
+      queued = queued || (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
+    }
+    if (!queued || std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::sort(listed.begin(), listed.end(),
+            [](const ListedDevice& a, const ListedDevice& b) { return a.name < b.name; });
+  json devices = json::array();
+  for (const ListedDevice& d : listed) {
+    std::vector<LiveTarget> live;
+    const Reply r = dm_.table(d.name, live);
+    json table = json::array();
+    for (const LiveTarget& t : live) {
+      table.push_back({{"start", t.start},
+                       {"length", t.length},
+                       {"type", t.type},
+                       {"params", name_devices(t.params, listed)}});
+    }
+    devices.push_back({{"name", d.name},
+                       {"errno", r.error},
+                       {"flags", r.flags},
+                       {"open_count", r.open_count},
+                       {"live", table}});
+  }
+  return devices;
+}
+
+std::string Agent::name_devices(const std::string& params, const std::vector<ListedDevice>& listed) {
+  std::istringstream words(params);
+  std::string out;
+  for (std::string word; words >> word;) {
+    unsigned maj = 0;
+    unsigned min = 0;
+    char colon = 0;
+    std::istringstream number(word);
+    if (number >> maj >> colon >> min && colon == ':' && number.peek() == EOF) {
+      const dev_t dev = makedev(maj, min);
+      if (const auto disk = disks_.find(dev); disk != disks_.end()) {
+        word = disk->second;
+      } else {
+        for (const ListedDevice& d : listed) {
+          if (decode_dev(d.dev) == dev) {
+            word = "dm:" + d.name;
+          }
+        }
+      }
+    }
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
+}  // namespace dmcheck::conformance

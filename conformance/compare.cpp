@@ -1,0 +1,163 @@
+#include "conformance/compare.h"
+
+#include <fmt/format.h>
+#include <linux/dm-ioctl.h>
+
+#include <algorithm>
+
+#include "conformance/fixtures.h"
+
+namespace dmcheck::conformance {
+
+using nlohmann::json;
+
+namespace {
+
+std::uint8_t model_flags(std::uint32_t dm_flags) {
+  std::uint8_t f = 0;
+  f |= (dm_flags & DM_SUSPEND_FLAG) != 0 ? model::kReplySuspended : 0;
+  f |= (dm_flags & DM_READONLY_FLAG) != 0 ? model::kReplyReadOnly : 0;
+  f |= (dm_flags & DM_ACTIVE_PRESENT_FLAG) != 0 ? model::kReplyLive : 0;
+  f |= (dm_flags & DM_INACTIVE_PRESENT_FLAG) != 0 ? model::kReplyInactive : 0;
+  f |= (dm_flags & DM_DEFERRED_REMOVE) != 0 ? model::kReplyDeferred : 0;
+  return f;
+}
+
+std::string flags_text(std::uint8_t flags) {
+  const std::string text = model::reply_flags_text(flags);
+  return text.empty() ? "[]" : text;
+}
+
+/// What a read returned, in the agent's words ("pattern A", "zeros", "EIO").
+std::string read_text(const model::Observation& obs) {
+  if (obs.err != model::kOk) {
+    return model::errno_name(obs.err);
+  }
+  if (obs.data == model::kReadZeros) {
+    return "zeros";
+  }
+  if (obs.data >= model::kReadDisk) {
+    return std::string("pattern ") + Fixtures::pattern(obs.data - model::kReadDisk);
+  }
+  return "nothing";
+}
+
+std::string read_text(const json& o) {
+  const int err = o.value("errno", 0);
+  if (err != 0) {
+    return model::errno_name(static_cast<std::uint8_t>(err));
+  }
+  return o.value("data", std::string("nothing"));
+}
+
+}  // namespace
+
+std::vector<DeviceView> kernel_devices(const json& observation) {
+  std::vector<DeviceView> out;
+  for (const json& d : observation.value("devices", json::array())) {
+    DeviceView v;
+    v.name = d.value("name", "");
+    v.flags = model_flags(d.value("flags", 0U));
+    v.open_count = static_cast<std::uint8_t>(d.value("open_count", 0));
+    v.live = Fixtures::signature_of(d.value("live", json::array()));
+    out.push_back(v);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DeviceView& a, const DeviceView& b) { return a.name < b.name; });
+  return out;
+}
+
+std::optional<Divergence> compare_step(const StepPrediction& predicted, const json& o) {
+  Divergence d;
+  d.call = predicted.call;
+  d.state_before = predicted.state_before;
+  auto differ = [&](std::string field, std::string model, std::string kernel) {
+    d.field = std::move(field);
+    d.model = std::move(model);
+    d.kernel = std::move(kernel);
+    return d;
+  };
+  if (o.contains("agent_error")) {
+    return differ("agent", "the request performed", o["agent_error"].get<std::string>());
+  }
+  const model::Observation& obs = predicted.obs;
+  const int err = o.value("errno", -1);
+  if (err != obs.err) {
+    return differ("errno", model::errno_name(obs.err),
+                  err < 0 ? "none" : model::errno_name(static_cast<std::uint8_t>(err)));
+  }
+  const auto reply = model_flags(o.value("flags", 0U));
+  if (err == 0 && (obs.flags & model::kReplyStatus) != 0) {
+    if ((obs.flags & kComparedFlags) != reply) {
+      return differ("reply flags", flags_text(obs.flags & kComparedFlags), flags_text(reply));
+    }
+    if (obs.open_count != o.value("open_count", -1)) {
+      return differ("reply open count", std::to_string(obs.open_count),
+                    std::to_string(o.value("open_count", -1)));
+    }
+  }
+  if (err == 0 && predicted.parsed.op == model::Op::remove &&
+      (obs.flags & model::kReplyDeferred) != (reply & model::kReplyDeferred)) {
+    return differ("reply flags", flags_text(obs.flags & model::kReplyDeferred),
+                  flags_text(reply & model::kReplyDeferred));
+  }
+  if (predicted.parsed.op == model::Op::read && read_text(obs) != read_text(o)) {
+    return differ("read", read_text(obs), read_text(o));
+  }
+  const std::vector<DeviceView> seen = kernel_devices(o);
+  const std::vector<DeviceView>& want = predicted.devices;
+  for (std::size_t i = 0; i < std::max(seen.size(), want.size()); ++i) {
+    if (i >= seen.size() || i >= want.size() || seen[i].name != want[i].name) {
+      return differ("devices", describe_devices(want), describe_devices(seen));
+    }
+    const std::string prefix = "device " + want[i].name + ": ";
+    if (seen[i].flags != want[i].flags) {
+      return differ(prefix + "flags", flags_text(want[i].flags), flags_text(seen[i].flags));
+    }
+    if (seen[i].open_count != want[i].open_count) {
+      return differ(prefix + "open count", std::to_string(want[i].open_count),
+                    std::to_string(seen[i].open_count));
+    }
+    if (seen[i].live != want[i].live) {
+      return differ(prefix + "live table", want[i].live, seen[i].live);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string describe_outcome(const model::Observation& obs) {
+  std::string text = obs.data != model::kReadNothing ? read_text(obs) : model::errno_name(obs.err);
+  if ((obs.flags & model::kReplyStatus) != 0 && obs.err == model::kOk) {
+    text += fmt::format(" {} open={}", flags_text(obs.flags & kComparedFlags), obs.open_count);
+  } else if ((obs.flags & model::kReplyDeferred) != 0) {
+    text += " [DEFERRED]";
+  }
+  return text;
+}
+
+std::string describe_outcome(const json& o) {
+  if (o.contains("agent_error")) {
+    return "agent error: " + o["agent_error"].get<std::string>();
+  }
+  std::string text = o.contains("data") ? read_text(o)
+                                        : model::errno_name(static_cast<std::uint8_t>(o.value("errno", 0)));
+  if (o.value("errno", 0) == 0 && o.contains("flags")) {
+    text += fmt::format(" {} open={}", flags_text(model_flags(o.value("flags", 0U))),
+                        o.value("open_count", 0));
+  }
+  return text;
+}
+
+std::string describe_devices(const std::vector<DeviceView>& devices) {
+  if (devices.empty()) {
+    return "no devices";
+  }
+  std::string out;
+  for (const DeviceView& v : devices) {
+    out += fmt::format("{}{} {} open={} live=({})", out.empty() ? "" : "; ", v.name,
+                       flags_text(v.flags), v.open_count, v.live);
+  }
+  return out;
+}
+
+}  // namespace dmcheck::conformance

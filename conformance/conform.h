@@ -1,0 +1,62 @@
+#pragma once
+/// A conformance run: predicts every trace with the model, performs them all on the real kernel
+/// (many traces per boot, a reset between traces), and compares every step. A divergence names
+/// the trace, the first differing step and field, both values, and the model state before it.
+
+#include <tl/expected.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "checker/error.h"
+#include "conformance/compare.h"
+#include "conformance/trace.h"
+#include "conformance/uml_session.h"
+#include "model/config.h"
+
+namespace dmcheck::conformance {
+
+struct ConformOptions {
+  UmlOptions uml;  ///< kernel, agent and modules; its disks are the run's fixtures
+  std::size_t traces_per_boot = 5000;
+};
+
+/// One step of a trace as run: both sides, for the side-by-side view.
+struct StepRecord {
+  std::string call;
+  std::string model;
+  std::string kernel;
+  std::string devices_model;
+  std::string devices_kernel;
+  bool matches = true;
+};
+
+struct TraceRecord {
+  Trace trace;
+  std::vector<StepRecord> steps;
+  std::optional<Divergence> divergence;
+};
+
+struct ConformReport {
+  std::size_t traces = 0;      ///< traces performed
+  std::size_t steps = 0;       ///< steps performed and compared
+  std::size_t unrunnable = 0;  ///< traces left out (see TracePrediction::unrunnable)
+  std::size_t boots = 0;
+  double seconds = 0;         ///< wall time of the kernel runs
+  std::map<std::string, std::size_t> per_step;   ///< step kind -> steps compared
+  std::map<std::string, std::size_t> per_errno;  ///< the kernel's errno -> steps
+  std::vector<TraceRecord> records;  ///< every trace, in order
+  [[nodiscard]] std::vector<const TraceRecord*> diverged() const;
+};
+
+/// "create --table", "remove --deferred", "message @cancel_deferred_remove", "read", ...
+std::string step_kind(const std::string& call);
+
+/// Runs `traces` on `config` (its disks, tables, initial devices) on the real kernel.
+tl::expected<ConformReport, Error> conform(const model::Config& config,
+                                           const std::vector<Trace>& traces,
+                                           const ConformOptions& options);
+
+}  // namespace dmcheck::conformance

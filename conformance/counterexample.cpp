@@ -1,0 +1,71 @@
+#include "conformance/counterexample.h"
+
+#include <fmt/format.h>
+
+#include "checker/replay.h"
+#include "model/dm_model.h"
+#include "reports/json.h"
+#include "scenarios/loader.h"
+
+namespace dmcheck::conformance {
+
+tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& json,
+                                                        const std::string& file,
+                                                        const std::string& property) {
+  auto bad = [&](const std::string& what) {
+    return tl::unexpected(Error{ErrorKind::bad_input, what, SourceLocation{file, 0, 0}});
+  };
+  auto report = reports::report_from_json(json, file);
+  if (!report) {
+    return tl::unexpected(report.error());
+  }
+  const reports::PropertyReport* chosen = nullptr;
+  for (const auto& p : report->properties) {
+    if (p.has_trace() && (property.empty() || p.name == property)) {
+      chosen = &p;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    return bad(property.empty() ? "the report holds no trace"
+                                : "the report holds no trace for property '" + property + "'");
+  }
+  auto scenario = scenarios::load_scenario(report->file);
+  if (!scenario) {
+    return tl::unexpected(scenario.error());
+  }
+  Counterexample out;
+  out.config = scenario->config;
+  if (auto variant = model::parse_variant(report->variant); variant) {
+    out.config.variant = *variant;
+  } else {
+    return tl::unexpected(variant.error());
+  }
+  out.property = chosen->name;
+  auto model = model::DmModel::build(out.config);
+  if (!model) {
+    return tl::unexpected(model.error());
+  }
+  checker::Path path;
+  path.initial = chosen->trace_initial;
+  for (std::size_t i = 1; i < chosen->trace.size(); ++i) {
+    path.actions.push_back(chosen->trace[i].successor);
+  }
+  auto replayed = checker::replay(*model, path);
+  if (!replayed) {
+    return bad("the trace does not replay on " + report->file + " (was the scenario changed?): " +
+               replayed.error().message);
+  }
+  out.trace.name = fmt::format("{}.{}", report->name, chosen->name);
+  out.trace.scenario = report->file;
+  for (const model::Action& a : replayed->actions) {
+    if (a.actor >= out.config.processes.size() || a.event != model::Event::call_done) {
+      continue;  // kernel actors act on their own on a real kernel
+    }
+    const auto& program = out.config.processes[a.actor].program;
+    out.trace.calls.push_back(model::to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)));
+  }
+  return out;
+}
+
+}  // namespace dmcheck::conformance

@@ -1,0 +1,30 @@
+#pragma once
+/// Turns a counterexample or witness from `dmcheck check --trace-dir` (a dmcheck-report/1 file)
+/// into a sequential trace for the real kernel: the model is replayed along the recorded path,
+/// and the user processes' calls are taken in the order they returned. Interleavings inside a
+/// call (a resume's four steps, a remove waiting for holders) cannot be forced on a real
+/// kernel; their order of completion can.
+
+#include <tl/expected.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "checker/error.h"
+#include "conformance/trace.h"
+#include "model/config.h"
+
+namespace dmcheck::conformance {
+
+struct Counterexample {
+  Trace trace;
+  model::Config config;  ///< the scenario's, under the variant the report was made with
+  std::string property;
+};
+
+/// `property` empty: the first property of the report that has a trace.
+tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& report,
+                                                        const std::string& file,
+                                                        const std::string& property);
+
+}  // namespace dmcheck::conformance

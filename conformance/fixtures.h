@@ -1,0 +1,59 @@
+#pragma once
+/// The real devices behind a model configuration: one User-Mode Linux disk per model disk, each
+/// filled with its own byte ('A', 'B', ...) so a read tells which disk served it; a verity hash
+/// disk per verity target (built by veritysetup on the host); a metadata disk per thin-pool data
+/// disk, zeroed before every trace. Also each table's target lines and the signature by which a
+/// live table is recognised in the kernel's reply.
+
+#include <tl/expected.hpp>
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "checker/error.h"
+#include "model/config.h"
+
+namespace dmcheck::conformance {
+
+/// One model length unit in 512-byte sectors: a thin-pool's smallest block (64 KiB).
+inline constexpr std::uint64_t kSectorsPerUnit = 128;
+
+class Fixtures {
+ public:
+  /// Writes the disk images for `config` into `dir` (which must exist).
+  static tl::expected<Fixtures, Error> make(const model::Config& config, const std::string& dir);
+
+  /// Host image files, in the order the guest sees them (ubda, ubdb, ...).
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
+  /// Guest disks to zero before each trace (thin-pool metadata).
+  [[nodiscard]] const std::vector<std::string>& zero_on_reset() const { return zero_; }
+  /// The byte model disk `disk` is filled with.
+  [[nodiscard]] static char pattern(std::size_t disk) { return static_cast<char>('A' + disk); }
+
+  /// The target lines of `table` as the agent loads them ("dm:NAME" for a device-mapper device
+  /// below, which the agent resolves to its number at load time).
+  [[nodiscard]] nlohmann::json targets(const std::string& table) const;
+  /// The same table as it reads back once live, with a DM device below called `lower_name`
+  /// (the name may have changed since the load): type, length and the devices and root hashes
+  /// among the parameters, which is what tells tables apart whatever the target's formatting.
+  [[nodiscard]] std::string signature(const std::string& table, const std::string& lower_name) const;
+  /// The signature of a live table the agent reported.
+  [[nodiscard]] static std::string signature_of(const nlohmann::json& live);
+
+ private:
+  static std::string guest_disk(std::size_t index);
+
+  model::Config config_;
+  std::vector<std::string> files_;
+  std::vector<std::string> zero_;
+  std::map<std::size_t, std::size_t> metadata_disk_;  ///< data disk -> ubd index of its metadata
+  /// (data disk, length, root hash id) -> (ubd index of the hash disk, root hash hex)
+  std::map<std::tuple<std::size_t, std::uint8_t, std::uint8_t>, std::pair<std::size_t, std::string>>
+      verity_;
+};
+
+}  // namespace dmcheck::conformance

@@ -1,0 +1,224 @@
+#include "conformance/predict.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utility>
+
+#include "model/dm_model.h"
+#include "model/sequential.h"
+
+namespace dmcheck::conformance {
+
+using nlohmann::json;
+using model::Op;
+
+namespace {
+
+/// The handles the process holds, as the model picks them: a close or read through NAME uses
+/// the newest handle opened under NAME.
+class Handles {
+ public:
+  int open(const std::string& name, bool succeeds) {
+    const int id = next_++;
+    if (succeeds) {
+      held_.emplace_back(name, id);
+    }
+    return id;
+  }
+  /// The newest handle opened under `name`, or -1 (the agent answers EBADF).
+  int newest(const std::string& name, bool release) {
+    for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
+      if (it->first == name) {
+        const int id = it->second;
+        if (release) {
+          held_.erase(std::next(it).base());
+        }
+        return id;
+      }
+    }
+    return -1;
+  }
+
+ private:
+  std::vector<std::pair<std::string, int>> held_;
+  int next_ = 0;
+};
+
+json request_for(const model::Call& call, const model::Observation& obs, const Fixtures& fixtures,
+                 Handles& handles) {
+  json r = {{"op", std::string(model::to_string(call.op))}, {"name", call.device}};
+  switch (call.op) {
+    case Op::create:
+      if (!call.uuid.empty()) {
+        r["uuid"] = call.uuid;
+      }
+      if (!call.table.empty()) {
+        r["targets"] = fixtures.targets(call.table);
+        r["readonly"] = call.readonly;
+      }
+      break;
+    case Op::load:
+      r["targets"] = fixtures.targets(call.table);
+      r["readonly"] = call.readonly;
+      break;
+    case Op::suspend:
+    case Op::resume:
+      r["noflush"] = call.noflush;
+      r["nolockfs"] = call.nolockfs;
+      break;
+    case Op::remove:
+    case Op::remove_all:
+      r["deferred"] = call.deferred;
+      break;
+    case Op::cancel_deferred:
+      r["op"] = "message";
+      r["text"] = call.extra_args ? "@cancel_deferred_remove now" : "@cancel_deferred_remove";
+      break;
+    case Op::crypt_key:
+      r["op"] = "message";
+      r["text"] = call.key_set ? "key set -" : "key wipe";
+      break;
+    case Op::rename:
+      r["new_name"] = call.new_name;
+      break;
+    case Op::open:
+      r["handle"] = handles.open(call.device, obs.err == model::kOk);
+      break;
+    case Op::close:
+      r["handle"] = handles.newest(call.device, true);
+      break;
+    case Op::read:
+      r["handle"] = handles.newest(call.device, false);
+      break;
+    case Op::clear:
+    case Op::info:
+    case Op::set_open_limit:
+      break;
+  }
+  return r;
+}
+
+/// Why the real kernel cannot perform `call`, or "".
+std::string patched_only(const model::Call& call) {
+  if (call.no_open) {
+    return "--no-open (the no-open-flag patch)";
+  }
+  if (call.op == Op::set_open_limit) {
+    return "set_open_limit (the open-limit-ioctl patch)";
+  }
+  if (call.open_limit != 0) {
+    return "--open-limit (the create-open-limit patch)";
+  }
+  return "";
+}
+
+std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
+                              const model::State& s) {
+  std::vector<DeviceView> out;
+  for (std::size_t slot = 0; slot < s.devices.size(); ++slot) {
+    const model::Device& d = s.devices[slot];
+    if (d.life != model::Life::hashed) {
+      continue;
+    }
+    const model::Observation status = m.status(s, slot);
+    DeviceView v;
+    v.name = m.device_name(s, slot);
+    v.flags = status.flags & kComparedFlags;
+    v.open_count = status.open_count;
+    v.live = d.live == 0 ? "none"
+                         : fixtures.signature(m.table_name(d.live),
+                                              d.live_lower == 0 ? "" : m.device_name(s, d.live_lower - 1));
+    out.push_back(v);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DeviceView& a, const DeviceView& b) { return a.name < b.name; });
+  return out;
+}
+
+}  // namespace
+
+tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
+                                             const Trace& trace) {
+  TracePrediction out;
+  model::Config alone = config;
+  alone.processes = {model::ProcessSpec{"replay", {}}};
+  alone.actors.prober = false;
+  alone.actors.internal_suspender.clear();
+  alone.actors.deferred_remove_worker = true;
+  std::vector<model::Call> calls;
+  for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+    auto call = model::parse_call(trace.calls[i]);
+    if (!call) {
+      return tl::unexpected(Error{ErrorKind::bad_input,
+                                  fmt::format("trace {}, call {} ('{}'): {}", trace.name, i + 1,
+                                              trace.calls[i], call.error().message),
+                                  call.error().where});
+    }
+    if (const std::string why = patched_only(*call); !why.empty() && out.unrunnable.empty()) {
+      out.unrunnable = fmt::format("call {} uses {}, which the real kernel lacks", i + 1, why);
+    }
+    calls.push_back(*call);
+    model::Step step;
+    step.sequences = {{*call}};
+    alone.processes.front().program.push_back(step);
+  }
+  if (!out.unrunnable.empty()) {
+    return out;
+  }
+  auto model = model::DmModel::build(alone);
+  if (!model) {
+    return tl::unexpected(model.error());
+  }
+  auto run = model::run_sequential(alone);
+  if (!run) {
+    return tl::unexpected(run.error());
+  }
+  const model::State initial = model->initial_states().front();
+  Handles handles;
+  for (const model::DeviceSpec& spec : config.devices) {
+    StepPrediction setup;
+    setup.call = "create " + spec.name + (spec.table.empty() ? " --notable" : " --table " + spec.table);
+    setup.request = {{"op", "create"}, {"name", spec.name}};
+    if (!spec.uuid.empty()) {
+      setup.request["uuid"] = spec.uuid;
+    }
+    if (!spec.table.empty()) {
+      setup.request["targets"] = fixtures.targets(spec.table);
+      setup.request["readonly"] = spec.readonly;
+    }
+    out.setup.push_back(setup);
+    for (std::uint8_t k = 0; k < spec.open_count; ++k) {
+      // Opens held by something outside the trace (a swapon, a mount): never closed by it.
+      StepPrediction open;
+      open.call = "open " + spec.name + " (held outside the trace)";
+      open.request = {{"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * out.setup.size() + k}};
+      out.setup.push_back(open);
+    }
+  }
+  if (run->steps.size() < calls.size()) {
+    out.unrunnable = fmt::format("call {} ('{}') waits forever when run alone", run->steps.size() + 1,
+                                 trace.calls[run->steps.size()]);
+    return out;
+  }
+  const model::State* before = &initial;
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const model::StepObservation& step = run->steps[i];
+    if (step.obs.err == model::kEMFILE) {
+      out.unrunnable = fmt::format("call {} ('{}') reaches the model's bound on handles or devices",
+                                   i + 1, trace.calls[i]);
+      return out;
+    }
+    StepPrediction p;
+    p.call = trace.calls[i];
+    p.parsed = calls[i];
+    p.obs = step.obs;
+    p.request = request_for(calls[i], step.obs, fixtures, handles);
+    p.devices = views(*model, fixtures, step.after);
+    p.state_before = model->describe_state(*before);
+    out.steps.push_back(std::move(p));
+    before = &step.after;
+  }
+  return out;
+}
+
+}  // namespace dmcheck::conformance

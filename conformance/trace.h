@@ -1,0 +1,28 @@
+#pragma once
+/// A conformance trace: calls in dmsetup's words, performed one after another by one process on
+/// a model configuration. Stored as JSON (schema dmcheck-trace/1) so a divergence can be
+/// replayed: `dmcheck replay FILE`.
+
+#include <tl/expected.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "checker/error.h"
+
+namespace dmcheck::conformance {
+
+struct Trace {
+  std::string name;                ///< "exhaustive-17", "random-3", "directed-crypt-key-wipe"
+  std::vector<std::string> calls;  ///< each parsed by model::parse_call
+  /// The scenario file whose disks, tables and devices the calls use; empty: the built-in
+  /// conformance universe.
+  std::string scenario;
+};
+
+nlohmann::json to_json(const Trace& trace);
+/// Reads a trace written by to_json; errors name the file and what is wrong.
+tl::expected<Trace, Error> trace_from_json(const nlohmann::json& json, const std::string& file);
+
+}  // namespace dmcheck::conformance

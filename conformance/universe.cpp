@@ -1,0 +1,119 @@
+#include "conformance/universe.h"
+
+namespace dmcheck::conformance {
+
+using model::TargetKind;
+
+model::Config universe() {
+  model::Config c;
+  c.variant = *model::parse_variant("6.1");
+  c.disks = {{"d0", 2}, {"d1", 2}, {"d2", 2}};
+  auto table = [&](std::string name, TargetKind kind, std::string onto, std::uint8_t length) {
+    model::Target t;
+    t.kind = kind;
+    t.onto = std::move(onto);
+    t.length = length;
+    c.tables.push_back({std::move(name), {t}});
+    return &c.tables.back().targets.back();
+  };
+  table("lin0", TargetKind::linear, "d0", 2);
+  table("lin1", TargetKind::linear, "d1", 2);
+  table("long0", TargetKind::linear, "d0", 3);  // longer than its disk: fails the size check
+  table("zero", TargetKind::zero, "", 2);
+  table("err", TargetKind::error, "", 2);
+  table("ver", TargetKind::verity, "d1", 2);
+  table("verbad", TargetKind::verity, "d1", 2)->hash_matches = false;
+  table("pool", TargetKind::thin_pool, "d2", 2);
+  table("poolshort", TargetKind::thin_pool, "d2", 1);
+  table("crypt", TargetKind::crypt, "d0", 2);
+  table("upa", TargetKind::linear, "a", 2);  // stacked on device a
+  c.extra_names = {"a", "b", "c", "v"};
+  c.actors.deferred_remove_worker = true;
+  return c;
+}
+
+std::vector<std::string> alphabet() {
+  std::vector<std::string> calls;
+  const std::vector<std::string> tables = {"lin0", "lin1", "long0", "zero", "err", "ver",
+                                           "verbad", "pool", "poolshort", "crypt"};
+  for (const std::string n : {"a", "b"}) {
+    for (const std::string& t : tables) {
+      calls.push_back("create " + n + " --table " + t);
+      calls.push_back("load " + n + " " + t);
+    }
+    for (const std::string t : {"ver", "verbad", "lin0"}) {
+      calls.push_back("create " + n + " --table " + t + " --readonly");
+      calls.push_back("load " + n + " " + t + " --readonly");
+    }
+    calls.push_back("create " + n + " --notable");
+    for (const std::string call : {"clear", "suspend", "resume", "remove", "info", "open",
+                                   "close", "read"}) {
+      calls.push_back(call + " " + n);
+    }
+    calls.push_back("suspend " + n + " --noflush --nolockfs");
+    calls.push_back("remove " + n + " --deferred");
+    calls.push_back("message " + n + " 0 @cancel_deferred_remove");
+    calls.push_back("message " + n + " 0 key wipe");
+    calls.push_back("message " + n + " 0 key set");
+    calls.push_back("rename " + n + " c");
+  }
+  calls.push_back("create b --table upa");
+  calls.push_back("load b upa");
+  calls.push_back("remove_all");
+  calls.push_back("remove_all --deferred");
+  return calls;
+}
+
+std::vector<Trace> directed_traces() {
+  return {
+      {"directed-thin-pool-shrink",
+       {"create a --table pool", "open a", "read a", "close a", "load a poolshort", "resume a",
+        "info a", "resume a", "load a pool", "resume a", "info a", "remove a"},
+       ""},
+      {"directed-thin-pool-metadata-outlives-device",
+       {"create a --table pool", "remove a", "create a --table poolshort", "info a"},
+       ""},
+      {"directed-crypt-key-wipe",
+       {"create a --table crypt", "open a", "read a", "message a 0 key wipe", "suspend a",
+        "message a 0 key wipe", "resume a", "info a", "message a 0 key set", "resume a",
+        "read a", "close a", "remove a"},
+       ""},
+      {"directed-swap-size-check",
+       {"create a --table long0", "create a --table lin0", "load a long0", "resume a", "info a",
+        "resume a", "open a", "read a", "close a", "remove a"},
+       ""},
+      {"directed-verity",
+       {"create v --table ver", "create v --table ver --readonly", "open v", "read v",
+        "load v lin0", "load v lin0 --readonly", "load v err --readonly", "info v", "resume v",
+        "read v", "close v", "remove v", "create v --table verbad --readonly", "open v", "read v",
+        "close v", "remove v"},
+       ""},
+      {"directed-stacked-live-and-inactive-pin",
+       {"create a --table lin0", "create b --table upa", "info a", "remove a", "open b", "read b",
+        "close b", "clear b", "remove b", "create b --notable", "load b upa", "info a", "remove a",
+        "clear b", "info a", "remove a", "remove b"},
+       ""},
+      {"directed-deferred-remove-last-close",
+       {"create a --table lin0", "open a", "remove a --deferred", "info a", "open a",
+        "create a --table lin1", "close a", "info a", "close a", "info a", "open a"},
+       ""},
+      {"directed-cancel-deferred",
+       {"create a --table zero", "open a", "remove a --deferred", "message a 0 @cancel_deferred_remove now",
+        "message a 0 @cancel_deferred_remove", "info a", "read a", "close a", "info a",
+        "remove a", "message a 0 @cancel_deferred_remove"},
+       ""},
+      {"directed-remove-all",
+       {"create a --table lin0", "create b --table lin1", "open a", "remove_all", "info a",
+        "info b", "create b --table zero", "remove_all --deferred", "info a", "read a", "close a",
+        "info a"},
+       ""},
+      {"directed-rename-suspend-clear",
+       {"create a --table lin0", "open a", "rename a c", "info a", "info c", "read a",
+        "suspend c", "suspend c", "load c zero", "clear c", "info c", "resume c", "close a",
+        "create a --notable", "rename c a", "resume a", "suspend a", "resume a", "remove a",
+        "remove c"},
+       ""},
+  };
+}
+
+}  // namespace dmcheck::conformance

@@ -1,0 +1,24 @@
+#pragma once
+/// The built-in conformance universe: a small set of disks, tables and device names over which
+/// traces are generated, the calls a generated trace may use, and directed traces that reach
+/// situations a short exhaustive search does not (a thin-pool shrink, a crypt key wipe, a
+/// failed size check, verity, stacked devices, deferred removal and its cancel).
+
+#include <string>
+#include <vector>
+
+#include "conformance/trace.h"
+#include "model/config.h"
+
+namespace dmcheck::conformance {
+
+/// Variant 6.1 (the kernel Debian's user-mode-linux ships), disks d0..d2, tables and names.
+model::Config universe();
+
+/// Every call a generated trace may make, in a fixed order.
+std::vector<std::string> alphabet();
+
+/// Hand-written traces for the situations the issue names.
+std::vector<Trace> directed_traces();
+
+}  // namespace dmcheck::conformance
