@@ -19,6 +19,9 @@ tl::expected<void, Error> validate(const Config& config) {
   if (config.devices.size() > kMaxDevices) {
     return bad("too many devices: the model holds at most " + std::to_string(kMaxDevices));
   }
+  if (config.disks.size() > kMaxDisks) {
+    return bad("too many disks: the model holds at most " + std::to_string(kMaxDisks));
+  }
   if (config.processes.size() > kMaxProcesses) {
     return bad("too many processes: the model runs at most " + std::to_string(kMaxProcesses));
   }

@@ -190,14 +190,67 @@ std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int s
   return kReadEio;
 }
 
-bool table_fits(const Compiled& c, std::uint8_t table) {
+namespace {
+
+/// The sum of a table's target lengths.
+unsigned table_length(const Compiled& c, std::uint8_t table) {
+  unsigned length = 0;
+  if (table != 0) {
+    for (const Target& t : c.table(table).targets) {
+      length += t.length;
+    }
+  }
+  return length;
+}
+
+/// The data disk of a table's thin-pool target, or -1.
+int pool_disk(const Compiled& c, std::uint8_t table) {
+  if (table != 0) {
+    for (const Target& t : c.table(table).targets) {
+      if (t.kind == TargetKind::thin_pool) {
+        return c.disk_index(t.onto);
+      }
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint8_t lower) {
   for (const Target& t : c.table(table).targets) {
+    if (t.kind != TargetKind::linear || t.onto.empty()) {
+      continue;
+    }
     const int disk = c.disk_index(t.onto);
-    if (t.kind == TargetKind::linear && disk >= 0 && t.length > c.config.disks[disk].size) {
+    const unsigned below = disk >= 0 ? c.config.disks[disk].size
+                           : lower != 0 ? table_length(c, s.devices[lower - 1].live)
+                                        : 0;
+    if (t.length > below) {
       return false;
     }
   }
   return true;
+}
+
+bool pool_in_use_elsewhere(const Compiled& c, const State& s, std::uint8_t table, int slot) {
+  const int disk = pool_disk(c, table);
+  if (disk < 0) {
+    return false;
+  }
+  for (std::size_t other = 0; other < s.devices.size(); ++other) {
+    const Device& d = s.devices[other];
+    if (static_cast<int>(other) != slot &&
+        (pool_disk(c, d.live) == disk || pool_disk(c, d.inactive) == disk)) {
+      return true;
+    }
+  }
+  for (const Process& p : s.processes) {
+    if (p.md != slot + 1 && (pool_disk(c, p.table) == disk || pool_disk(c, p.old_table) == disk)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::uint8_t immutable_type(const Compiled& c, std::uint8_t table) {

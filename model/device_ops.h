@@ -54,8 +54,12 @@ Observation status_of(const Device& d);
 /// sits on, holds I/O for a suspend). An `inflight` read already passed the top device's gate.
 std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot, bool inflight);
 
-/// Whether a table's targets fit their disks (the size check at first load or at swap).
-bool table_fits(const Compiled& c, std::uint8_t table);
+/// Whether a table's targets fit what is below them (the size check at first load or at swap):
+/// a disk, or the DM device in slot `lower` - 1, whose size is its live table's (0 without one).
+bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint8_t lower);
+/// Whether a thin-pool in `table`, built for the device in `slot`, finds its metadata in use by
+/// a pool of another device (a table of it, live, inactive or held by a call in progress).
+bool pool_in_use_elsewhere(const Compiled& c, const State& s, std::uint8_t table, int slot);
 /// The immutable target type of a table (as a TargetKind value + 1), or 0.
 std::uint8_t immutable_type(const Compiled& c, std::uint8_t table);
 /// Whether a table contains the wildcard `error` target.

@@ -68,8 +68,8 @@ std::vector<State> DmModel::initial_states() const {
       if (t.kind == TargetKind::crypt && !t.key_set) {
         d.flags |= kKeyWiped;
       }
-      if (t.kind == TargetKind::thin_pool) {
-        d.pool_size = t.length;
+      if (t.kind == TargetKind::thin_pool && c.disk_index(t.onto) >= 0) {
+        base.kernel.pool_size[c.disk_index(t.onto)] = t.length;
       }
       if (t.kind == TargetKind::verity && v.has_integrity()) {
         d.root_hash = t.root_hash;

@@ -66,16 +66,17 @@ std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
         continue;
       }
       const Device& d = o.state.devices[slot];
+      const int disk = c.disk_index(t.onto);
       switch (t.kind) {
         case TargetKind::crypt:
           next.push_back(Outcome{o.state, (d.flags & kKeyWiped) != 0 ? kEAGAIN : kOk});
           break;
         case TargetKind::thin_pool:
-          if (t.length < d.pool_size) {
+          if (t.length < o.state.kernel.pool_size[disk]) {
             next.push_back(Outcome{o.state, kEINVAL});  // "pool target too small"
           } else {
             Outcome grown = o;
-            grown.state.devices[slot].pool_size = t.length;
+            grown.state.kernel.pool_size[disk] = t.length;
             next.push_back(grown);
           }
           break;
@@ -250,7 +251,7 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   if ((s.devices[slot].flags & kSuspended) == 0) {
     return fail_swap(s, kEINVAL);  // someone resumed it since step 2
   }
-  if (!table_fits(c_, p0.table)) {
+  if (!table_fits(c_, s, p0.table, p0.lower)) {
     return fail_swap(s, kEINVAL);  // size limits are checked here for every later table
   }
   if (c_.config.failures.swap_size) {

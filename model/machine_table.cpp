@@ -75,9 +75,9 @@ void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc
       err = kEINVAL;
     }
   }
-  // Device-size limits are checked at load only for a device's first table.
-  if (err == kOk && (d.flags & kDiskAdded) == 0 && !table_fits(c_, cc.table)) {
-    err = kEINVAL;
+  // A pool's metadata serves one device's pool at a time ("already in use by a pool").
+  if (err == kOk && pool_in_use_elsewhere(c_, n, cc.table, slot)) {
+    err = kEBUSY;
   }
   for (const Target& t : table.targets) {
     if (err != kOk || t.onto.empty() || c_.disk_index(t.onto) >= 0) {
@@ -95,6 +95,11 @@ void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc
         lower = static_cast<std::uint8_t>(below + 1);
       }
     }
+  }
+  // Device-size limits are checked at load only for a device's first table, once the table is
+  // complete (after its constructors opened the devices below).
+  if (err == kOk && (d.flags & kDiskAdded) == 0 && !table_fits(c_, n, cc.table, lower)) {
+    err = kEINVAL;
   }
   // An immutable type may be replaced only by the same type or by the wildcard error target.
   const std::uint8_t kept = immutable_type(c_, d.live);
@@ -187,9 +192,11 @@ void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc)
   State n = s;
   Device& d = n.devices[slot];
   // The message goes to the live target at sector 0; dm-crypt takes key messages only while
-  // suspended.
-  if (d.live == 0 || c_.table(d.live).targets.front().kind != TargetKind::crypt ||
-      (d.flags & kSuspended) == 0) {
+  // suspended. With no live table the kernel finds no target and returns success, doing nothing.
+  if (d.live == 0) {
+    return finish(n, pid, Observation{});
+  }
+  if (c_.table(d.live).targets.front().kind != TargetKind::crypt || (d.flags & kSuspended) == 0) {
     return finish(n, pid, fail(kEINVAL));
   }
   if (cc.call.key_set) {

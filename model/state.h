@@ -18,6 +18,7 @@ inline constexpr std::size_t kMaxProcesses = 4;       ///< user processes
 inline constexpr std::size_t kMaxHandles = 2;         ///< open handles per process
 inline constexpr std::size_t kMaxNames = 32;          ///< distinct names (and uuids) in a config
 inline constexpr std::size_t kMaxProgramSteps = 200;  ///< steps in one process's program
+inline constexpr std::size_t kMaxDisks = 8;           ///< backing disks in a config
 
 /// Where a device slot is in its life. Slots are never reused, so a freed device stays
 /// distinguishable from a new one (which is what no-handle-to-freed-device needs).
@@ -80,7 +81,7 @@ struct Device {
   std::uint8_t inactive_lower;
   std::uint8_t root_hash;      ///< integrity metadata on the block device: root hash id, 0 none
   std::uint8_t sig_valid;      ///< integrity metadata: signature valid
-  std::uint8_t pool_size;      ///< thin-pool: the size recorded in the pool's metadata
+  std::uint8_t spare;          ///< always zero: keeps the struct free of padding
   std::uint8_t suspend_owner;  ///< process + 1 holding suspend_lock across steps, 0 = free
   std::uint8_t internal_suspend_count;  ///< md->internal_suspend_count (nested internal suspends)
   std::uint16_t ghost;                  ///< GhostFlag bits
@@ -139,6 +140,9 @@ struct Kernel {
   Observation prober_last;       ///< the prober's last open result
   std::uint8_t internal_md;      ///< device slot + 1 the internal suspender holds suspended
   std::uint8_t internal_rounds;  ///< internal suspends the internal suspender has started
+  /// Per backing disk: the data size a thin-pool's metadata on it records (0: never resumed).
+  /// The metadata outlives any device, so a later pool on the same disks sees the size.
+  std::array<std::uint8_t, kMaxDisks> pool_size;
 };
 
 /// The whole state.
