@@ -130,7 +130,7 @@ std::string describe_outcome(const model::Observation& obs) {
   if ((obs.flags & model::kReplyStatus) != 0 && obs.err == model::kOk) {
     text += fmt::format(" {} open={}", flags_text(obs.flags & kComparedFlags), obs.open_count);
   } else if ((obs.flags & model::kReplyDeferred) != 0) {
-    text += " [DEFERRED]";
+    text += " " + flags_text(model::kReplyDeferred);
   }
   return text;
 }
@@ -139,11 +139,17 @@ std::string describe_outcome(const json& o) {
   if (o.contains("agent_error")) {
     return "agent error: " + o["agent_error"].get<std::string>();
   }
-  std::string text = o.contains("data") ? read_text(o)
-                                        : model::errno_name(static_cast<std::uint8_t>(o.value("errno", 0)));
-  if (o.value("errno", 0) == 0 && o.contains("flags")) {
-    text += fmt::format(" {} open={}", flags_text(model_flags(o.value("flags", 0U))),
-                        o.value("open_count", 0));
+  const std::string op = o.value("op", "");
+  const int err = o.value("errno", 0);
+  std::string text = op == "read" ? read_text(o) : model::errno_name(static_cast<std::uint8_t>(err));
+  const std::uint8_t flags = model_flags(o.value("flags", 0U));
+  // Only these replies carry the device's status; a remove's says whether it was deferred.
+  const bool status_reply = op == "create" || op == "load" || op == "clear" || op == "suspend" ||
+                            op == "resume" || op == "rename" || op == "info";
+  if (err == 0 && status_reply) {
+    text += fmt::format(" {} open={}", flags_text(flags), o.value("open_count", 0));
+  } else if (err == 0 && op == "remove" && (flags & model::kReplyDeferred) != 0) {
+    text += " " + flags_text(model::kReplyDeferred);
   }
   return text;
 }

@@ -6,6 +6,9 @@
 
 #include <cerrno>
 
+#include <filesystem>
+
+#include "conformance/fixtures.h"
 #include "conformance/uml_session.h"
 
 using nlohmann::json;
@@ -19,22 +22,52 @@ json linear_on(const std::string& disk) {
 
 bool has(const json& o, std::uint32_t flag) { return (o.at("flags").get<std::uint32_t>() & flag) != 0; }
 
+/// The status of device `name` the agent listed after the step (null when it is gone).
+json status(const json& o, const std::string& name = "a") {
+  for (const json& d : o.at("devices")) {
+    if (d.at("name") == name) {
+      return d;
+    }
+  }
+  return nullptr;
+}
+
+/// Two pattern disks, 'A' and 'B', of 2048 sectors each.
+struct PatternDisks {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "dmcheck-uml-test-disks";
+  std::vector<std::string> files;
+  PatternDisks() {
+    std::filesystem::create_directories(dir);
+    dmcheck::model::Config config;
+    config.disks = {{"d0", 16}, {"d1", 16}};
+    auto fixtures = conformance::Fixtures::make(config, dir.string());
+    REQUIRE(fixtures);
+    files = fixtures->files();
+  }
+  ~PatternDisks() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("conformance/uml") {
   TEST_CASE("the real kernel follows the lifecycle rules the model encodes") {
+    const PatternDisks disks;
     conformance::UmlOptions options;
     options.agent = DMCHECK_AGENT;
+    options.disks = disks.files;
     const std::vector<json> requests = {
         {{"op", "version"}},                                                   // 0
         {{"op", "create"}, {"name", "a"}},                                     // 1
         {{"op", "load"}, {"name", "a"}, {"targets", linear_on("/dev/ubda")}},  // 2
         {{"op", "resume"}, {"name", "a"}},                                     // 3
-        {{"op", "open"}, {"name", "a"}},                                       // 4
+        {{"op", "open"}, {"name", "a"}, {"handle", 0}},                        // 4
         {{"op", "read"}, {"handle", 0}},                                       // 5
         {{"op", "remove"}, {"name", "a"}},                                     // 6
         {{"op", "remove"}, {"name", "a"}, {"deferred", true}},                 // 7
-        {{"op", "open"}, {"name", "a"}},                                       // 8
+        {{"op", "open"}, {"name", "a"}, {"handle", 1}},                        // 8
         {{"op", "create"}, {"name", "a"}},                                     // 9
         {{"op", "close"}, {"handle", 1}},                                      // 10
         {{"op", "message"}, {"name", "a"}, {"text", "@cancel_deferred_remove"}},         // 11
@@ -45,7 +78,7 @@ TEST_SUITE("conformance/uml") {
         {{"op", "suspend"}, {"name", "a"}},                                    // 16
         {{"op", "suspend"}, {"name", "a"}},                                    // 17
         {{"op", "resume"}, {"name", "a"}},                                     // 18
-        {{"op", "open"}, {"name", "a"}},                                       // 19
+        {{"op", "open"}, {"name", "a"}, {"handle", 2}},                        // 19
         {{"op", "read"}, {"handle", 2}},                                       // 20
         {{"op", "rename"}, {"name", "a"}, {"new_name", "b"}},                  // 21
         {{"op", "info"}, {"name", "a"}},                                       // 22
@@ -64,38 +97,39 @@ TEST_SUITE("conformance/uml") {
     REQUIRE(o.size() == requests.size());
     CHECK(o[0]["errno"] == 0);
     CHECK(o[1]["errno"] == 0);
-    CHECK_FALSE(has(o[1]["status"], DM_ACTIVE_PRESENT_FLAG));  // a new device has no table
-    CHECK_FALSE(has(o[1]["status"], DM_SUSPEND_FLAG));         // and is not suspended
+    CHECK_FALSE(has(status(o[1]), DM_ACTIVE_PRESENT_FLAG));  // a new device has no table
+    CHECK_FALSE(has(status(o[1]), DM_SUSPEND_FLAG));         // and is not suspended
     CHECK(has(o[2], DM_INACTIVE_PRESENT_FLAG));
     CHECK(o[3]["errno"] == 0);
-    CHECK(has(o[3]["status"], DM_ACTIVE_PRESENT_FLAG));
+    CHECK(has(status(o[3]), DM_ACTIVE_PRESENT_FLAG));
     CHECK(o[4]["errno"] == 0);
-    CHECK(o[4]["status"]["open_count"] == 1);
+    CHECK(status(o[4])["open_count"] == 1);
     CHECK(o[5]["data"] == "pattern A");
     CHECK(o[6]["errno"] == EBUSY);                  // open: plain remove refused
     CHECK(o[7]["errno"] == 0);                      // deferred remove of a busy device succeeds
     CHECK(has(o[7], DM_DEFERRED_REMOVE));           // the reply says "scheduled"
-    CHECK(has(o[7]["status"], DM_DEFERRED_REMOVE));
+    CHECK(has(status(o[7]), DM_DEFERRED_REMOVE));
     CHECK(o[8]["errno"] == 0);                      // the deferred flag does not block opens
-    CHECK(o[8]["status"]["open_count"] == 2);
+    CHECK(status(o[8])["open_count"] == 2);
     CHECK(o[9]["errno"] == EBUSY);                  // the pending device keeps its name
     CHECK(o[10]["errno"] == 0);
     CHECK(o[11]["errno"] == 0);                     // cancel clears the flag
-    CHECK_FALSE(has(o[11]["status"], DM_DEFERRED_REMOVE));
+    CHECK_FALSE(has(status(o[11]), DM_DEFERRED_REMOVE));
     CHECK(o[12]["errno"] == EINVAL);                // cancel takes no arguments
     CHECK(o[13]["errno"] == 0);
     CHECK(o[14]["errno"] == 0);                     // cancelled: the last close removed nothing
     CHECK(o[14]["open_count"] == 0);
     CHECK(o[15]["errno"] == 0);
     CHECK(o[16]["errno"] == 0);
-    CHECK(has(o[16]["status"], DM_SUSPEND_FLAG));
+    CHECK(has(status(o[16]), DM_SUSPEND_FLAG));
     CHECK(o[17]["errno"] == 0);                     // suspend is idempotent
     CHECK(o[18]["errno"] == 0);                     // swaps in the table on the second disk
-    CHECK_FALSE(has(o[18]["status"], DM_SUSPEND_FLAG));
-    CHECK_FALSE(has(o[18]["status"], DM_INACTIVE_PRESENT_FLAG));
+    CHECK_FALSE(has(status(o[18]), DM_SUSPEND_FLAG));
+    CHECK_FALSE(has(status(o[18]), DM_INACTIVE_PRESENT_FLAG));
     CHECK(o[20]["data"] == "pattern B");
     CHECK(o[21]["errno"] == 0);
     CHECK(o[22]["errno"] == ENXIO);                 // the old name is gone
+    CHECK(status(o[22], "b")["live"][0]["params"] == "/dev/ubdb 0");  // devices read back by name
     CHECK(o[23]["errno"] == 0);                     // remove_all always succeeds
     CHECK(o[24]["errno"] == 0);
     CHECK(o[25]["errno"] == 0);

@@ -1,0 +1,235 @@
+/// Conformance: trace generation and prediction (model only), the comparison of a kernel
+/// observation with a prediction, and a run of generated and directed traces on the real kernel.
+
+#include <doctest/doctest.h>
+#include <linux/dm-ioctl.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "conformance/compare.h"
+#include "conformance/conform.h"
+#include "conformance/generate.h"
+#include "conformance/predict.h"
+#include "conformance/universe.h"
+
+using nlohmann::json;
+namespace conformance = dmcheck::conformance;
+namespace model = dmcheck::model;
+
+namespace {
+
+conformance::StepPrediction predicted_info() {
+  conformance::StepPrediction p;
+  p.call = "info a";
+  p.parsed = *model::parse_call("info a");
+  p.obs.flags = model::kReplyStatus | model::kReplyLive;
+  p.obs.open_count = 1;
+  p.devices = {{"a", model::kReplyLive, 1, "linear 256 /dev/ubda"}};
+  return p;
+}
+
+json observed_info() {
+  return {{"op", "info"},
+          {"errno", 0},
+          {"flags", DM_ACTIVE_PRESENT_FLAG},
+          {"open_count", 1},
+          {"devices",
+           {{{"name", "a"},
+             {"flags", DM_ACTIVE_PRESENT_FLAG},
+             {"open_count", 1},
+             {"live", {{{"start", 0}, {"length", 256}, {"type", "linear"}, {"params", "/dev/ubda 0"}}}}}}}};
+}
+
+}  // namespace
+
+TEST_SUITE("conformance/compare") {
+  TEST_CASE("an observation that matches the prediction is no divergence") {
+    CHECK_FALSE(conformance::compare_step(predicted_info(), observed_info()));
+  }
+
+  TEST_CASE("each field the model owns is compared") {
+    const auto p = predicted_info();
+    auto differs = [&](json o) { return conformance::compare_step(p, o).value().field; };
+    json o = observed_info();
+    o["errno"] = ENXIO;
+    CHECK(differs(o) == "errno");
+    o = observed_info();
+    o["flags"] = DM_ACTIVE_PRESENT_FLAG | DM_SUSPEND_FLAG;
+    CHECK(differs(o) == "reply flags");
+    o = observed_info();
+    o["open_count"] = 2;
+    CHECK(differs(o) == "reply open count");
+    o = observed_info();
+    o["devices"][0]["flags"] = DM_ACTIVE_PRESENT_FLAG | DM_DEFERRED_REMOVE;
+    CHECK(differs(o) == "device a: flags");
+    o = observed_info();
+    o["devices"][0]["open_count"] = 0;
+    CHECK(differs(o) == "device a: open count");
+    o = observed_info();
+    o["devices"][0]["live"][0]["params"] = "/dev/ubdb 0";
+    CHECK(differs(o) == "device a: live table");
+    o = observed_info();
+    o["devices"][0]["name"] = "b";
+    CHECK(differs(o) == "devices");
+    o = observed_info();
+    o["devices"] = json::array();
+    CHECK(differs(o) == "devices");
+    o = observed_info();
+    o["agent_error"] = "mknod failed";
+    CHECK(differs(o) == "agent");
+  }
+
+  TEST_CASE("a read is compared by what came back") {
+    conformance::StepPrediction p;
+    p.call = "read a";
+    p.parsed = *model::parse_call("read a");
+    p.obs.data = model::kReadDisk + 1;
+    json o = {{"errno", 0}, {"data", "pattern B"}, {"devices", json::array()}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    o["data"] = "zeros";
+    const auto d = conformance::compare_step(p, o);
+    REQUIRE(d);
+    CHECK(d->field == "read");
+    CHECK(d->model == "pattern B");
+    CHECK(d->kernel == "zeros");
+  }
+
+  TEST_CASE("a deferred remove's reply flag is compared") {
+    conformance::StepPrediction p;
+    p.call = "remove a --deferred";
+    p.parsed = *model::parse_call(p.call);
+    p.obs.flags = model::kReplyDeferred;
+    json o = {{"errno", 0}, {"flags", 0}, {"devices", json::array()}};
+    CHECK(conformance::compare_step(p, o).value().field == "reply flags");
+    o["flags"] = DM_DEFERRED_REMOVE;
+    CHECK_FALSE(conformance::compare_step(p, o));
+  }
+}
+
+TEST_SUITE("conformance/generate") {
+  TEST_CASE("depth 1 tries every call once from the empty kernel") {
+    const auto calls = conformance::alphabet();
+    const auto g = conformance::generate_exhaustive(conformance::universe(), calls, 1);
+    REQUIRE(g);
+    CHECK(g->traces.size() + g->dropped == calls.size());
+    CHECK(g->states == 1);
+  }
+
+  TEST_CASE("depth 2 expands each distinct state once, by its shortest trace") {
+    const auto calls = conformance::alphabet();
+    const auto g = conformance::generate_exhaustive(conformance::universe(), calls, 2);
+    REQUIRE(g);
+    CHECK(g->states > 1);
+    CHECK(g->states < calls.size());  // calls failing with ENXIO lead back to the empty state
+    CHECK(g->traces.size() + g->dropped == g->states * calls.size());
+  }
+
+  TEST_CASE("random walks are determined by their seed") {
+    const auto calls = conformance::alphabet();
+    const auto a = conformance::generate_random(conformance::universe(), calls, 5, 10, 7);
+    const auto b = conformance::generate_random(conformance::universe(), calls, 5, 10, 7);
+    const auto c = conformance::generate_random(conformance::universe(), calls, 5, 10, 8);
+    REQUIRE(a);
+    REQUIRE(b);
+    REQUIRE(c);
+    REQUIRE(a->traces.size() == 5);
+    CHECK(a->traces[3].calls == b->traces[3].calls);
+    CHECK(a->traces[3].calls != c->traces[3].calls);
+    CHECK(a->traces[3].calls.size() == 10);
+  }
+}
+
+/// A temporary folder for fixtures, removed afterwards.
+struct FixtureDir {
+  std::string path;
+  FixtureDir() {
+    char name[] = "/tmp/dmcheck-test-XXXXXX";
+    REQUIRE(::mkdtemp(name) != nullptr);
+    path = name;
+  }
+  ~FixtureDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+TEST_SUITE("conformance/predict") {
+  TEST_CASE("a trace that would wait forever, or needs a patched kernel, is not runnable") {
+    const FixtureDir dir;
+    const model::Config config = conformance::universe();
+    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    REQUIRE(fixtures);
+    auto blocked = conformance::predict(config, *fixtures,
+                                        {"t", {"create a --table lin0", "open a", "suspend a", "read a"}, ""});
+    REQUIRE(blocked);
+    CHECK(blocked->unrunnable.find("call 4 ('read a') waits forever") != std::string::npos);
+    auto patched = conformance::predict(config, *fixtures, {"t", {"remove_all --deferred --no-open"}, ""});
+    REQUIRE(patched);
+    CHECK(patched->unrunnable.find("no-open-flag") != std::string::npos);
+    auto bad = conformance::predict(config, *fixtures, {"t", {"frobnicate a"}, ""});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("trace t, call 1 ('frobnicate a')") != std::string::npos);
+  }
+
+  TEST_CASE("close and read use the newest handle opened under the name") {
+    const FixtureDir dir;
+    const model::Config config = conformance::universe();
+    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    REQUIRE(fixtures);
+    auto p = conformance::predict(
+        config, *fixtures,
+        {"t", {"create a --table lin0", "open a", "open a", "read a", "close a", "close a", "close a"}, ""});
+    REQUIRE(p);
+    REQUIRE(p->steps.size() == 7);
+    CHECK(p->steps[1].request["handle"] == 0);
+    CHECK(p->steps[2].request["handle"] == 1);
+    CHECK(p->steps[3].request["handle"] == 1);
+    CHECK(p->steps[4].request["handle"] == 1);
+    CHECK(p->steps[5].request["handle"] == 0);
+    CHECK(p->steps[6].request["handle"] == -1);  // none left: EBADF
+    CHECK(p->steps[6].obs.err == model::kEBADF);
+    CHECK(p->steps[3].devices.at(0).open_count == 2);
+  }
+}
+
+TEST_SUITE("conformance/uml") {
+  TEST_CASE("generated and directed traces agree with the real kernel at every step") {
+    const model::Config config = conformance::universe();
+    const auto calls = conformance::alphabet();
+    std::vector<conformance::Trace> traces = conformance::directed_traces();
+    const auto exhaustive = conformance::generate_exhaustive(config, calls, 1);
+    const auto random = conformance::generate_random(config, calls, 12, 12, 1);
+    REQUIRE(exhaustive);
+    REQUIRE(random);
+    traces.insert(traces.end(), exhaustive->traces.begin(), exhaustive->traces.end());
+    traces.insert(traces.end(), random->traces.begin(), random->traces.end());
+    conformance::ConformOptions options;
+    options.uml.agent = DMCHECK_AGENT;
+    const auto report = conformance::conform(config, traces, options);
+    REQUIRE_MESSAGE(report, (report ? "" : report.error().describe()));
+    for (const auto* record : report->diverged()) {
+      const auto& d = *record->divergence;
+      FAIL_CHECK(d.trace << " step " << d.step << " (" << d.call << "): " << d.field << ": model "
+                         << d.model << ", kernel " << d.kernel << "; before: " << d.state_before);
+    }
+    CHECK(report->unrunnable == 0);
+    CHECK(report->traces == traces.size());
+    CHECK(report->steps >= 200);
+    const std::set<std::string> kinds = {
+        "create --table", "create --notable", "load", "clear", "suspend", "resume", "remove",
+        "remove --deferred", "remove_all", "remove_all --deferred",
+        "message @cancel_deferred_remove", "message key wipe", "message key set", "rename",
+        "info", "open", "close", "read"};
+    for (const std::string& kind : kinds) {
+      CHECK_MESSAGE(report->per_step.contains(kind), kind);
+    }
+    // The failure paths the directed traces exist for were really taken.
+    CHECK(report->per_errno.contains("EAGAIN"));  // crypt preresume with its key wiped
+    CHECK(report->per_errno.contains("EIO"));     // verity with a wrong root hash
+    CHECK(report->per_errno.contains("EBUSY"));
+    CHECK(report->per_errno.contains("EINVAL"));
+  }
+}
