@@ -37,6 +37,12 @@ void mount_pseudo_filesystems() {
   ::mount("tmpfs", "/run", "tmpfs", 0, nullptr);
 }
 
+/// The kernel would try to start its uevent helper (/sbin/hotplug) for every uevent a device
+/// change sends; nothing in the guest listens, and each attempt costs a process start.
+void disable_uevent_helper() {
+  std::ofstream("/proc/sys/kernel/hotplug") << "\n";
+}
+
 }  // namespace
 
 int main() {
@@ -50,6 +56,7 @@ int main() {
     return 2;
   }
   mount_pseudo_filesystems();
+  disable_uevent_helper();
   std::ofstream out(std::string(dir) + "/observations.jsonl");
   // cbc is not a dependency in modules.dep, but encrypted-keys (which dm-crypt needs) fails its
   // init without cbc(aes), and the guest has no modprobe to load it on demand.

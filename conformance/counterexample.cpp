@@ -15,6 +15,16 @@ tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& j
   auto bad = [&](const std::string& what) {
     return tl::unexpected(Error{ErrorKind::bad_input, what, SourceLocation{file, 0, 0}});
   };
+  if (json.contains("runs") && json["runs"].is_array()) {
+    // `dmcheck check --format json`: the first run with the trace asked for.
+    for (const nlohmann::json& run : json["runs"]) {
+      if (auto found = counterexample_trace(run, file, property)) {
+        return found;
+      }
+    }
+    return bad("no run of the report holds " +
+               (property.empty() ? std::string("a trace") : "a trace for property '" + property + "'"));
+  }
   auto report = reports::report_from_json(json, file);
   if (!report) {
     return tl::unexpected(report.error());

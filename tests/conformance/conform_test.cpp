@@ -226,7 +226,32 @@ TEST_SUITE("conformance/uml") {
     for (const std::string& kind : kinds) {
       CHECK_MESSAGE(report->per_step.contains(kind), kind);
     }
-    // The failure paths the directed traces exist for were really taken.
+    // The failure paths the directed traces exist for were really taken, on both sides.
+    auto kernel_saw = [&](const std::string& trace, std::size_t step) {
+      for (const auto& r : report->records) {
+        if (r.trace.name == trace) {
+          REQUIRE(step <= r.steps.size());
+          CHECK(r.steps[step - 1].model == r.steps[step - 1].kernel);
+          return r.steps[step - 1].kernel;
+        }
+      }
+      FAIL("no trace " << trace);
+      return std::string();
+    };
+    CHECK(kernel_saw("directed-thin-pool-shrink", 6).starts_with("EINVAL"));  // preresume
+    CHECK(kernel_saw("directed-thin-pool-shrink", 7).starts_with("0 [SUSPENDED LIVE]"));
+    CHECK(kernel_saw("directed-crypt-key-wipe", 4).starts_with("EINVAL"));  // not suspended
+    CHECK(kernel_saw("directed-crypt-key-wipe", 7).starts_with("EAGAIN"));
+    CHECK(kernel_saw("directed-swap-size-check", 1).starts_with("EINVAL"));  // first table: load
+    CHECK(kernel_saw("directed-swap-size-check", 4).starts_with("EINVAL"));  // later: the swap
+    CHECK(kernel_saw("directed-verity", 1).starts_with("EINVAL"));  // must be read-only
+    CHECK(kernel_saw("directed-verity", 4) == "pattern B");
+    CHECK(kernel_saw("directed-verity", 6).starts_with("EINVAL"));  // immutable
+    CHECK(kernel_saw("directed-verity", 10) == "EIO");               // replaced by error
+    CHECK(kernel_saw("directed-verity", 15) == "EIO");               // wrong root hash
+    CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 4).starts_with("EBUSY"));
+    CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 13).starts_with("EBUSY"));
+    CHECK(kernel_saw("directed-deferred-remove-last-close", 10) == "ENXIO");
     CHECK(report->per_errno.contains("EAGAIN"));  // crypt preresume with its key wiped
     CHECK(report->per_errno.contains("EIO"));     // verity with a wrong root hash
     CHECK(report->per_errno.contains("EBUSY"));

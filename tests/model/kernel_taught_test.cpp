@@ -8,6 +8,19 @@
 using namespace dmcheck::model;
 using namespace dmcheck::model::testing;
 
+namespace {
+
+/// base_config() plus "half": a zero table half as long as lin0.
+Config with_half_table() {
+  Config c = base_config();
+  Target half = of_kind(TargetKind::zero);
+  half.length = 2;
+  c.tables.push_back({"half", {half}});
+  return c;
+}
+
+}  // namespace
+
 TEST_SUITE("model/kernel-taught") {
   TEST_CASE("a key message to a device without a live table succeeds and does nothing") {
     auto r = run(base_config(), {"create c --notable", "message c 0 key wipe",
@@ -32,10 +45,7 @@ TEST_SUITE("model/kernel-taught") {
   }
 
   TEST_CASE("a table onto a DM device must fit its live table: a first table at load") {
-    Config c = base_config();
-    Target half = of_kind(TargetKind::zero);
-    half.length = 1;
-    c.tables.push_back({"half", {half}});
+    const Config c = with_half_table();
     auto r = run(c, {"create a --table half", "create b --table onto_a", "create b --notable",
                      "load b onto_a", "load a lin0", "resume a", "load b onto_a", "resume b",
                      "info a"});
@@ -44,10 +54,7 @@ TEST_SUITE("model/kernel-taught") {
   }
 
   TEST_CASE("a later table onto a shrunken DM device fails at the swap, the old table stays") {
-    Config c = base_config();
-    Target half = of_kind(TargetKind::zero);
-    half.length = 1;
-    c.tables.push_back({"half", {half}});
+    const Config c = with_half_table();
     auto r = run(c, {"create a --table lin0", "create b --table onto_a", "load a half",
                      "resume a", "load b onto_a", "resume b", "info b"});
     CHECK_ERRNOS(r, {0, 0, 0, 0, 0, kEINVAL, 0});
