@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -43,10 +44,12 @@ bool write_file(const std::string& path, std::uint64_t bytes, char fill) {
 /// Runs veritysetup format and returns the root hash it printed.
 tl::expected<std::string, Error> verity_format(const std::string& data, const std::string& hash,
                                                std::uint64_t blocks, std::uint8_t salt) {
+  // cryptsetup-bin installs it under /usr/sbin, which a non-root PATH may lack.
+  const char* tool = ::access("/usr/sbin/veritysetup", X_OK) == 0 ? "/usr/sbin/veritysetup" : "veritysetup";
   const std::string command = fmt::format(
-      "veritysetup format '{}' '{}' --no-superblock --hash=sha256 --data-block-size=4096 "
+      "{} format '{}' '{}' --no-superblock --hash=sha256 --data-block-size=4096 "
       "--hash-block-size=4096 --data-blocks={} --salt={:02x} 2>&1",
-      data, hash, blocks, salt);
+      tool, data, hash, blocks, salt);
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) {
     return tl::unexpected(fixture_error("cannot run veritysetup"));
@@ -209,7 +212,10 @@ std::string Fixtures::signature(const std::string& table, const std::string& low
     std::istringstream words(line["params"].get<std::string>());
     std::string params;
     for (std::string word; words >> word;) {
-      params += (params.empty() ? "" : " ") + (word.starts_with("dm:") ? "dm:" + lower_name : word);
+      if (!params.empty()) {
+        params += ' ';
+      }
+      params += word.starts_with("dm:") ? "dm:" + lower_name : word;
     }
     line["params"] = params;
   }

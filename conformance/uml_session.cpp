@@ -165,8 +165,11 @@ tl::expected<std::vector<json>, Error> run_in_uml(const UmlOptions& options,
   }
   if (!done) {
     return tl::unexpected(system_error(fmt::format(
-        "the guest stopped after {} of {} requests (exit status {}). Console ({}):\n{}",
-        observations.size(), requests.size(), *status, console.string(), tail_of(console, 15))));
+        "the guest stopped after {} of {} requests ({}). Console ({}):\n{}",
+        observations.size(), requests.size(),
+        WIFSIGNALED(*status) ? fmt::format("the kernel process died of signal {}", WTERMSIG(*status))
+                             : fmt::format("the kernel process exited with status {}", WEXITSTATUS(*status)),
+        console.string(), tail_of(console, 15))));
   }
   std::error_code ignored;
   fs::remove_all(dir, ignored);

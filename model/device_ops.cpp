@@ -50,8 +50,26 @@ void blk_close(State& s, int slot) {
   }
 }
 
-void drop_table(State& s, std::uint8_t lower) {
-  if (lower != 0) {
+bool references(const State& s, int upper, int lower) {
+  const auto below = static_cast<std::uint8_t>(lower + 1);
+  const Device& d = s.devices[upper];
+  if (d.live_lower == below || d.inactive_lower == below) {
+    return true;
+  }
+  for (const Process& p : s.processes) {
+    if (p.md == upper + 1 && (p.lower == below || p.old_lower == below)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::uint8_t hold_below(const Compiled& c, State& s, int upper, int lower) {
+  return references(s, upper, lower) ? static_cast<std::uint8_t>(kOk) : blk_open(c, s, lower, false);
+}
+
+void drop_table(State& s, int upper, std::uint8_t lower) {
+  if (lower != 0 && !references(s, upper, lower - 1)) {
     blk_close(s, lower - 1);
   }
 }
@@ -62,8 +80,10 @@ void free_device(State& s, int slot) {
   const std::uint8_t inactive_lower = d.inactive_lower;
   d = Device{};
   d.life = Life::freed;
-  drop_table(s, inactive_lower);
-  drop_table(s, live_lower);
+  drop_table(s, slot, inactive_lower);
+  if (live_lower != inactive_lower) {
+    drop_table(s, slot, live_lower);
+  }
 }
 
 int holders(const State& s, int slot, int except) {
@@ -226,7 +246,7 @@ bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint
     const unsigned below = disk >= 0 ? c.config.disks[disk].size
                            : lower != 0 ? table_length(c, s.devices[lower - 1].live)
                                         : 0;
-    if (t.length > below) {
+    if (below != 0 && t.length > below) {  // the kernel skips the check on a zero-size device
       return false;
     }
   }

@@ -25,8 +25,16 @@ int find_by_uuid(const State& s, std::uint8_t uuid);
 std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user);
 /// dm_blk_close: the last close of a device marked for deferred removal queues the worker.
 void blk_close(State& s, int slot);
-/// A table is destroyed: it drops the open it held on the device below, if any.
-void drop_table(State& s, std::uint8_t lower);
+/// Whether the device in `upper` has a table (live, inactive, or held by a call in progress on
+/// it) referencing the device in `lower`.
+bool references(const State& s, int upper, int lower);
+/// A table of `upper` is built onto `lower`: the device below is opened once per device above
+/// (the kernel shares one table device among a device's tables), so only the first reference
+/// opens it. Returns blk_open's result.
+std::uint8_t hold_below(const Compiled& c, State& s, int upper, int lower);
+/// A table of `upper` holding `lower` (slot + 1, 0 for none) is destroyed; the reference must
+/// already be gone from `s`. The last reference of `upper` closes the device below.
+void drop_table(State& s, int upper, std::uint8_t lower);
 /// The destroy's end: tables dropped, the slot freed and zeroed.
 void free_device(State& s, int slot);
 

@@ -217,6 +217,7 @@ void Machine::fail_implicit_suspend(const State& s, std::size_t pid, std::uint8_
   State n = s;
   Process& p = n.processes[pid];
   Device& d = n.devices[p.md - 1];
+  std::uint8_t destroyed = 0;  // the lower device of a table that could not go back
   if (d.life == Life::hashed && d.inactive == 0) {
     d.inactive = p.table;
     d.inactive_lower = p.lower;
@@ -224,10 +225,11 @@ void Machine::fail_implicit_suspend(const State& s, std::size_t pid, std::uint8_
       d.flags |= kInactiveRo;
     }
   } else {
-    drop_table(n, p.lower);
+    destroyed = p.lower;
     err = kENXIO;
   }
   p.table = p.lower = 0;
+  drop_table(n, p.md - 1, destroyed);
   if (d.life == Life::hashed && d.inactive == 0) {
     d.ghost |= kGhostInactiveLost;  // what failed-implicit-suspend-keeps-table forbids
   }
@@ -243,8 +245,9 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   const Variant& v = c_.config.variant;
   auto fail_swap = [&](State m, std::uint8_t err) {
     Process& q = m.processes[pid];
-    drop_table(m, q.lower);  // the new table is destroyed; the old one stays live
+    const std::uint8_t lower = q.lower;
     q.table = q.lower = 0;
+    drop_table(m, slot, lower);  // the new table is destroyed; the old one stays live
     m.devices[slot].ghost |= kGhostFailedResume;
     end_resume(m, pid, fail(err));
   };
@@ -316,8 +319,9 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
   }
   auto done = [&](State m, Observation obs) {
     Process& q = m.processes[pid];
-    drop_table(m, q.old_lower);  // the old table goes whatever dm_resume returned
+    const std::uint8_t lower = q.old_lower;
     q.old_table = q.old_lower = 0;
+    drop_table(m, slot, lower);  // the old table goes whatever dm_resume returned
     end_resume(m, pid, obs);
   };
   const Device& d0 = s.devices[slot];

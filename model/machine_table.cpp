@@ -90,7 +90,7 @@ void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc
     } else if (below == slot) {
       err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
     } else {
-      err = blk_open(c_, n, below, false);
+      err = hold_below(c_, n, slot, below);
       if (err == kOk) {
         lower = static_cast<std::uint8_t>(below + 1);
       }
@@ -108,7 +108,7 @@ void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc
     err = kEINVAL;
   }
   if (err != kOk) {
-    drop_table(n, lower);
+    drop_table(n, slot, lower);
     return in_create ? fail_create(n, pid, err, performed) : finish(n, pid, fail(err));
   }
   d.flags |= kDiskAdded;  // the first load adds the disk
@@ -126,16 +126,18 @@ void Machine::load_stage(const State& s, std::size_t pid, const CompiledCall&) {
   const int slot = p.md - 1;
   Device& d = n.devices[slot];
   if (d.life != Life::hashed) {
-    drop_table(n, p.lower);  // the cell went away while the table was built
+    const std::uint8_t lower = p.lower;
     p.table = p.lower = 0;
+    drop_table(n, slot, lower);  // the cell went away while the table was built
     return end_load(n, pid, fail(kENXIO));
   }
-  drop_table(n, d.inactive_lower);  // the new table replaces any earlier inactive one
+  const std::uint8_t replaced = d.inactive_lower;  // the new table replaces any earlier one
   d.inactive = p.table;
   d.inactive_lower = p.lower;
   d.flags = static_cast<std::uint16_t>((d.flags & ~kInactiveRo) |
                                        ((p.local & kLocalNewRo) != 0 ? kInactiveRo : 0));
   p.table = p.lower = 0;
+  drop_table(n, slot, replaced);
   end_load(n, pid, status_of(d));
 }
 
@@ -146,8 +148,9 @@ void Machine::clear(const State& s, std::size_t pid, const CompiledCall& cc) {
   }
   State n = s;
   Device& d = n.devices[slot];
-  drop_table(n, d.inactive_lower);
+  const std::uint8_t lower = d.inactive_lower;
   d.inactive = d.inactive_lower = 0;
+  drop_table(n, slot, lower);
   d.flags &= static_cast<std::uint16_t>(~kInactiveRo);
   finish(n, pid, status_of(d));
 }
@@ -165,7 +168,11 @@ void Machine::rename(const State& s, std::size_t pid, const CompiledCall& cc) {
     return;
   }
   n.devices[slot].name = cc.new_name;  // allowed on a deferred-pending device; frees the old name
-  finish(n, pid, status_of(n.devices[slot]));
+  // The reply's INACTIVE flag is the one the caller sent: rename finds its device without the
+  // lookup that reports an inactive table (seen on 6.1).
+  Observation obs = status_of(n.devices[slot]);
+  obs.flags &= static_cast<std::uint8_t>(~kReplyInactive);
+  finish(n, pid, obs);
 }
 
 void Machine::info(const State& s, std::size_t pid, const CompiledCall& cc) {

@@ -108,16 +108,18 @@ bool open_count_matches(const detail::Compiled& c, const State& s) {
       ++refs[slot - 1];
     }
   };
-  for (const Device& d : s.devices) {
-    add(d.live_lower);
-    add(d.inactive_lower);
+  // A device's tables share one open of each device below them (the kernel's table devices).
+  for (std::size_t upper = 0; upper < kMaxDevices; ++upper) {
+    for (std::size_t lower = 0; lower < kMaxDevices; ++lower) {
+      if (detail::references(s, static_cast<int>(upper), static_cast<int>(lower))) {
+        ++refs[lower];
+      }
+    }
   }
   for (const Process& p : s.processes) {
     for (std::uint8_t h : p.handle_md) {
       add(h);
     }
-    add(p.lower);
-    add(p.old_lower);
   }
   add(s.kernel.prober_md);
   for (std::size_t i = 0; i < kMaxDevices; ++i) {
@@ -292,8 +294,9 @@ const std::vector<Definition>& definitions() {
         "has no preresume hook, so a plain resume attaches nothing."},
        integrity_after_failed_resume},
       {{"open-count-matches-references", PropertyKind::always,
-        "A device's open count equals the handles held on it plus the tables referencing it "
-        "(live, inactive, or held by a call in progress) plus opens from outside the model.",
+        "A device's open count equals the handles held on it plus the devices whose tables "
+        "reference it (live, inactive, or held by a call in progress; a device's tables share "
+        "one open of each device below) plus opens from outside the model.",
         ""},
        open_count_matches},
       {{"no-handle-to-freed-device", PropertyKind::always,

@@ -60,4 +60,27 @@ TEST_SUITE("model/kernel-taught") {
     CHECK_ERRNOS(r, {0, 0, 0, 0, 0, kEINVAL, 0});
     CHECK(last_flags(r) == (kReplyStatus | kReplyLive | kReplySuspended));
   }
+
+  TEST_CASE("a device's tables share one open of the device below") {
+    auto r = run(base_config(), {"create a --table lin0", "create b --table onto_a", "info a",
+                                 "load b onto_a", "info a", "resume b", "info a", "load b onto_a",
+                                 "remove b", "info a", "remove a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(r.steps[2].obs.open_count == 1);
+    CHECK(r.steps[4].obs.open_count == 1);  // live and inactive tables of b: one open
+    CHECK(r.steps[6].obs.open_count == 1);  // the swap moved the reference, the old table went
+    CHECK(r.steps[9].obs.open_count == 0);  // b's removal closed a once
+  }
+
+  TEST_CASE("rename's reply does not report an inactive table") {
+    auto r = run(base_config(), {"create a --table lin0", "load a lin1", "rename a c", "info c"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0});
+    CHECK(r.steps[2].obs.flags == (kReplyStatus | kReplyLive));
+    CHECK(r.steps[3].obs.flags == (kReplyStatus | kReplyLive | kReplyInactive));
+  }
+
+  TEST_CASE("a table onto a device of size zero skips the size check") {
+    auto r = run(base_config(), {"create a --notable", "load a lin0", "create b --table onto_a"});
+    CHECK_ERRNOS(r, {0, 0, 0});
+  }
 }

@@ -16,15 +16,15 @@ Config with_device_a(std::vector<ProcessSpec> processes, const std::string& vari
 }  // namespace
 
 TEST_SUITE("model/observables") {
-  TEST_CASE("open count counts opens and every table referencing the device, inactive too") {
+  TEST_CASE("open count counts opens and every device whose tables reference it, inactive too") {
     auto r = run(base_config(), {"create a --table lin0", "open a", "create b --notable",
                                  "load b onto_a", "info a", "resume b", "info a", "load b onto_a",
                                  "info a", "clear b", "info a", "close a", "info a"});
     CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
     CHECK(r.steps[4].obs.open_count == 2);   // handle + b's inactive table
     CHECK(r.steps[6].obs.open_count == 2);   // handle + b's live table
-    CHECK(r.steps[8].obs.open_count == 3);   // + b's new inactive table
-    CHECK(r.steps[10].obs.open_count == 2);  // clear dropped that reference
+    CHECK(r.steps[8].obs.open_count == 2);   // b's new inactive table shares b's open of a
+    CHECK(r.steps[10].obs.open_count == 2);  // clear dropped a reference, not the open
     CHECK(r.steps[12].obs.open_count == 1);  // b's live table still holds a open
   }
 
