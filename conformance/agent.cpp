@@ -243,7 +243,15 @@ json Agent::reset(const json& request) {
   // A thin-pool's metadata disk starts each trace blank, so the pool formats it afresh.
   for (const auto& disk : request.value("zero", json::array())) {
     const std::string path = disk.get<std::string>();
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    // A device removed by the deferred-remove worker leaves the hash before its destructor
+    // has run, and a thin-pool's destructor commits its metadata: wait until no pool holds the
+    // disk (an exclusive open succeeds), or the zeroes could be overwritten.
+    int fd = -1;
+    const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
+    while ((fd = ::open(path.c_str(), O_WRONLY | O_EXCL | O_CLOEXEC)) < 0 && errno == EBUSY &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     const std::vector<char> zeros(1 << 16, 0);
     const std::uint64_t bytes = request.value("zero_bytes", std::uint64_t{1} << 20);
     bool ok = fd >= 0;
