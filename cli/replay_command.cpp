@@ -88,7 +88,8 @@ int run_replay(const ReplayFlags& flags) {
     return report.error().kind == ErrorKind::bad_input ? kBadInput : kKernelFailed;
   }
   if (report->records.empty()) {
-    fmt::print(stderr, "dmcheck: {}: the trace cannot run on a real kernel alone\n", flags.file);
+    fmt::print(stderr, "dmcheck: {}: the trace cannot run on a real kernel: {}\n", flags.file,
+               report->first_left_out);
     return kBadInput;
   }
   const conformance::TraceRecord& record = report->records.front();

@@ -130,7 +130,7 @@ std::string describe_outcome(const model::Observation& obs) {
   if ((obs.flags & model::kReplyStatus) != 0 && obs.err == model::kOk) {
     text += fmt::format(" {} open={}", flags_text(obs.flags & kComparedFlags), obs.open_count);
   } else if ((obs.flags & model::kReplyDeferred) != 0) {
-    text += " " + flags_text(model::kReplyDeferred);
+    text += fmt::format(" {}", flags_text(model::kReplyDeferred));
   }
   return text;
 }
@@ -149,7 +149,7 @@ std::string describe_outcome(const json& o) {
   if (err == 0 && status_reply) {
     text += fmt::format(" {} open={}", flags_text(flags), o.value("open_count", 0));
   } else if (err == 0 && op == "remove" && (flags & model::kReplyDeferred) != 0) {
-    text += " " + flags_text(model::kReplyDeferred);
+    text += fmt::format(" {}", flags_text(model::kReplyDeferred));
   }
   return text;
 }

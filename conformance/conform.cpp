@@ -86,7 +86,9 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
       return tl::unexpected(prediction.error());
     }
     if (!prediction->unrunnable.empty()) {
-      ++report.unrunnable;
+      if (report.unrunnable++ == 0) {
+        report.first_left_out = trace.name + ": " + prediction->unrunnable;
+      }
       continue;
     }
     planned.push_back({&trace, std::move(*prediction), 0});

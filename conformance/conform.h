@@ -43,6 +43,8 @@ struct ConformReport {
   std::size_t traces = 0;      ///< traces performed
   std::size_t steps = 0;       ///< steps performed and compared
   std::size_t unrunnable = 0;  ///< traces left out (see TracePrediction::unrunnable)
+  /// The first trace left out and why (for a single replay, the reason it cannot run).
+  std::string first_left_out;
   std::size_t boots = 0;
   double seconds = 0;         ///< wall time of the kernel runs
   std::map<std::string, std::size_t> per_step;   ///< step kind -> steps compared

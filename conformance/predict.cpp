@@ -145,6 +145,7 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
   alone.actors.prober = false;
   alone.actors.internal_suspender.clear();
   alone.actors.deferred_remove_worker = true;
+  alone.failures = {};  // a real kernel fails only on its own; nothing is injected
   std::vector<model::Call> calls;
   for (std::size_t i = 0; i < trace.calls.size(); ++i) {
     auto call = model::parse_call(trace.calls[i]);

@@ -52,7 +52,7 @@ struct TracePrediction {
 };
 
 /// Predicts `trace` on `config` (its disks, tables and initial devices; its own processes are
-/// ignored) under `config.variant`.
+/// ignored) under `config.variant`, with no failures injected: the kernel's own outcome.
 tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
                                              const Trace& trace);
 
