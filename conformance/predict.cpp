@@ -163,6 +163,12 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
     step.sequences = {{*call}};
     alone.processes.front().program.push_back(step);
   }
+  for (const model::DeviceSpec& spec : config.devices) {
+    if (spec.open_limit != 0 && out.unrunnable.empty()) {
+      out.unrunnable = "device " + spec.name + " starts with an open limit (the create-open-limit "
+                       "patch), which the real kernel lacks";
+    }
+  }
   if (!out.unrunnable.empty()) {
     return out;
   }

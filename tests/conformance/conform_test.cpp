@@ -169,6 +169,12 @@ TEST_SUITE("conformance/predict") {
     auto patched = conformance::predict(config, *fixtures, {"t", {"remove_all --deferred --no-open"}, ""});
     REQUIRE(patched);
     CHECK(patched->unrunnable.find("no-open-flag") != std::string::npos);
+    model::Config limited = config;
+    limited.variant = *model::parse_variant("6.1+create-open-limit");
+    limited.devices.push_back({"a", "", "lin0", false, 1, 0});
+    auto limit = conformance::predict(limited, *fixtures, {"t", {"open a"}, ""});
+    REQUIRE(limit);
+    CHECK(limit->unrunnable.find("open limit") != std::string::npos);
     auto bad = conformance::predict(config, *fixtures, {"t", {"frobnicate a"}, ""});
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message.find("trace t, call 1 ('frobnicate a')") != std::string::npos);
