@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "conformance/words.h"
+
 namespace dmcheck::conformance {
 
 using nlohmann::json;
@@ -21,6 +23,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kReadSize = 4096;
+constexpr std::size_t kMetadataBlock = 4096;
 /// How long a step's queued deferred removals may take before the status is taken anyway (the
 /// host then reports the device still present, a divergence if the model removed it).
 constexpr auto kSettleLimit = std::chrono::milliseconds(1000);
@@ -90,15 +93,13 @@ std::vector<TargetLine> Agent::targets_of(const json& request) {
   for (const auto& t : request.at("targets")) {
     // "dm:NAME" names a device-mapper device; the table gets its number, as dmsetup would
     // resolve /dev/mapper/NAME. An unknown name stays a path that does not exist.
-    std::istringstream words(t.at("params").get<std::string>());
-    std::string params;
-    for (std::string word; words >> word;) {
-      if (word.starts_with("dm:")) {
-        const Reply r = dm_.status(word.substr(3));
-        word = r.error == 0 ? major_minor(decode_dev(r.dev)) : "/dev/mapper/" + word.substr(3);
+    const std::string params = map_words(t.at("params").get<std::string>(), [&](const std::string& word) {
+      if (!word.starts_with("dm:")) {
+        return word;
       }
-      params += (params.empty() ? "" : " ") + word;
-    }
+      const Reply r = dm_.status(word.substr(3));
+      return r.error == 0 ? major_minor(decode_dev(r.dev)) : "/dev/mapper/" + word.substr(3);
+    });
     targets.push_back({t.at("start"), t.at("length"), t.at("type"), params});
   }
   return targets;
@@ -252,14 +253,10 @@ json Agent::reset(const json& request) {
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    const std::vector<char> zeros(1 << 16, 0);
-    const std::uint64_t bytes = request.value("zero_bytes", std::uint64_t{1} << 20);
-    bool ok = fd >= 0;
-    for (std::uint64_t done = 0; ok && done < bytes; done += zeros.size()) {
-      const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(zeros.size(), bytes - done));
-      ok = ::write(fd, zeros.data(), size) == static_cast<ssize_t>(size);
-    }
-    ok = ok && ::fsync(fd) == 0;
+    // A pool formats its metadata afresh when the superblock (the first block) is all zeros.
+    const std::vector<char> zeros(kMetadataBlock, 0);
+    const bool ok = fd >= 0 && ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+                    ::fsync(fd) == 0;
     if (fd >= 0) {
       ::close(fd);
     }
@@ -274,12 +271,16 @@ json Agent::reset(const json& request) {
 
 json Agent::settled_devices() {
   std::vector<ListedDevice> listed;
+  std::vector<std::pair<Reply, std::vector<LiveTarget>>> tables;
   const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
   for (;;) {
     dm_.list(listed);
+    std::sort(listed.begin(), listed.end(),
+              [](const ListedDevice& a, const ListedDevice& b) { return a.name < b.name; });
+    tables.assign(listed.size(), {});
     bool queued = false;
-    for (const ListedDevice& d : listed) {
-      const Reply r = dm_.status(d.name);
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      const Reply& r = tables[i].first = dm_.table(listed[i].name, tables[i].second);
       // A device marked for deferred removal and no longer open has its removal queued on the
       // kernel's workqueue: the model runs that worker before the next step, so wait for it.
       queued = queued || (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
@@ -289,12 +290,10 @@ json Agent::settled_devices() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  std::sort(listed.begin(), listed.end(),
-            [](const ListedDevice& a, const ListedDevice& b) { return a.name < b.name; });
   json devices = json::array();
-  for (const ListedDevice& d : listed) {
-    std::vector<LiveTarget> live;
-    const Reply r = dm_.table(d.name, live);
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const ListedDevice& d = listed[i];
+    const auto& [r, live] = tables[i];
     json table = json::array();
     for (const LiveTarget& t : live) {
       table.push_back({{"start", t.start},
@@ -312,28 +311,25 @@ json Agent::settled_devices() {
 }
 
 std::string Agent::name_devices(const std::string& params, const std::vector<ListedDevice>& listed) {
-  std::istringstream words(params);
-  std::string out;
-  for (std::string word; words >> word;) {
+  return map_words(params, [&](const std::string& word) {
     unsigned maj = 0;
     unsigned min = 0;
     char colon = 0;
     std::istringstream number(word);
-    if (number >> maj >> colon >> min && colon == ':' && number.peek() == EOF) {
-      const dev_t dev = makedev(maj, min);
-      if (const auto disk = disks_.find(dev); disk != disks_.end()) {
-        word = disk->second;
-      } else {
-        for (const ListedDevice& d : listed) {
-          if (decode_dev(d.dev) == dev) {
-            word = "dm:" + d.name;
-          }
-        }
+    if (!(number >> maj >> colon >> min) || colon != ':' || number.peek() != EOF) {
+      return word;
+    }
+    const dev_t dev = makedev(maj, min);
+    if (const auto disk = disks_.find(dev); disk != disks_.end()) {
+      return disk->second;
+    }
+    for (const ListedDevice& d : listed) {
+      if (decode_dev(d.dev) == dev) {
+        return "dm:" + d.name;
       }
     }
-    out += (out.empty() ? "" : " ") + word;
-  }
-  return out;
+    return word;
+  });
 }
 
 }  // namespace dmcheck::conformance

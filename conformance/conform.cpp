@@ -95,7 +95,7 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
   }
   UmlOptions uml = options.uml;
   uml.disks = fixtures->files();
-  const json reset = {{"op", "reset"}, {"zero", fixtures->zero_on_reset()}, {"zero_bytes", 4096}};
+  const json reset = {{"op", "reset"}, {"zero", fixtures->zero_on_reset()}};
   const auto started = std::chrono::steady_clock::now();
   for (std::size_t begin = 0; begin < planned.size(); begin += options.traces_per_boot) {
     const std::size_t end = std::min(planned.size(), begin + options.traces_per_boot);

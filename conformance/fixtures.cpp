@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "conformance/words.h"
+
 namespace dmcheck::conformance {
 
 using nlohmann::json;
@@ -209,15 +211,9 @@ json Fixtures::targets(const std::string& table_name) const {
 std::string Fixtures::signature(const std::string& table, const std::string& lower_name) const {
   json lines = targets(table);
   for (json& line : lines) {
-    std::istringstream words(line["params"].get<std::string>());
-    std::string params;
-    for (std::string word; words >> word;) {
-      if (!params.empty()) {
-        params += ' ';
-      }
-      params += word.starts_with("dm:") ? "dm:" + lower_name : word;
-    }
-    line["params"] = params;
+    line["params"] = map_words(line["params"].get<std::string>(), [&](const std::string& word) {
+      return word.starts_with("dm:") ? "dm:" + lower_name : word;
+    });
   }
   return signature_of(lines);
 }

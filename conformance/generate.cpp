@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "checker/fingerprint.h"
+#include "conformance/predict.h"
 #include "model/sequential.h"
 
 namespace dmcheck::conformance {
@@ -26,10 +27,7 @@ tl::expected<Outcome, Error> run_alone(const model::Config& config,
     return tl::unexpected(run.error());
   }
   Outcome out;
-  out.runnable = !run->blocked && run->steps.size() == calls.size();
-  for (const auto& step : run->steps) {
-    out.runnable = out.runnable && step.obs.err != model::kEMFILE;
-  }
+  out.runnable = unrunnable_alone(*run, calls).empty();
   if (out.runnable && !run->steps.empty()) {
     out.state = run->steps.back().after;
   }

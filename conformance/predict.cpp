@@ -137,6 +137,20 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
 
 }  // namespace
 
+std::string unrunnable_alone(const model::SequentialRun& run, const std::vector<std::string>& calls) {
+  for (std::size_t i = 0; i < run.steps.size(); ++i) {
+    if (run.steps[i].obs.err == model::kEMFILE) {
+      return fmt::format("call {} ('{}') reaches the model's bound on handles or devices", i + 1,
+                         calls.at(i));
+    }
+  }
+  if (run.steps.size() < calls.size()) {
+    return fmt::format("call {} ('{}') waits forever when run alone", run.steps.size() + 1,
+                       calls[run.steps.size()]);
+  }
+  return "";
+}
+
 tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
                                              const Trace& trace) {
   TracePrediction out;
@@ -183,16 +197,16 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
   const model::State initial = model->initial_states().front();
   Handles handles;
   for (const model::DeviceSpec& spec : config.devices) {
+    model::Call create;
+    create.op = Op::create;
+    create.device = spec.name;
+    create.uuid = spec.uuid;
+    create.table = spec.table;
+    create.readonly = spec.readonly;
+    create.notable = spec.table.empty();
     StepPrediction setup;
-    setup.call = "create " + spec.name + (spec.table.empty() ? " --notable" : " --table " + spec.table);
-    setup.request = {{"op", "create"}, {"name", spec.name}};
-    if (!spec.uuid.empty()) {
-      setup.request["uuid"] = spec.uuid;
-    }
-    if (!spec.table.empty()) {
-      setup.request["targets"] = fixtures.targets(spec.table);
-      setup.request["readonly"] = spec.readonly;
-    }
+    setup.call = model::to_string(create);
+    setup.request = request_for(create, {}, fixtures, handles);
     out.setup.push_back(setup);
     for (std::uint8_t k = 0; k < spec.open_count; ++k) {
       // Opens held by something outside the trace (a swapon, a mount): never closed by it.
@@ -202,19 +216,13 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
       out.setup.push_back(open);
     }
   }
-  if (run->steps.size() < calls.size()) {
-    out.unrunnable = fmt::format("call {} ('{}') waits forever when run alone", run->steps.size() + 1,
-                                 trace.calls[run->steps.size()]);
+  out.unrunnable = unrunnable_alone(*run, trace.calls);
+  if (!out.unrunnable.empty()) {
     return out;
   }
   const model::State* before = &initial;
   for (std::size_t i = 0; i < calls.size(); ++i) {
     const model::StepObservation& step = run->steps[i];
-    if (step.obs.err == model::kEMFILE) {
-      out.unrunnable = fmt::format("call {} ('{}') reaches the model's bound on handles or devices",
-                                   i + 1, trace.calls[i]);
-      return out;
-    }
     StepPrediction p;
     p.call = trace.calls[i];
     p.parsed = calls[i];

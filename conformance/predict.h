@@ -15,6 +15,7 @@
 #include "conformance/trace.h"
 #include "model/config.h"
 #include "model/observation.h"
+#include "model/sequential.h"
 #include "model/step.h"
 
 namespace dmcheck::conformance {
@@ -50,6 +51,10 @@ struct TracePrediction {
   /// forever, the model's bounds are reached, the step exists only in a patched variant).
   std::string unrunnable;
 };
+
+/// Why a model run of `calls` alone cannot be repeated on a real kernel, or "": a call waits
+/// forever (a read of a suspended device), or reaches the model's bound on handles or devices.
+std::string unrunnable_alone(const model::SequentialRun& run, const std::vector<std::string>& calls);
 
 /// Predicts `trace` on `config` (its disks, tables and initial devices; its own processes are
 /// ignored) under `config.variant`, with no failures injected: the kernel's own outcome.
