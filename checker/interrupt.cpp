@@ -1,18 +1,25 @@
 #include "checker/interrupt.h"
 
 #include <atomic>
-#include <csignal>
+#include <iterator>
 
 namespace dmcheck::checker {
 
 namespace {
 
-std::atomic<bool> g_requested{false};
-struct sigaction g_previous {};
+constexpr int kSignals[] = {SIGINT, SIGTERM};
+
+std::atomic<int> g_signal{0};
+std::atomic<KillHook> g_kill_hook{nullptr};
+struct sigaction g_previous[2] {};
 int g_depth = 0;  // guards may nest (a run inside a run); only the outermost installs
 
-extern "C" void on_sigint(int signal_number) {
-  if (g_requested.exchange(true)) {
+extern "C" void on_signal(int signal_number) {
+  int none = 0;
+  if (!g_signal.compare_exchange_strong(none, signal_number)) {
+    if (KillHook hook = g_kill_hook.load()) {
+      hook();
+    }
     std::signal(signal_number, SIG_DFL);
     std::raise(signal_number);
   }
@@ -22,20 +29,39 @@ extern "C" void on_sigint(int signal_number) {
 
 InterruptGuard::InterruptGuard() {
   if (g_depth++ == 0) {
-    g_requested = false;
+    g_signal = 0;
     struct sigaction action {};
-    action.sa_handler = on_sigint;
+    action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &g_previous);
+    for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+      sigaction(kSignals[i], &action, &g_previous[i]);
+    }
   }
 }
 
 InterruptGuard::~InterruptGuard() {
   if (--g_depth == 0) {
-    sigaction(SIGINT, &g_previous, nullptr);
+    for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+      sigaction(kSignals[i], &g_previous[i], nullptr);
+    }
   }
 }
 
-bool interrupt_requested() { return g_requested.load(std::memory_order_relaxed); }
+bool interrupt_requested() { return g_signal.load(std::memory_order_relaxed) != 0; }
+
+int interrupt_signal() { return g_signal.load(std::memory_order_relaxed); }
+
+const char* signal_name(int signal_number) {
+  switch (signal_number) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "a signal";
+  }
+}
+
+void set_kill_hook(KillHook hook) { g_kill_hook.store(hook); }
 
 }  // namespace dmcheck::checker
