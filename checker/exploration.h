@@ -3,9 +3,12 @@
 /// deadlock detection, limits, progress, statistics, and the final result with its traces.
 /// A strategy only decides the order in which states are expanded.
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <tl/expected.hpp>
 #include <vector>
 
@@ -43,7 +46,7 @@ class Exploration {
         progress_(options.progress) {}
 
   [[nodiscard]] const Options& options() const { return options_; }
-  [[nodiscard]] bool stopped() const { return stop_.has_value(); }
+  [[nodiscard]] bool stopped() const { return stop_.has_value() || bound_.has_value(); }
   void stop(StopReason reason) {
     if (!stop_) {
       stop_ = reason;
@@ -82,6 +85,10 @@ class Exploration {
       depths_.push_back(depth);
     }
     max_depth_ = std::max(max_depth_, depth);
+    if (std::string why = exceeded_bound(model_, state); !why.empty()) {
+      bound_ = {id, std::move(why)};
+      return std::nullopt;
+    }
     check_properties(state, id);
     if (stopped()) {
       return std::nullopt;
@@ -173,6 +180,9 @@ class Exploration {
 
   /// The result: `natural_end` is the stop reason when nothing stopped the run early.
   tl::expected<RunResult<M>, Error> finish(StopReason natural_end) {
+    if (bound_) {
+      return tl::unexpected(bound_error());
+    }
     const auto elapsed = std::chrono::steady_clock::now() - start_;
     RunResult<M> result;
     result.strategy = options_.strategy;
@@ -256,6 +266,22 @@ class Exploration {
     return r;
   }
 
+  /// The model error for a state past a bound: what was exceeded and the trace reaching it.
+  [[nodiscard]] Error bound_error() const {
+    std::string message = bound_->what + "; reached by:";
+    auto trace = replay(model_, stored_path(store_, bound_->id));
+    if (!trace) {
+      return trace.error();
+    }
+    if (trace->actions.empty()) {
+      message += " the initial state";
+    }
+    for (std::size_t i = 0; i < trace->actions.size(); ++i) {
+      message += fmt::format("\n  {}. {}", i + 1, model_.describe_action(trace->actions[i]));
+    }
+    return Error{ErrorKind::model, std::move(message), {}};
+  }
+
   [[nodiscard]] std::uint64_t engine_bytes(std::uint64_t frontier_bytes) const {
     return store_.bytes() + depths_.capacity() * sizeof(std::uint32_t) + frontier_bytes;
   }
@@ -263,6 +289,12 @@ class Exploration {
   struct Successor {
     State state;
     Fingerprint fp;
+  };
+
+  /// A state past one of the model's bounds, and what the model says was exceeded.
+  struct BoundHit {
+    Id id;
+    std::string what;
   };
 
   const M& model_;
@@ -275,6 +307,7 @@ class Exploration {
   bool track_depths_;
   std::vector<std::uint32_t> depths_;
   std::optional<StopReason> stop_;
+  std::optional<BoundHit> bound_;
   bool depth_cut_ = false;
   std::uint64_t transitions_ = 0;
   std::uint32_t max_depth_ = 0;

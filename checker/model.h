@@ -42,6 +42,25 @@ concept HasFinalStates = requires(const M& m, const typename M::State& s) {
   { m.is_final(s) } -> std::convertible_to<bool>;
 };
 
+/// Optional: a model with fixed bounds (a byte counter, a fixed number of slots) says when a
+/// state lies past one: exceeded_bound returns what was exceeded, empty within bounds. The
+/// engine stops at the first such state and reports a model error with the trace reaching it,
+/// so a bound is never mistaken for behaviour of the system modelled.
+template <class M>
+concept HasBounds = requires(const M& m, const typename M::State& s) {
+  { m.exceeded_bound(s) } -> std::convertible_to<std::string>;
+};
+
+/// What bound `state` lies past, or "" (always "" for a model without bounds).
+template <Model M>
+std::string exceeded_bound(const M& model, const typename M::State& state) {
+  if constexpr (HasBounds<M>) {
+    return model.exceeded_bound(state);
+  } else {
+    return {};
+  }
+}
+
 template <Model M>
 bool is_final_state(const M& model, const typename M::State& state) {
   if constexpr (HasFinalStates<M>) {

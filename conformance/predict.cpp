@@ -138,11 +138,9 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
 }  // namespace
 
 std::string unrunnable_alone(const model::SequentialRun& run, const std::vector<std::string>& calls) {
-  for (std::size_t i = 0; i < run.steps.size(); ++i) {
-    if (run.steps[i].obs.err == model::kEMFILE) {
-      return fmt::format("call {} ('{}') reaches the model's bound on handles or devices", i + 1,
-                         calls.at(i));
-    }
+  if (!run.bound.empty()) {
+    return fmt::format("call {} ('{}') goes past the model's bounds: {}", run.bound_call + 1,
+                       run.bound_call < calls.size() ? calls[run.bound_call] : "?", run.bound);
   }
   if (run.steps.size() < calls.size()) {
     return fmt::format("call {} ('{}') waits forever when run alone", run.steps.size() + 1,

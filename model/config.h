@@ -72,8 +72,9 @@ struct Config {
 };
 
 /// Checks a configuration against the model's bounds and the variant: unknown tables, disks or
-/// properties, steps the variant lacks (e.g. --no-open without no-open-flag), too many devices
-/// or processes. The model is only built from a valid configuration.
+/// properties, steps the variant lacks (e.g. --no-open without no-open-flag), too many devices,
+/// processes, tables, names or calls, names the kernel would refuse. The model is only built
+/// from a valid configuration, so no index of the compiled model wraps.
 tl::expected<void, Error> validate(const Config& config);
 
 }  // namespace dmcheck::model

@@ -104,6 +104,9 @@ std::string DmModel::describe_action(const Action& a) const {
           ? c.config.processes[a.actor].name
           : "p" + std::to_string(a.actor);
   const auto& call = c.programs.at(a.actor).at(a.pc).sequences.at(a.branch).at(a.sub).call;
+  if (a.event == Event::bound_exceeded) {
+    return who + " " + to_string(call) + ": needs more than the model holds";
+  }
   if (a.event == Event::call_done) {
     return who + " " + to_string(call) + " -> " + observation_text(c, a.obs);
   }

@@ -29,6 +29,11 @@ std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user) {
   if (c.config.variant.has_open_limit() && d.open_limit != 0 && d.open_count >= d.open_limit) {
     return kEBUSY;
   }
+  if (d.open_count == kCounterMax) {
+    s.bound = Bound::open_count;  // the state ends the run; the count itself stays as it was
+    s.bound_at = static_cast<std::uint8_t>(slot + 1);
+    return kOk;
+  }
   ++d.open_count;
   if (user) {
     if ((d.ghost & kGhostOpenedOnce) != 0) {
@@ -65,7 +70,8 @@ bool references(const State& s, int upper, int lower) {
 }
 
 std::uint8_t hold_below(const Compiled& c, State& s, int upper, int lower) {
-  return references(s, upper, lower) ? static_cast<std::uint8_t>(kOk) : blk_open(c, s, lower, false);
+  return references(s, upper, lower) ? static_cast<std::uint8_t>(kOk)
+                                     : blk_open(c, s, lower, false);
 }
 
 void drop_table(State& s, int upper, std::uint8_t lower) {
@@ -243,7 +249,7 @@ bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint
       continue;
     }
     const int disk = c.disk_index(t.onto);
-    const unsigned below = disk >= 0 ? c.config.disks[disk].size
+    const unsigned below = disk >= 0    ? c.config.disks[disk].size
                            : lower != 0 ? table_length(c, s.devices[lower - 1].live)
                                         : 0;
     if (below != 0 && t.length > below) {  // the kernel skips the check on a zero-size device

@@ -21,7 +21,8 @@ int find_by_uuid(const State& s, std::uint8_t uuid);
 
 /// The block-device open check (dm_blk_open): ENXIO without a disk or while DELETING/FREEING
 /// (or the no-open mark); EBUSY at an open limit. On success counts the open. `user` opens
-/// (processes, prober) also update the ghost history; table references do not.
+/// (processes, prober) also update the ghost history; table references do not. An open past
+/// kCounterMax marks `s` past Bound::open_count instead of wrapping the count.
 std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user);
 /// dm_blk_close: the last close of a device marked for deferred removal queues the worker.
 void blk_close(State& s, int slot);

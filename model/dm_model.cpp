@@ -1,5 +1,7 @@
 #include "model/dm_model.h"
 
+#include <fmt/format.h>
+
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/machine.h"
@@ -12,14 +14,7 @@ tl::expected<DmModel, Error> DmModel::build(const Config& config) {
   if (auto ok = validate(config); !ok) {
     return tl::unexpected(ok.error());
   }
-  auto compiled = std::make_shared<detail::Compiled>(detail::compile(config));
-  if (compiled->names.size() > kMaxNames || compiled->uuids.size() > kMaxNames) {
-    return tl::unexpected(Error{ErrorKind::bad_input,
-                                "too many distinct names or uuids: the model holds at most " +
-                                    std::to_string(kMaxNames - 1),
-                                {}});
-  }
-  return DmModel(std::move(compiled));
+  return DmModel(std::make_shared<detail::Compiled>(detail::compile(config)));
 }
 
 const Config& DmModel::config() const { return c_->config; }
@@ -101,6 +96,9 @@ std::vector<State> DmModel::initial_states() const {
 }
 
 void DmModel::successors(const State& state, checker::SuccessorSink<Action, State> emit) const {
+  if (state.bound != Bound::none) {
+    return;  // past a bound the model no longer says what happens
+  }
   detail::Machine machine(*c_, emit);
   for (std::size_t pid = 0; pid < c_->programs.size(); ++pid) {
     machine.process(state, pid);
@@ -108,6 +106,29 @@ void DmModel::successors(const State& state, checker::SuccessorSink<Action, Stat
   machine.worker(state);
   machine.prober(state);
   machine.internal(state);
+}
+
+std::string DmModel::exceeded_bound(const State& state) const {
+  switch (state.bound) {
+    case Bound::none:
+      return {};
+    case Bound::devices:
+      return fmt::format(
+          "device bound exceeded (the model holds at most {} devices created in "
+          "one run; slots are not reused)",
+          kMaxDevices);
+    case Bound::handles:
+      return fmt::format(
+          "handle bound exceeded by process '{}' (the model holds at most {} open "
+          "handles per process)",
+          c_->config.processes.at(state.bound_at - 1).name, kMaxHandles);
+    case Bound::open_count:
+      return fmt::format(
+          "open-count bound exceeded on device dm{} (the model counts at most {} "
+          "opens of a device)",
+          state.bound_at - 1, kCounterMax);
+  }
+  return "unknown bound exceeded";
 }
 
 bool DmModel::is_final(const State& state) const {

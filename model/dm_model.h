@@ -37,6 +37,7 @@ enum class Event : std::uint8_t {
   prober_close,      ///< the prober closed it
   internal_suspend,  ///< the internal suspender suspended its device internally
   internal_resume,   ///< it resumed the device internally (obs.err: a failed preresume)
+  bound_exceeded,    ///< a process's call needed more than the model holds (State::bound)
 };
 
 /// A transition label; describe_action() renders it.
@@ -66,6 +67,8 @@ class DmModel {
   [[nodiscard]] std::vector<checker::Property<State>> properties() const;
   [[nodiscard]] std::string describe_action(const Action& action) const;
   [[nodiscard]] std::string describe_state(const State& state) const;
+  /// What bound of the model `state` lies past (checker::HasBounds), or "" within bounds.
+  [[nodiscard]] std::string exceeded_bound(const State& state) const;
   /// Every process finished and no kernel actor has work left.
   [[nodiscard]] bool is_final(const State& state) const;
 
@@ -86,5 +89,6 @@ class DmModel {
 };
 
 static_assert(checker::Model<DmModel>);
+static_assert(checker::HasBounds<DmModel>);
 
 }  // namespace dmcheck::model

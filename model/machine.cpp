@@ -109,6 +109,12 @@ void Machine::step(const State& n, std::size_t pid, Phase performed, std::uint8_
   emit_(a, n);
 }
 
+void Machine::exceed(State n, std::size_t pid, Bound bound, std::uint8_t at) {
+  n.bound = bound;
+  n.bound_at = at;
+  emit_(label(pid, Event::bound_exceeded), n);
+}
+
 void Machine::finish(State n, std::size_t pid, Observation obs) {
   Process& p = n.processes[pid];
   const Positions next = c_.after(pid, p);

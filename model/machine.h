@@ -67,6 +67,8 @@ class Machine {
   void end_resume(State n, std::size_t pid, Observation obs);
   /// The call returns `obs`: emit one successor per next program position.
   void finish(State n, std::size_t pid, Observation obs);
+  /// The call needs more than the model holds: emits `n` marked past `bound` (no successors).
+  void exceed(State n, std::size_t pid, Bound bound, std::uint8_t at);
   /// An intermediate sub-step was performed; the process is now at `n`'s phase.
   void step(const State& n, std::size_t pid, Phase performed, std::uint8_t device);
   [[nodiscard]] Action label(std::size_t pid, Event event) const;

@@ -39,7 +39,7 @@ void Machine::open(const State& s, std::size_t pid, const CompiledCall& cc) {
     }
   }
   if (free_handle < 0) {
-    return finish(n, pid, fail(kEMFILE));
+    return exceed(n, pid, Bound::handles, static_cast<std::uint8_t>(pid + 1));
   }
   const std::uint8_t err = blk_open(c_, n, slot, true);
   if (err != kOk) {

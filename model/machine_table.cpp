@@ -3,15 +3,15 @@
 
 #include "model/device_ops.h"
 #include "model/machine.h"
+#include "model/names.h"
 
 namespace dmcheck::model::detail {
 namespace {
 
 Observation fail(std::uint8_t err) { return Observation{err, 0, 0, 0}; }
 
-bool bad_name(const std::string& name) {
-  return name.empty() || name.size() > 127 || name.find('/') != std::string::npos;
-}
+/// check_name and the ioctl's string checks (a loaded scenario never has such a name).
+bool bad_name(const std::string& name) { return !device_name_problem(name).empty(); }
 
 }  // namespace
 
@@ -32,7 +32,7 @@ void Machine::create(const State& s, std::size_t pid, const CompiledCall& cc) {
     }
   }
   if (slot == kNone) {
-    return finish(n, pid, fail(kEMFILE));  // the model's device bound, not a kernel limit
+    return exceed(n, pid, Bound::devices, 0);  // the model's bound, not a kernel limit
   }
   Device& d = n.devices[slot];
   d = Device{};

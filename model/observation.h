@@ -22,7 +22,6 @@ enum Errno : std::uint8_t {
   kEEXIST = 17,
   kENODEV = 19,  ///< a table names a device that does not exist
   kEINVAL = 22,
-  kEMFILE = 24,  ///< the model's bound on handles per process (or on devices) is reached
 };
 
 /// "0", "ENXIO", ...

@@ -40,6 +40,12 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
       settled = true;
     }
     run.trace.push_back(model->describe_action(move->first));
+    if (std::string why = model->exceeded_bound(move->second); !why.empty()) {
+      run.bound = std::move(why);
+      run.bound_call = run.steps.size();
+      state = move->second;
+      break;
+    }
     if (move->first.actor == 0 && move->first.event == Event::call_done) {
       const Action& a = move->first;
       const auto& program = alone.processes.front().program;

@@ -25,7 +25,11 @@ struct StepObservation {
 struct SequentialRun {
   std::vector<StepObservation> steps;
   State final_state{};
-  bool blocked = false;            ///< the program stopped at a call that can never proceed alone
+  bool blocked = false;  ///< the program stopped at a call that can never proceed alone
+  /// Not empty when the run stopped because call number `bound_call` (0-based) went past a
+  /// bound of the model: what was exceeded (DmModel::exceeded_bound). That call has no step.
+  std::string bound;
+  std::size_t bound_call = 0;
   std::vector<std::string> trace;  ///< every transition, described
 };
 

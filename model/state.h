@@ -19,6 +19,26 @@ inline constexpr std::size_t kMaxHandles = 2;         ///< open handles per proc
 inline constexpr std::size_t kMaxNames = 32;          ///< distinct names (and uuids) in a config
 inline constexpr std::size_t kMaxProgramSteps = 200;  ///< steps in one process's program
 inline constexpr std::size_t kMaxDisks = 8;           ///< backing disks in a config
+inline constexpr std::size_t kMaxTables = 64;         ///< tables in a config (index + 1 is a byte)
+inline constexpr std::size_t kMaxTargets = 4;         ///< targets in one table
+inline constexpr std::size_t kMaxAlternatives = 8;    ///< alternatives of one choose
+/// Calls in one call sequence (a choose alternative or a repeat body): Process::sub is a byte.
+inline constexpr std::size_t kMaxSequenceCalls = 200;
+/// The largest open count a device may start with: 255 less room for the tables of the other
+/// initial devices that may sit on it, so the initial state's count fits its byte.
+inline constexpr std::size_t kMaxInitialOpenCount = 255 - (kMaxDevices - 1);
+/// The largest value a byte counter of the state holds; a step that would go past it stops the
+/// run with a model error (Bound) instead of wrapping.
+inline constexpr std::uint8_t kCounterMax = 255;
+
+/// A bound of the model that a step would have exceeded. A state carrying one has no
+/// successors; the engine reports it as a model error with the trace that reached it.
+enum class Bound : std::uint8_t {
+  none = 0,
+  devices,     ///< a create needed a device slot past kMaxDevices (slots are never reused)
+  handles,     ///< an open needed a handle past kMaxHandles in its process
+  open_count,  ///< a device's open count would have gone past kCounterMax
+};
 
 /// Where a device slot is in its life. Slots are never reused, so a freed device stays
 /// distinguishable from a new one (which is what no-handle-to-freed-device needs).
@@ -150,11 +170,14 @@ struct State {
   std::array<Device, kMaxDevices> devices;
   std::array<Process, kMaxProcesses> processes;
   Kernel kernel;
+  Bound bound;            ///< the bound the step into this state exceeded, none normally
+  std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
 };
 
 static_assert(std::is_trivially_copyable_v<State>);
 static_assert(std::has_unique_object_representations_v<Device>);
 static_assert(std::has_unique_object_representations_v<Process>);
+static_assert(std::has_unique_object_representations_v<Kernel>);
 static_assert(std::has_unique_object_representations_v<State>);
 
 }  // namespace dmcheck::model

@@ -69,6 +69,24 @@ struct Step {
   std::uint8_t bound = 1;  ///< repeat: the body runs 1..bound times
 };
 
+/// Calls `each(call)` for every call of `step`: each alternative of a choice, a repeat's body.
+template <class Each>
+void for_each_call(const Step& step, Each&& each) {
+  for (const auto& sequence : step.sequences) {
+    for (const Call& call : sequence) {
+      each(call);
+    }
+  }
+}
+
+/// The same for every step of a program, in order.
+template <class Each>
+void for_each_call(const std::vector<Step>& program, Each&& each) {
+  for (const Step& step : program) {
+    for_each_call(step, each);
+  }
+}
+
 /// "choose { open a | close a }" etc.
 std::string to_string(const Step& step);
 

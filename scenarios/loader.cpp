@@ -4,13 +4,15 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "model/catalogue.h"
+#include "model/names.h"
+#include "model/state.h"
 #include "model/step.h"
 #include "model/variant.h"
+#include "scenarios/declared.h"
+#include "scenarios/input.h"
 
 namespace dmcheck::scenarios {
 
@@ -303,40 +305,6 @@ SourceLocation locate(const model::Config& config, const Places& places, const s
   return places.actors.value_or(SourceLocation{file, 0, 0});
 }
 
-/// A linear target may sit on a disk or on a device-mapper device; a name that is neither a
-/// disk nor any device the scenario has or creates is a typo, not a device that never appears.
-void check_onto(const Reader& r, const Scenario& s, const std::vector<const toml::node*>& targets) {
-  std::set<std::string> known;
-  for (const auto& d : s.config.disks) {
-    known.insert(d.name);
-  }
-  for (const auto& d : s.config.devices) {
-    known.insert(d.name);
-  }
-  known.insert(s.config.extra_names.begin(), s.config.extra_names.end());
-  for (const auto& p : s.config.processes) {
-    for (const auto& step : p.program) {
-      for (const auto& sequence : step.sequences) {
-        for (const auto& call : sequence) {
-          known.insert(call.device);
-          known.insert(call.new_name);
-        }
-      }
-    }
-  }
-  std::size_t index = 0;
-  for (const auto& table : s.config.tables) {
-    for (const auto& target : table.targets) {
-      const toml::node* node = targets[index++];
-      if (!target.onto.empty() && !known.contains(target.onto)) {
-        r.fail(*node, fmt::format("table '{}': 'onto' names '{}', which is neither a disk nor a "
-                                  "device this scenario has or creates",
-                                  table.name, target.onto));
-      }
-    }
-  }
-}
-
 /// A section of on/off switches, e.g. [actors]: each key sets one boolean of the config.
 /// `other_keys` are the section's keys that are not switches (the caller reads them).
 void read_switches(const Reader& r, const toml::table& root, std::string_view section,
@@ -361,13 +329,32 @@ void read_switches(const Reader& r, const toml::table& root, std::string_view se
   }
 }
 
-Scenario read(const Reader& r, const toml::table& root) {
-  Places places;
-  std::vector<const toml::node*> target_nodes;  // in table order, for check_onto
-  r.only(root, "the scenario",
-         {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
-          "bounds", "expect", "names"});
+/// What the loader keeps while reading: the scenario, and where each part was written.
+struct Loading {
   Scenario s;
+  Places places;
+  std::vector<const toml::node*> target_nodes;  ///< in table order, for check_onto
+  /// Where each declaration of a device name or a uuid was written, in file order.
+  std::vector<std::pair<std::string, SourceLocation>> name_places;
+  std::vector<std::pair<std::string, SourceLocation>> uuid_places;
+  std::optional<SourceLocation> suspender;  ///< [actors] internal_suspender's value
+};
+
+/// A device name or uuid the kernel would refuse is refused here, where it is written.
+void check_name(const Reader& r, const toml::node& node, const std::string& name) {
+  if (std::string why = model::device_name_problem(name); !why.empty()) {
+    r.fail(node, why);
+  }
+}
+
+void check_uuid(const Reader& r, const toml::node& node, const std::string& uuid) {
+  if (std::string why = model::uuid_problem(uuid); !why.empty()) {
+    r.fail(node, why);
+  }
+}
+
+void read_head(const Reader& r, const toml::table& root, Loading& l) {
+  Scenario& s = l.s;
   s.file = r.file();
   s.name = std::filesystem::path(r.file()).stem().string();
   if (const auto* n = root.get("description")) {
@@ -383,19 +370,21 @@ Scenario read(const Reader& r, const toml::table& root) {
   }
   s.config.variant = *parsed;
   s.variant_where = r.at(*variant);
+}
 
+void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "disks", [&](const toml::table& t) {
     r.only(t, "[[disks]]", {"name", "size"});
-    places.disks.push_back(r.at(t));
+    l.places.disks.push_back(r.at(t));
     model::Disk disk{r.required_string(t, "name", "[[disks]]"), 1};
     if (const auto* n = t.get("size")) {
       disk.size = static_cast<std::uint8_t>(r.integer(*n, "'size'", 1, 255));
     }
-    s.config.disks.push_back(disk);
+    l.s.config.disks.push_back(disk);
   });
   each_entry(r, root, "tables", [&](const toml::table& t) {
     r.only(t, "[[tables]]", {"name", "targets"});
-    places.tables.push_back(r.at(t));
+    l.places.tables.push_back(r.at(t));
     model::TableDef table{r.required_string(t, "name", "[[tables]]"), {}};
     const toml::node* targets = t.get("targets");
     if (targets == nullptr) {
@@ -403,27 +392,43 @@ Scenario read(const Reader& r, const toml::table& root) {
     }
     for (const toml::node& each : r.array(*targets, "'targets'")) {
       table.targets.push_back(target(r, each));
-      target_nodes.push_back(&each);
+      l.target_nodes.push_back(&each);
     }
     if (table.targets.empty()) {
       r.fail(*targets, fmt::format("table '{}' has no targets", table.name));
     }
-    s.config.tables.push_back(std::move(table));
+    l.s.config.tables.push_back(std::move(table));
   });
+}
+
+/// The tables defined so far, to suggest one for a misspelt name.
+Declared table_names(const Scenario& s) {
+  Declared tables;
+  for (const auto& t : s.config.tables) {
+    tables.add(t.name, {});
+  }
+  return tables;
+}
+
+void read_devices(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "devices", [&](const toml::table& t) {
     r.only(t, "[[devices]]", {"name", "uuid", "table", "readonly", "open_limit", "open_count"});
     model::DeviceSpec d;
-    places.devices.push_back(r.at(t));
+    l.places.devices.push_back(r.at(t));
     d.name = r.required_string(t, "name", "[[devices]]");
+    check_name(r, *t.get("name"), d.name);
+    l.name_places.emplace_back(d.name, r.at(*t.get("name")));
     if (const auto* n = t.get("uuid")) {
       d.uuid = r.string(*n, "'uuid'");
+      check_uuid(r, *n, d.uuid);
+      l.uuid_places.emplace_back(d.uuid, r.at(*n));
     }
     if (const auto* n = t.get("table")) {
       d.table = r.string(*n, "'table'");
-      const bool known = std::any_of(s.config.tables.begin(), s.config.tables.end(),
-                                     [&](const auto& table) { return table.name == d.table; });
-      if (!known) {
-        r.fail(*n, fmt::format("unknown table '{}'; define it under [[tables]] first", d.table));
+      const Declared tables = table_names(l.s);
+      if (!tables.contains(d.table)) {
+        r.fail(*n, fmt::format("unknown table '{}'; define it under [[tables]] first{}", d.table,
+                               tables.suggestion(d.table)));
       }
     }
     if (const auto* n = t.get("readonly")) {
@@ -433,14 +438,41 @@ Scenario read(const Reader& r, const toml::table& root) {
       d.open_limit = static_cast<std::uint8_t>(r.integer(*n, "'open_limit'", 0, 255));
     }
     if (const auto* n = t.get("open_count")) {
-      d.open_count = static_cast<std::uint8_t>(r.integer(*n, "'open_count'", 0, 255));
+      d.open_count = static_cast<std::uint8_t>(
+          r.integer(*n, "'open_count'", 0, static_cast<std::int64_t>(model::kMaxInitialOpenCount)));
     }
-    s.config.devices.push_back(std::move(d));
+    l.s.config.devices.push_back(std::move(d));
   });
+}
+
+/// The kernel's name rules for every name a step passes to the kernel, and the names and uuids
+/// the step declares (a create's name and uuid, a rename's new name).
+void read_step_names(const Reader& r, const toml::node& node, const model::Step& step, Loading& l) {
+  for (const auto& sequence : step.sequences) {
+    for (const model::Call& call : sequence) {
+      if (call.op != model::Op::remove_all) {
+        check_name(r, node, call.device);
+      }
+      if (call.op == model::Op::create) {
+        l.name_places.emplace_back(call.device, r.at(node));
+      }
+      if (call.op == model::Op::rename) {
+        check_name(r, node, call.new_name);
+        l.name_places.emplace_back(call.new_name, r.at(node));
+      }
+      if (!call.uuid.empty()) {
+        check_uuid(r, node, call.uuid);
+        l.uuid_places.emplace_back(call.uuid, r.at(node));
+      }
+    }
+  }
+}
+
+void read_processes(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "processes", [&](const toml::table& t) {
     r.only(t, "[[processes]]", {"name", "steps"});
     model::ProcessSpec p;
-    places.processes.push_back(r.at(t));
+    l.places.processes.push_back(r.at(t));
     p.name = r.required_string(t, "name", "[[processes]]");
     if (p.name.empty() || p.name.find_first_of(" \t") != std::string::npos) {
       r.fail(*t.get("name"), "a process name must be one word");
@@ -449,70 +481,187 @@ Scenario read(const Reader& r, const toml::table& root) {
     if (steps == nullptr) {
       r.fail(t, fmt::format("process '{}' needs 'steps'", p.name));
     }
-    places.steps.emplace_back();
+    l.places.steps.emplace_back();
     for (const toml::node& each : r.array(*steps, "'steps'")) {
-      places.steps.back().push_back(r.at(each));
+      l.places.steps.back().push_back(r.at(each));
       auto step = model::parse_step(r.string(each, "a step"));
       if (!step) {
         r.fail(each, step.error().message);
       }
+      read_step_names(r, each, *step, l);
       p.program.push_back(std::move(*step));
     }
-    s.config.processes.push_back(std::move(p));
+    l.s.config.processes.push_back(std::move(p));
   });
   if (const auto* n = root.get("names")) {
     for (const toml::node& each : r.array(*n, "'names'")) {
-      s.config.extra_names.push_back(r.string(each, "a name"));
+      const std::string name = r.string(each, "a name");
+      check_name(r, each, name);
+      l.name_places.emplace_back(name, r.at(each));
+      l.s.config.extra_names.push_back(name);
     }
   }
+}
+
+void read_actors_and_failures(const Reader& r, const toml::table& root, Loading& l) {
+  model::Config& c = l.s.config;
   read_switches(r, root, "actors",
-                {{"worker", &s.config.actors.deferred_remove_worker},
-                 {"prober", &s.config.actors.prober},
-                 {"probe_initial_devices", &s.config.actors.probe_initial_devices}},
+                {{"worker", &c.actors.deferred_remove_worker},
+                 {"prober", &c.actors.prober},
+                 {"probe_initial_devices", &c.actors.probe_initial_devices}},
                 {"internal_suspender", "internal_suspend_rounds"});
   if (const auto* actors = root.get("actors"); actors != nullptr && actors->is_table()) {
     const toml::table& t = *actors->as_table();
     if (const auto* v = t.get("internal_suspender")) {
-      s.config.actors.internal_suspender = r.string(*v, "'internal_suspender'");
-      places.actors = r.at(*v);
+      c.actors.internal_suspender = r.string(*v, "'internal_suspender'");
+      l.places.actors = r.at(*v);
+      l.suspender = r.at(*v);
     }
     if (const auto* v = t.get("internal_suspend_rounds")) {
-      s.config.actors.internal_suspend_rounds =
+      c.actors.internal_suspend_rounds =
           static_cast<std::uint8_t>(r.integer(*v, "'internal_suspend_rounds'", 1, 3));
     }
   }
   read_switches(r, root, "failures",
-                {{"preresume", &s.config.failures.preresume},
-                 {"integrity_alloc", &s.config.failures.integrity_alloc},
-                 {"integrity_refused", &s.config.failures.integrity_refused},
-                 {"swap_size", &s.config.failures.swap_size},
-                 {"implicit_suspend", &s.config.failures.implicit_suspend}});
-  if (const auto* n = root.get("bounds")) {
-    const toml::table& t = r.table(*n, "[bounds]");
-    r.only(t, "[bounds]", {"max_states", "max_depth", "max_seconds"});
-    if (const auto* v = t.get("max_states")) {
-      s.bounds.max_states = r.integer(*v, "'max_states'", 1, 4'000'000'000);
-    }
-    if (const auto* v = t.get("max_depth")) {
-      s.bounds.max_depth = static_cast<std::uint32_t>(r.integer(*v, "'max_depth'", 1, 100'000));
-    }
-    if (const auto* v = t.get("max_seconds")) {
-      s.bounds.max_seconds = static_cast<double>(r.integer(*v, "'max_seconds'", 1, 86'400));
+                {{"preresume", &c.failures.preresume},
+                 {"integrity_alloc", &c.failures.integrity_alloc},
+                 {"integrity_refused", &c.failures.integrity_refused},
+                 {"swap_size", &c.failures.swap_size},
+                 {"implicit_suspend", &c.failures.implicit_suspend}});
+}
+
+void read_bounds(const Reader& r, const toml::table& root, Scenario& s) {
+  const toml::node* n = root.get("bounds");
+  if (n == nullptr) {
+    return;
+  }
+  const toml::table& t = r.table(*n, "[bounds]");
+  r.only(t, "[bounds]", {"max_states", "max_depth", "max_seconds"});
+  if (const auto* v = t.get("max_states")) {
+    s.bounds.max_states = r.integer(*v, "'max_states'", 1, 4'000'000'000);
+  }
+  if (const auto* v = t.get("max_depth")) {
+    s.bounds.max_depth = static_cast<std::uint32_t>(r.integer(*v, "'max_depth'", 1, 100'000));
+  }
+  if (const auto* v = t.get("max_seconds")) {
+    s.bounds.max_seconds = static_cast<double>(r.integer(*v, "'max_seconds'", 1, 86'400));
+  }
+}
+
+/// Declares each name in file order; the first past the model's bound is refused where it is
+/// written (names are byte indices in the model's state, 0 meaning none).
+Declared declare(const std::vector<std::pair<std::string, SourceLocation>>& places,
+                 std::string_view what) {
+  Declared declared;
+  for (const auto& [name, where] : places) {
+    if (declared.add(name, where) && declared.size() > model::kMaxNames - 1) {
+      throw Failure{Error{ErrorKind::bad_input,
+                          fmt::format("too many distinct {}: the model holds at most {}", what,
+                                      model::kMaxNames - 1),
+                          where}};
     }
   }
-  check_onto(r, s, target_nodes);
-  read_expectations(r, root, s);
-  for (const auto& e : s.expectations) {
+  return declared;
+}
+
+[[noreturn]] void fail_at(const SourceLocation& where, std::string message) {
+  throw Failure{Error{ErrorKind::bad_input, std::move(message), where}};
+}
+
+/// A step may only name devices and tables the scenario declares, and close or read only a
+/// name its own process opens somewhere in its program.
+void check_step_names(const Loading& l, const Declared& devices) {
+  const Declared tables = table_names(l.s);
+  for (std::size_t p = 0; p < l.s.config.processes.size(); ++p) {
+    const model::ProcessSpec& process = l.s.config.processes[p];
+    std::set<std::string> opened;
+    model::for_each_call(process.program, [&](const model::Call& call) {
+      if (call.op == model::Op::open) {
+        opened.insert(call.device);
+      }
+    });
+    for (std::size_t i = 0; i < process.program.size(); ++i) {
+      const SourceLocation& where = l.places.steps[p][i];
+      model::for_each_call(process.program[i], [&](const model::Call& call) {
+        if (call.op != model::Op::remove_all && !devices.contains(call.device)) {
+          fail_at(where, fmt::format("unknown device '{}'; a step names only devices the "
+                                     "scenario declares ([[devices]], a create, a rename's new "
+                                     "name, or 'names' for one that never exists){}",
+                                     call.device, devices.suggestion(call.device)));
+        }
+        if (!call.table.empty() && !tables.contains(call.table)) {
+          fail_at(where,
+                  fmt::format("unknown table '{}'{}", call.table, tables.suggestion(call.table)));
+        }
+        const bool uses_handle = call.op == model::Op::close || call.op == model::Op::read;
+        if (uses_handle && !opened.contains(call.device)) {
+          fail_at(where,
+                  fmt::format("process '{}' {}s '{}' but never opens it; a close or read "
+                              "needs an 'open {}' in the same process",
+                              process.name, model::to_string(call.op), call.device, call.device));
+        }
+      });
+    }
+  }
+}
+
+/// A linear target may sit on a disk or on a device-mapper device; a name that is neither a
+/// disk nor a declared device is a typo, not a device that never appears.
+void check_onto(const Reader& r, const Loading& l, const Declared& devices) {
+  Declared known = devices;
+  for (const auto& d : l.s.config.disks) {
+    known.add(d.name, {});
+  }
+  std::size_t index = 0;
+  for (const auto& table : l.s.config.tables) {
+    for (const auto& target : table.targets) {
+      const toml::node* node = l.target_nodes[index++];
+      if (!target.onto.empty() && !known.contains(target.onto)) {
+        r.fail(*node, fmt::format("table '{}': 'onto' names '{}', which is neither a disk nor a "
+                                  "device this scenario has or creates{}",
+                                  table.name, target.onto, known.suggestion(target.onto)));
+      }
+    }
+  }
+}
+
+/// Every name a part of the scenario uses must be declared.
+void check_declared(const Reader& r, const Loading& l) {
+  const Declared devices = declare(l.name_places, "device names");
+  declare(l.uuid_places, "uuids");
+  check_step_names(l, devices);
+  check_onto(r, l, devices);
+  const std::string& suspender = l.s.config.actors.internal_suspender;
+  if (l.suspender && !devices.contains(suspender)) {
+    fail_at(*l.suspender, fmt::format("internal_suspender names '{}', which is no device this "
+                                      "scenario declares{}",
+                                      suspender, devices.suggestion(suspender)));
+  }
+}
+
+Scenario read(const Reader& r, const toml::table& root) {
+  r.only(root, "the scenario",
+         {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
+          "bounds", "expect", "names"});
+  Loading l;
+  read_head(r, root, l);
+  read_disks_and_tables(r, root, l);
+  read_devices(r, root, l);
+  read_processes(r, root, l);
+  read_actors_and_failures(r, root, l);
+  read_bounds(r, root, l.s);
+  check_declared(r, l);
+  read_expectations(r, root, l.s);
+  for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {
-      s.config.properties.push_back(e.property);
+      l.s.config.properties.push_back(e.property);
     }
   }
-  auto valid = model::validate(s.config);
+  auto valid = model::validate(l.s.config);
   if (!valid) {
-    throw Failure{
-        Error{ErrorKind::bad_input, valid.error().message, locate(s.config, places, r.file())}};
+    fail_at(locate(l.s.config, l.places, r.file()), valid.error().message);
   }
-  return s;
+  return std::move(l.s);
 }
 
 }  // namespace
@@ -523,6 +672,9 @@ bool Scenario::checks_deadlock() const {
 }
 
 tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::string& file) {
+  if (auto shallow = check_nesting(text, file); !shallow) {
+    return tl::unexpected(shallow.error());
+  }
   try {
     const toml::table root = toml::parse(text, file);
     return read(Reader(file), root);
@@ -537,14 +689,11 @@ tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::s
 }
 
 tl::expected<Scenario, Error> load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return tl::unexpected(
-        Error{ErrorKind::bad_input, "cannot read the scenario file", SourceLocation{path, 0, 0}});
+  auto text = read_scenario_text(path);
+  if (!text) {
+    return tl::unexpected(text.error());
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path);
+  return parse_scenario(*text, path);
 }
 
 }  // namespace dmcheck::scenarios

@@ -21,10 +21,11 @@ TEST_SUITE("model/steps") {
     CHECK(last(r).flags == (kReplyStatus | kReplyLive | kReplyReadOnly));
   }
 
-  TEST_CASE("create: EBUSY for a taken name or uuid, EINVAL for a bad name") {
+  TEST_CASE("create: EBUSY for a taken name or uuid") {
+    // A name the kernel refuses (EINVAL) never reaches a run: see model/bounds.
     auto r = run(base_config(), {"create a --notable --uuid U1", "create a --notable",
-                                 "create b --notable --uuid U1", "create b/c --notable"});
-    CHECK_ERRNOS(r, {0, kEBUSY, kEBUSY, kEINVAL});
+                                 "create b --notable --uuid U1"});
+    CHECK_ERRNOS(r, {0, kEBUSY, kEBUSY});
   }
 
   TEST_CASE("create: a failed load or resume removes the half-made device") {
@@ -34,12 +35,6 @@ TEST_SUITE("model/steps") {
     CHECK_ERRNOS(r, {kEAGAIN, kENXIO});
     r = run(base_config(), {"create a --table big", "info a"});  // first-load size check
     CHECK_ERRNOS(r, {kEINVAL, kENXIO});
-  }
-
-  TEST_CASE("create: the model's device bound gives EMFILE") {
-    auto r = run(base_config(), {"create a --notable", "create b --notable", "create c --notable",
-                                 "create d --notable", "create e --notable"});
-    CHECK_ERRNOS(r, {0, 0, 0, 0, kEMFILE});
   }
 
   TEST_CASE("load: stages an inactive table, replacing an earlier one") {
@@ -187,11 +182,11 @@ TEST_SUITE("model/steps") {
     CHECK(last(r).flags == (kReplyStatus | kReplyLive));  // survived the last close
   }
 
-  TEST_CASE("rename: ENXIO, EBUSY, EINVAL; the old name becomes free") {
-    auto r = run(base_config(),
-                 {"rename a b", "create a --notable", "create b --notable", "rename a b",
-                  "rename a c/d", "rename a c", "info a", "info c", "create a --notable"});
-    CHECK_ERRNOS(r, {kENXIO, 0, 0, kEBUSY, kEINVAL, 0, kENXIO, 0, 0});
+  TEST_CASE("rename: ENXIO, EBUSY; the old name becomes free") {
+    auto r =
+        run(base_config(), {"rename a b", "create a --notable", "create b --notable", "rename a b",
+                            "rename a c", "info a", "info c", "create a --notable"});
+    CHECK_ERRNOS(r, {kENXIO, 0, 0, kEBUSY, 0, kENXIO, 0, 0});
   }
 
   TEST_CASE("info: ENXIO, and status with flags and open count") {
@@ -203,10 +198,11 @@ TEST_SUITE("model/steps") {
     CHECK(last(r).open_count == 2);
   }
 
-  TEST_CASE("open: ENXIO when absent or without a disk; EMFILE at the handle bound") {
-    auto r = run(base_config(), {"open a", "create a --notable", "open a", "load a lin0", "open a",
-                                 "open a", "open a"});
-    CHECK_ERRNOS(r, {kENXIO, 0, kENXIO, 0, 0, 0, kEMFILE});
+  TEST_CASE("open: ENXIO when absent or without a disk") {
+    // A third open is past the model's handle bound: see model/bounds.
+    auto r = run(base_config(),
+                 {"open a", "create a --notable", "open a", "load a lin0", "open a", "open a"});
+    CHECK_ERRNOS(r, {kENXIO, 0, kENXIO, 0, 0, 0});
   }
 
   TEST_CASE("close: EBADF without a handle; closes the handle") {

@@ -68,7 +68,20 @@ constexpr BadCase kCases[] = {
     {"malformed-choose",              14, 34, "expected '{ ... }' after 'choose'"},
     {"malformed-repeat",              14, 34, "'repeat' takes one sequence; use ';' between its calls"},
     {"repeat-zero",                   14, 34, "a repeat bound must be at least 1"},
-    {"step-unknown-table",            14, 34, "step 'load a nosuch': unknown table 'nosuch'"},
+    {"step-unknown-table",            14, 34, "unknown table 'nosuch'"},
+    // names: declared before a step uses them, and valid for the kernel, placed where written
+    {"step-unknown-device",           14, 23, "unknown device 'sawp'; a step names only devices the scenario declares ([[devices]], a create, a rename's new name, or 'names' for one that never exists); did you mean 'swap'?"},
+    {"close-never-opened",            18, 20, "process 'closer' closes 'a' but never opens it; a close or read needs an 'open a' in the same process"},
+    {"suspender-unknown",             17, 22, "internal_suspender names 'thni', which is no device this scenario declares; did you mean 'thin'?"},
+    {"name-too-long",                  6, 10, "device name 'xxxxxxxxxxxxxxxxxxxxxxxx...' is 128 bytes; the kernel takes at most 127"},
+    {"name-with-slash",                9,  8, "device name 'vg/lv' contains '/', which the kernel refuses"},
+    {"name-dot-dot",                   6, 32, "device name '..' is refused by the kernel (\"control\", \".\" and \"..\" are reserved)"},
+    {"name-with-nul",                  4, 10, "device name 'ab\\0c' contains a NUL byte, which would cut it short"},
+    {"uuid-too-long",                 10,  8, "uuid 'uuuuuuuuuuuuuuuuuuuuuuuu...' is 129 bytes; the kernel takes at most 128"},
+    // the model's bounds that a file shows (docs/scenarios.md lists every bound)
+    {"too-many-names",                 4, 210, "too many distinct device names: the model holds at most 31"},
+    {"open-count-over-bound",         11, 14, "'open_count' is 253, out of range; expected 0 to 252"},
+    {"nesting-too-deep",               3, 41, "nesting deeper than 32 levels (arrays, inline tables, table headers and dotted keys count together)"},
     // steps the variant lacks
     {"no-open-on-6.1",                14, 44, "--no-open needs the no-open-flag patch (variant 6.1)"},
     {"set-open-limit-without-patch",  14, 34, "set_open_limit needs the open-limit-ioctl patch (variant 6.1)"},
@@ -88,6 +101,12 @@ constexpr BadCase kCases[] = {
     {"too-many-processes", 33, 1, "too many processes: the model runs at most 4"},
     {"onto-typo", 9, 12, "'onto' names 'disk9', which is neither a disk nor a device"},
     {"program-too-long", 19, 2024, "process 'owner': program too long; at most 200 steps"},
+    {"too-many-devices", 12, 1, "too many devices: the model holds at most 4"},
+    {"too-many-disks", 5, 61, "too many disks: the model holds at most 8"},
+    {"too-many-tables", 69, 3, "too many tables: the model holds at most 64"},
+    {"too-many-targets", 4, 1, "table 'z' must have 1 to 4 targets"},
+    {"choose-too-many", 6, 32, "process 'p': a choice takes 1 to 8 alternatives"},
+    {"sequence-too-long", 6, 32, "process 'p': a call sequence of 201 calls; the model holds at most 200"},
 };
 // clang-format on
 
