@@ -37,6 +37,10 @@ class ObservedModel {
     return inner_.describe_state(s);
   }
   [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s); }
+  /// The inner model's bounds still apply when it is observed.
+  [[nodiscard]] std::string exceeded_bound(const State& s) const {
+    return checker::exceeded_bound(inner_, s);
+  }
 
   [[nodiscard]] const M& inner() const { return inner_; }
   [[nodiscard]] const Observer& observer() const { return observer_; }

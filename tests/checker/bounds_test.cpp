@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "checker/check.h"
+#include "checker/observed_model.h"
 
 namespace checker = dmcheck::checker;
 using dmcheck::ErrorKind;
@@ -63,6 +64,12 @@ class BoundedCounters {
 
 static_assert(checker::HasBounds<BoundedCounters>);
 
+/// Watches nothing: an observed model must keep the inner model's bounds.
+struct Unobserved {
+  void expanding(const BoundedCounters::State&) {}
+  void generated(const BoundedCounters::Action&) {}
+};
+
 checker::Options quiet(checker::Strategy strategy) {
   checker::Options options;
   options.strategy = strategy;
@@ -95,6 +102,15 @@ TEST_SUITE("checker/bounds") {
       }
       CHECK(steps == 3);
     }
+  }
+
+  TEST_CASE("an observed model keeps the bounds of the model it wraps") {
+    const checker::ObservedModel<BoundedCounters, Unobserved> observed(BoundedCounters(2),
+                                                                       Unobserved{});
+    const auto result = checker::check(observed, quiet(checker::Strategy::bfs));
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().kind == ErrorKind::model);
+    CHECK(result.error().message.find("counter bound exceeded") != std::string::npos);
   }
 
   TEST_CASE("within its bounds the model runs to its verdict") {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "conformance/predict.h"
 #include "model/names.h"
 #include "tests/model/fixtures.h"
 
@@ -67,6 +68,16 @@ TEST_SUITE("model/bounds") {
     CHECK(r.bound_call == 3);
     CHECK(r.bound.find("open-count bound exceeded on device dm0") != std::string::npos);
     CHECK(r.final_state.devices[0].open_count == 255);
+  }
+
+  TEST_CASE("a trace past a bound is not replayed on a kernel, and the reason names the bound") {
+    const std::vector<std::string> calls = {"create a --table lin0", "open a", "open a", "open a"};
+    const auto r = run(base_config(), calls);
+    CHECK(conformance::unrunnable_alone(r, calls) ==
+          "call 4 ('open a') goes past the model's bounds: handle bound exceeded by process 'p0' "
+          "(the model holds at most 2 open handles per process)");
+    const std::vector<std::string> fine = {"create a --table lin0", "open a", "close a"};
+    CHECK(conformance::unrunnable_alone(run(base_config(), fine), fine).empty());
   }
 
   TEST_CASE("a run reaching a bound is a model error naming it and the trace") {
