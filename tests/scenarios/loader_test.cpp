@@ -119,15 +119,17 @@ reachable = ["device-freed"]
   TEST_CASE("a missing file is named") {
     const auto s = scenarios::load_scenario("/nonexistent/dir/s.toml");
     REQUIRE_FALSE(s);
-    CHECK(s.error().describe() == "/nonexistent/dir/s.toml: cannot read the scenario file");
+    CHECK(s.error().describe() ==
+          "/nonexistent/dir/s.toml: cannot read the scenario file: No such file or directory");
   }
 
   TEST_CASE("a step the variant lacks points at the step") {
     const auto s = scenarios::parse_scenario(R"(variant = "6.1"
+names = ["a"]
 [[processes]]
-name = "p"
 steps = ["info a",
   "remove a --deferred --no-open"]
+name = "p"
 [expect]
 reachable = ["device-freed"]
 )",

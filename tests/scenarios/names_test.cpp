@@ -56,7 +56,7 @@ TEST_SUITE("scenarios/names") {
   }
 
   TEST_CASE("an undeclared table is refused with a suggestion") {
-    CHECK(refused(scenario(R"("load swap y", "create b --table zz")")).find("unknown table 'zz'") !=
+    CHECK(refused(scenario(R"("load swap y", "create b --table zz")")).find("unknown table 'y'") !=
           std::string::npos);
     CHECK(refused(scenario(R"("create b --table zz")")).find("did you mean 'z'?") !=
           std::string::npos);
