@@ -1,0 +1,34 @@
+#!/bin/sh
+# conform_signal.sh DMCHECK SIGNAL: a signal during a conformance run stops it cleanly. Once the
+# guest kernel is booting, SIGNAL is sent to dmcheck; it must exit 3 with the partial result,
+# leave no process of the guest running, and leave nothing in $TMPDIR or in $HOME/.uml.
+dmcheck=$1
+signal=$2
+root=$(mktemp -d) || exit 1
+export TMPDIR="$root/tmp" HOME="$root/home"
+mkdir "$TMPDIR" "$HOME"
+# Every guest process carries the run's temporary folder in its command line.
+guests() { pgrep -f "DMCHECK_DIR=$TMPDIR/" ; }
+cleanup() { pkill -KILL -f "DMCHECK_DIR=$TMPDIR/"; rm -rf "$root"; }
+trap cleanup EXIT
+"$dmcheck" conform --depth 1 --walks 8 --divergence-dir "$root/div" >"$root/out" 2>&1 &
+pid=$!
+# Wait for the guest to be booting: its process appears once traces and fixtures are made.
+i=0
+until guests >/dev/null; do
+  i=$((i + 1))
+  if [ $i -gt 600 ] || ! kill -0 $pid 2>/dev/null; then
+    cat "$root/out"; echo "the guest never started"; exit 1
+  fi
+  sleep 0.1
+done
+grep -q '^generated ' "$root/out" || { cat "$root/out"; echo "no progress line"; exit 1; }
+kill -s "$signal" $pid
+wait $pid
+status=$?
+cat "$root/out"
+[ "$status" -eq 3 ] || { echo "exit status $status, expected 3"; exit 1; }
+grep -q "stopped by SIG$signal" "$root/out" || { echo "no report of the stop"; exit 1; }
+if guests; then echo "guest processes left running"; exit 1; fi
+[ -z "$(ls -A "$TMPDIR")" ] || { echo "left in TMPDIR:"; ls -A "$TMPDIR"; exit 1; }
+[ ! -e "$HOME/.uml" ] || { echo "left: HOME/.uml"; exit 1; }
