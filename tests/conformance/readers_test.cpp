@@ -326,7 +326,7 @@ TEST_SUITE("conformance/names") {
     conformance::ConformOptions options;
     options.uml.agent = DMCHECK_AGENT;
     options.uml.timeout = std::chrono::milliseconds(1);  // a boot would fail: none may happen
-    const conformance::Trace trace{"long", {"create " + std::string(200, 'a')}, ""};
+    const conformance::Trace trace{"long", {"create " + std::string(200, 'a') + " --notable"}, ""};
     const auto report = conformance::conform(conformance::universe(), {trace}, options);
     REQUIRE_FALSE(report);
     CHECK(report.error().kind == dmcheck::ErrorKind::bad_input);
