@@ -191,11 +191,12 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
     return report;
   };
   auto fixtures = Fixtures::make(config, dir->path().string());
-  if (!fixtures) {
-    return tl::unexpected(fixtures.error());
-  }
+  // A SIGINT from a terminal also reaches the tools that build the fixtures (veritysetup).
   if (checker::interrupt_requested()) {
     return stop_now(traces.size());
+  }
+  if (!fixtures) {
+    return tl::unexpected(fixtures.error());
   }
   auto planned = plan(config, *fixtures, traces, report);
   if (!planned) {

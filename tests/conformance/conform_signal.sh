@@ -1,9 +1,12 @@
 #!/bin/sh
-# conform_signal.sh DMCHECK SIGNAL: a signal during a conformance run stops it cleanly. Once the
-# guest kernel is booting, SIGNAL is sent to dmcheck; it must exit 3 with the partial result,
-# leave no process of the guest running, and leave nothing in $TMPDIR or in $HOME/.uml.
+# conform_signal.sh DMCHECK SIGNAL [twice]: a signal during a conformance run stops it cleanly.
+# Once the guest kernel is booting, SIGNAL is sent to dmcheck; it must exit 3 with the partial
+# result, leave no process of the guest running, and leave nothing in $TMPDIR or in $HOME/.uml.
+# With "twice", a second signal follows at once: dmcheck dies of it, and its kill hook takes the
+# guest's process group with it (temporary files may then stay behind).
 dmcheck=$1
 signal=$2
+twice=$3
 root=$(mktemp -d) || exit 1
 export TMPDIR="$root/tmp" HOME="$root/home"
 mkdir "$TMPDIR" "$HOME"
@@ -24,6 +27,17 @@ until guests >/dev/null; do
 done
 grep -q '^generated ' "$root/out" || { cat "$root/out"; echo "no progress line"; exit 1; }
 kill -s "$signal" $pid
+if [ "$twice" = twice ]; then
+  kill -s "$signal" $pid
+  wait $pid
+  status=$?
+  sleep 0.2  # the kernel reaps the killed group
+  if guests; then echo "guest processes left running"; exit 1; fi
+  # Usually the second signal kills dmcheck (status 128+N); if the first was already fully
+  # handled when it came, the run ended with 3. Either way no guest may be left.
+  [ "$status" -gt 128 ] || [ "$status" -eq 3 ] || { cat "$root/out"; echo "exit status $status"; exit 1; }
+  exit 0
+fi
 wait $pid
 status=$?
 cat "$root/out"
