@@ -14,7 +14,7 @@ mkdir "$TMPDIR" "$HOME"
 guests() { pgrep -f "DMCHECK_DIR=$TMPDIR/" ; }
 cleanup() { pkill -KILL -f "DMCHECK_DIR=$TMPDIR/"; rm -rf "$root"; }
 trap cleanup EXIT
-"$dmcheck" conform --depth 1 --walks 8 --divergence-dir "$root/div" >"$root/out" 2>&1 &
+"$dmcheck" conform --depth 1 --walks 40 --divergence-dir "$root/div" >"$root/out" 2>&1 &
 pid=$!
 # Wait for the guest to be booting: its process appears once traces and fixtures are made.
 i=0
@@ -26,6 +26,17 @@ until guests >/dev/null; do
   sleep 0.1
 done
 grep -q '^generated ' "$root/out" || { cat "$root/out"; echo "no progress line"; exit 1; }
+if [ "$twice" != twice ]; then
+  # Let the guest answer a few traces' requests first, so some traces finish before the stop.
+  i=0
+  until [ "$(cat "$TMPDIR"/dmcheck-uml-*/observations.jsonl 2>/dev/null | wc -l)" -ge 40 ]; do
+    i=$((i + 1))
+    if [ $i -gt 600 ] || ! guests >/dev/null; then
+      cat "$root/out"; echo "the guest answered no requests"; exit 1
+    fi
+    sleep 0.05
+  done
+fi
 kill -s "$signal" $pid
 if [ "$twice" = twice ]; then
   kill -s "$signal" $pid
@@ -42,7 +53,9 @@ wait $pid
 status=$?
 cat "$root/out"
 [ "$status" -eq 3 ] || { echo "exit status $status, expected 3"; exit 1; }
-grep -q "stopped by SIG$signal" "$root/out" || { echo "no report of the stop"; exit 1; }
+grep -q "stopped by SIG$signal: [1-9][0-9]* traces not run" "$root/out" ||
+  { echo "no report of the stop"; exit 1; }
+grep -Eq "traces [1-9][0-9]* +steps [1-9]" "$root/out" || { echo "no partial result"; exit 1; }
 if guests; then echo "guest processes left running"; exit 1; fi
 [ -z "$(ls -A "$TMPDIR")" ] || { echo "left in TMPDIR:"; ls -A "$TMPDIR"; exit 1; }
 [ ! -e "$HOME/.uml" ] || { echo "left: HOME/.uml"; exit 1; }
