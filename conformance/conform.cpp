@@ -167,6 +167,24 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
   return record;
 }
 
+/// The requests of traces [begin, end) for one boot, each trace after a reset.
+std::vector<json> boot_requests(std::vector<Planned>& planned, std::size_t begin, std::size_t end,
+                                const json& reset) {
+  std::vector<json> requests;
+  for (std::size_t i = begin; i < end; ++i) {
+    Planned& p = planned[i];
+    p.first_request = requests.size();
+    requests.push_back(reset);
+    for (const auto& s : p.prediction.setup) {
+      requests.push_back(s.request);
+    }
+    for (const auto& s : p.prediction.steps) {
+      requests.push_back(s.request);
+    }
+  }
+  return requests;
+}
+
 std::size_t request_count(const Planned& p) {
   return 1 + p.prediction.setup.size() + p.prediction.steps.size();
 }
@@ -216,18 +234,7 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
       return stop_now(planned->size() - begin);
     }
     const std::size_t end = std::min(planned->size(), begin + options.traces_per_boot);
-    std::vector<json> requests;
-    for (std::size_t i = begin; i < end; ++i) {
-      Planned& p = (*planned)[i];
-      p.first_request = requests.size();
-      requests.push_back(reset);
-      for (const auto& s : p.prediction.setup) {
-        requests.push_back(s.request);
-      }
-      for (const auto& s : p.prediction.steps) {
-        requests.push_back(s.request);
-      }
-    }
+    const std::vector<json> requests = boot_requests(*planned, begin, end, reset);
     // A boot takes a few seconds; each request a few milliseconds at most.
     uml.timeout = options.uml.timeout + std::chrono::milliseconds(50 * requests.size());
     auto run = run_in_uml(uml, requests);

@@ -254,6 +254,29 @@ std::string exit_text(int status) {
              : fmt::format("the kernel process exited with status {}", WEXITSTATUS(status));
 }
 
+/// Waits until the guest powers off (its wait status), an interrupt kills it (nothing), or the
+/// time limit does (an error with the console's tail).
+tl::expected<std::optional<int>, Error> wait_for(Guest& guest, std::chrono::milliseconds timeout,
+                                                 const fs::path& console) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (const auto status = guest.poll()) {
+      return status;
+    }
+    if (checker::interrupt_requested()) {
+      guest.kill();
+      return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      guest.kill();
+      return tl::unexpected(system_error(
+          fmt::format("the guest kernel did not power off within {} ms; killed it. Console:\n{}",
+                      timeout.count(), tail_of(console, 20))));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace
 
 tl::expected<void, Error> check_uml(const UmlOptions& options) {
@@ -305,23 +328,12 @@ tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
   if (!guest) {
     return tl::unexpected(guest.error());
   }
-  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
-  std::optional<int> status;
-  GuestRun run;
-  while (!(status = guest->poll())) {
-    if (checker::interrupt_requested()) {
-      guest->kill();
-      run.interrupted = true;
-      break;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      guest->kill();
-      return tl::unexpected(system_error(
-          fmt::format("the guest kernel did not power off within {} ms; killed it. Console:\n{}",
-                      options.timeout.count(), tail_of(console, 20))));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto status = wait_for(*guest, options.timeout, console);
+  if (!status) {
+    return tl::unexpected(status.error());
   }
+  GuestRun run;
+  run.interrupted = !status->has_value();
   const auto text = read_observations(dir->path() / "observations.jsonl");
   if (!text) {
     return tl::unexpected(text.error());
@@ -334,7 +346,7 @@ tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
   if (!output->done && !run.interrupted) {
     return tl::unexpected(system_error(fmt::format(
         "the guest stopped after {} of {} requests ({}). Console:\n{}", run.observations.size(),
-        requests.size(), exit_text(*status), tail_of(console, 20))));
+        requests.size(), exit_text(**status), tail_of(console, 20))));
   }
   return run;
 }
