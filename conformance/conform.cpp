@@ -92,6 +92,9 @@ tl::expected<std::vector<Planned>, Error> plan(const model::Config& config,
                                                ConformReport& report) {
   std::vector<Planned> planned;
   for (const Trace& trace : traces) {
+    if (checker::interrupt_requested()) {
+      break;  // the caller reports every trace as not run
+    }
     auto prediction = predict(config, fixtures, trace);
     if (!prediction) {
       return tl::unexpected(prediction.error());
@@ -219,6 +222,9 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
   auto planned = plan(config, *fixtures, traces, report);
   if (!planned) {
     return tl::unexpected(planned.error());
+  }
+  if (checker::interrupt_requested()) {
+    return stop_now(traces.size() - report.unrunnable);
   }
   UmlOptions uml = options.uml;
   uml.disks = fixtures->files();
