@@ -271,19 +271,27 @@ void add_conform_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--depth", flags->depth,
                   "Exhaustive traces: every call from every model state within this many calls "
                   "(0 to 4)")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--walks", flags->walks, "Seeded random walks")->capture_default_str();
+  cmd->add_option("--walks", flags->walks, "Seeded random walks")
+      ->type_name("N")
+      ->capture_default_str();
   cmd->add_option("--walk-length", flags->walk_length, "Calls per random walk (1 to 150)")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Random walk seed")->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Random walk seed")->type_name("N")->capture_default_str();
   cmd->add_flag("--no-directed", flags->no_directed, "Leave out the directed traces");
   cmd->add_option("--traces-per-boot", flags->traces_per_boot,
                   "Traces run in one boot of the kernel")
+      ->type_name("N")
       ->capture_default_str();
   cmd->add_option("--divergence-dir", flags->divergence_dir, "Where divergent traces are written")
       ->capture_default_str();
-  cmd->add_option("--show", flags->show, "Divergences printed in full")->capture_default_str();
+  cmd->add_option("--show", flags->show, "Divergences printed in full")
+      ->type_name("N")
+      ->capture_default_str();
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds a boot may take beyond its requests")
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_conform(*flags); });

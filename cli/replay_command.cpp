@@ -158,6 +158,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
                   "With a report: the property whose trace to replay");
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds the boot may take beyond its requests")
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_replay(*flags); });
 }
