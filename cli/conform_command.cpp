@@ -1,8 +1,15 @@
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
+#include "checker/interrupt.h"
 #include "cli/conformance_commands.h"
 #include "cli/exit_codes.h"
 #include "conformance/conform.h"
@@ -11,22 +18,88 @@
 
 namespace dmcheck::cli {
 
+namespace fs = std::filesystem;
+
 namespace {
 
+/// The numeric options as given; checked by read_numbers.
 struct ConformFlags {
-  std::uint32_t depth = 2;
-  std::uint32_t walks = 40;
-  std::uint32_t walk_length = 12;
-  std::uint64_t seed = 1;
+  std::string depth = "2";
+  std::string walks = "40";
+  std::string walk_length = "12";
+  std::string seed = "1";
   bool no_directed = false;
-  std::size_t traces_per_boot = 5000;
+  std::string traces_per_boot = "5000";
   std::string divergence_dir = "divergences";
-  std::size_t show = 5;
-  double timeout = 60;
+  std::string show = "5";
+  std::string timeout = "60";
   std::string kernel = "linux.uml";
 };
 
-void print_report(const conformance::ConformReport& r, const ConformFlags& flags) {
+/// The options once checked.
+struct ConformNumbers {
+  std::uint32_t depth = 0;
+  std::uint32_t walks = 0;
+  std::uint32_t walk_length = 0;
+  std::uint64_t seed = 0;
+  std::size_t traces_per_boot = 0;
+  std::size_t show = 0;
+  double timeout = 0;
+};
+
+constexpr std::uint64_t kMaxWalks = 1'000'000;
+constexpr double kMaxBootSeconds = 86'400;
+
+tl::expected<ConformNumbers, std::string> read_numbers(const ConformFlags& f) {
+  ConformNumbers n;
+  const auto whole = [](const char* name, const std::string& text, std::uint64_t min,
+                        std::uint64_t max, auto& out) -> tl::expected<void, std::string> {
+    auto v = whole_option(name, text, min, max);
+    if (!v) {
+      return tl::unexpected(v.error());
+    }
+    out = static_cast<std::remove_reference_t<decltype(out)>>(*v);
+    return {};
+  };
+  for (auto r :
+       {whole("--depth", f.depth, 0, 4, n.depth), whole("--walks", f.walks, 0, kMaxWalks, n.walks),
+        whole("--walk-length", f.walk_length, 1, 150, n.walk_length),
+        whole("--seed", f.seed, 0, std::numeric_limits<std::uint64_t>::max(), n.seed),
+        whole("--traces-per-boot", f.traces_per_boot, 1, kMaxWalks, n.traces_per_boot),
+        whole("--show", f.show, 0, kMaxWalks, n.show)}) {
+    if (!r) {
+      return tl::unexpected(r.error());
+    }
+  }
+  auto timeout = seconds_option("--boot-timeout", f.timeout, kMaxBootSeconds);
+  if (!timeout) {
+    return tl::unexpected(timeout.error());
+  }
+  n.timeout = *timeout;
+  return n;
+}
+
+/// Why divergences could not be written to `dir`, or empty: it must be (or be creatable in) a
+/// folder where a file can be made, which is tried. Checked before the run so no work is lost.
+std::string divergence_dir_problem(const std::string& dir) {
+  std::error_code ec;
+  fs::path at = fs::absolute(dir, ec);
+  while (!fs::exists(at, ec) && at.has_relative_path()) {
+    at = at.parent_path();
+  }
+  if (!fs::is_directory(at, ec)) {
+    return fmt::format("{} is not a folder", at.string());
+  }
+  std::string probe = (at / ".dmcheck-probe-XXXXXX").string();
+  if (::mkdtemp(probe.data()) == nullptr) {
+    return fmt::format("cannot create anything in {}: {}", at.string(), std::strerror(errno));
+  }
+  ::rmdir(probe.c_str());
+  return "";
+}
+
+void print_report(const conformance::ConformReport& r, const ConformFlags& flags,
+                  std::size_t show) {
   fmt::print("conformance against the real kernel ({}):\n", flags.kernel);
   fmt::print("  traces {}   steps {}   boots {}   {:.1f} s   {:.0f} steps/s   left out {}\n",
              r.traces, r.steps, r.boots, r.seconds, r.seconds > 0 ? r.steps / r.seconds : 0.0,
@@ -41,79 +114,146 @@ void print_report(const conformance::ConformReport& r, const ConformFlags& flags
   }
   const auto diverged = r.diverged();
   fmt::print("\n  divergences: {}\n", diverged.size());
-  for (std::size_t i = 0; i < diverged.size() && i < flags.show; ++i) {
+  for (std::size_t i = 0; i < diverged.size() && i < show; ++i) {
     const conformance::Divergence& d = *diverged[i]->divergence;
     fmt::print("\n{} step {} ({}): {}\n  model:  {}\n  kernel: {}\n  model state before: {}\n",
                d.trace, d.step, d.call, d.field, d.model, d.kernel, d.state_before);
   }
-  if (diverged.size() > flags.show) {
-    fmt::print("\n... and {} more (all written to {}/)\n", diverged.size() - flags.show,
-               flags.divergence_dir);
+  if (diverged.size() > show) {
+    fmt::print("\n... and {} more\n", diverged.size() - show);
   }
 }
 
-/// Each divergence as a replayable trace file, with what diverged.
-bool write_divergences(const conformance::ConformReport& r, const std::string& dir) {
+/// Each divergence as a replayable trace file, with what diverged. Errors name the file and the
+/// system's reason.
+tl::expected<void, std::string> write_divergences(const conformance::ConformReport& r,
+                                                  const std::string& dir) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return tl::unexpected(fmt::format("cannot create {}: {}", dir, ec.message()));
+  }
   for (const auto* record : r.diverged()) {
     const conformance::Divergence& d = *record->divergence;
     nlohmann::json out = conformance::to_json(record->trace);
-    out["divergence"] = {{"step", d.step},   {"call", d.call},     {"field", d.field},
-                         {"model", d.model}, {"kernel", d.kernel}, {"state_before", d.state_before}};
-    const auto path = std::filesystem::path(dir) / (record->trace.name + ".json");
+    out["divergence"] = {{"step", d.step},     {"call", d.call},
+                         {"field", d.field},   {"model", d.model},
+                         {"kernel", d.kernel}, {"state_before", d.state_before}};
+    const auto path = fs::path(dir) / (record->trace.name + ".json");
     std::ofstream file(path);
-    file << out.dump(2) << "\n";
+    if (file) {
+      file << out.dump(2) << "\n";
+      file.flush();
+    }
     if (!file) {
-      fmt::print(stderr, "dmcheck: cannot write {}\n", path.string());
-      return false;
+      return tl::unexpected(
+          fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
     }
   }
-  return true;
+  return {};
 }
 
-int run_conform(const ConformFlags& flags) {
-  const model::Config config = conformance::universe();
+tl::expected<std::vector<conformance::Trace>, Error> make_traces(const model::Config& config,
+                                                                 const ConformNumbers& n,
+                                                                 bool no_directed) {
   const auto calls = conformance::alphabet();
   std::vector<conformance::Trace> traces;
-  if (!flags.no_directed) {
+  if (!no_directed) {
     traces = conformance::directed_traces();
   }
   std::size_t dropped = 0;
-  for (auto generated : {conformance::generate_exhaustive(config, calls, flags.depth),
-                         conformance::generate_random(config, calls, flags.walks,
-                                                      flags.walk_length, flags.seed)}) {
+  for (auto generated :
+       {conformance::generate_exhaustive(config, calls, n.depth),
+        conformance::generate_random(config, calls, n.walks, n.walk_length, n.seed)}) {
     if (!generated) {
-      fmt::print(stderr, "dmcheck: {}\n", generated.error().describe());
-      return kModelError;
+      return tl::unexpected(generated.error());
     }
     dropped += generated->dropped;
     traces.insert(traces.end(), generated->traces.begin(), generated->traces.end());
   }
-  fmt::print("generated {} traces (depth {}, {} random walks of {} calls, seed {}; {} drawn "
-             "calls left out as not runnable alone)\n",
-             traces.size(), flags.depth, flags.walks, flags.walk_length, flags.seed, dropped);
+  fmt::print(
+      "generated {} traces (depth {}, {} random walks of {} calls, seed {}; {} drawn "
+      "calls left out as not runnable alone)\n",
+      traces.size(), n.depth, n.walks, n.walk_length, n.seed, dropped);
   std::fflush(stdout);
+  return traces;
+}
+
+int run_conform(const ConformFlags& flags) {
+  const checker::InterruptGuard interrupts;
+  const auto n = read_numbers(flags);
+  if (!n) {
+    fmt::print(stderr, "dmcheck: {}\n", n.error());
+    return kBadInput;
+  }
   conformance::ConformOptions options;
   options.uml.kernel = flags.kernel;
-  options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(flags.timeout * 1000));
-  options.traces_per_boot = flags.traces_per_boot;
-  auto report = conformance::conform(config, traces, options);
+  options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(n->timeout * 1000));
+  options.traces_per_boot = n->traces_per_boot;
+  if (auto ready = conformance::check_uml(options.uml); !ready) {
+    fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
+    return kKernelFailed;
+  }
+  if (const std::string why = divergence_dir_problem(flags.divergence_dir); !why.empty()) {
+    fmt::print(stderr, "dmcheck: --divergence-dir {}: divergences could not be written: {}\n",
+               flags.divergence_dir, why);
+    return kBadInput;
+  }
+  const model::Config config = conformance::universe();
+  const auto traces = make_traces(config, *n, flags.no_directed);
+  if (!traces) {
+    fmt::print(stderr, "dmcheck: {}\n", traces.error().describe());
+    return kModelError;
+  }
+  auto report = conformance::conform(config, *traces, options);
   if (!report) {
     fmt::print(stderr, "dmcheck: {}\n", report.error().describe());
     return report.error().kind == ErrorKind::bad_input ? kBadInput : kKernelFailed;
   }
-  print_report(*report, flags);
-  if (report->diverged().empty()) {
-    return kAsExpected;
+  print_report(*report, flags, n->show);
+  if (report->interrupted) {
+    fmt::print("\nstopped by {}: {} traces not run\n",
+               checker::signal_name(checker::interrupt_signal()), report->not_run);
   }
-  if (!write_divergences(*report, flags.divergence_dir)) {
-    return kBadInput;
+  if (!report->diverged().empty()) {
+    if (auto written = write_divergences(*report, flags.divergence_dir); !written) {
+      fmt::print(stderr, "dmcheck: {}\n", written.error());
+      return kBadInput;
+    }
+    fmt::print("every divergence written to {}/\n", flags.divergence_dir);
+    return kVerdictChanged;
   }
-  return kVerdictChanged;
+  return report->interrupted ? kIncomplete : kAsExpected;
 }
 
 }  // namespace
+
+tl::expected<std::uint64_t, std::string> whole_option(const std::string& name,
+                                                      const std::string& text, std::uint64_t min,
+                                                      std::uint64_t max) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || stop != end ||
+      value < min || value > max) {
+    return tl::unexpected(
+        fmt::format("{} must be a whole number from {} to {} (got '{}')", name, min, max, text));
+  }
+  return value;
+}
+
+tl::expected<double, std::string> seconds_option(const std::string& name, const std::string& text,
+                                                 double max) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(value) || value <= 0 ||
+      value > max) {
+    return tl::unexpected(fmt::format(
+        "{} must be a positive number of seconds, at most {} (got '{}')", name, max, text));
+  }
+  return value;
+}
 
 void add_conform_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ConformFlags>();
@@ -126,24 +266,32 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "  dmcheck conform                         # depth 2, 40 random walks, directed traces\n"
       "  dmcheck conform --depth 3 --walks 500   # a larger run\n"
       "Exit status: 0 no divergence, 1 divergences (each written to --divergence-dir as a trace\n"
-      "for `dmcheck replay`), 2 bad input, 5 the kernel could not be run.");
-  cmd->add_option("--depth", flags->depth, "Exhaustive traces: every call from every model state within this many calls")
-      ->check(CLI::Range(0, 4))
+      "for `dmcheck replay`), 2 bad input, 3 stopped by SIGINT or SIGTERM before any divergence,\n"
+      "5 the kernel could not be run.");
+  cmd->add_option("--depth", flags->depth,
+                  "Exhaustive traces: every call from every model state within this many calls "
+                  "(0 to 4)")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--walks", flags->walks, "Seeded random walks")->capture_default_str();
-  cmd->add_option("--walk-length", flags->walk_length, "Calls per random walk")
-      ->check(CLI::Range(1, 150))
+  cmd->add_option("--walks", flags->walks, "Seeded random walks")
+      ->type_name("N")
       ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Random walk seed")->capture_default_str();
+  cmd->add_option("--walk-length", flags->walk_length, "Calls per random walk (1 to 150)")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Random walk seed")->type_name("N")->capture_default_str();
   cmd->add_flag("--no-directed", flags->no_directed, "Leave out the directed traces");
-  cmd->add_option("--traces-per-boot", flags->traces_per_boot, "Traces run in one boot of the kernel")
-      ->check(CLI::PositiveNumber)
+  cmd->add_option("--traces-per-boot", flags->traces_per_boot,
+                  "Traces run in one boot of the kernel")
+      ->type_name("N")
       ->capture_default_str();
   cmd->add_option("--divergence-dir", flags->divergence_dir, "Where divergent traces are written")
       ->capture_default_str();
-  cmd->add_option("--show", flags->show, "Divergences printed in full")->capture_default_str();
+  cmd->add_option("--show", flags->show, "Divergences printed in full")
+      ->type_name("N")
+      ->capture_default_str();
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds a boot may take beyond its requests")
-      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_conform(*flags); });

@@ -1,12 +1,14 @@
 #include <fmt/format.h>
 
-#include <fstream>
-
+#include "checker/interrupt.h"
 #include "cli/conformance_commands.h"
 #include "cli/exit_codes.h"
 #include "conformance/conform.h"
 #include "conformance/counterexample.h"
 #include "conformance/universe.h"
+#include "reports/json_file.h"
+#include "reports/json_in.h"
+#include "reports/report.h"
 #include "scenarios/loader.h"
 
 namespace dmcheck::cli {
@@ -17,7 +19,7 @@ struct ReplayFlags {
   std::string file;
   std::string property;
   std::string kernel = "linux.uml";
-  double timeout = 60;
+  std::string timeout = "60";
 };
 
 void print_side_by_side(const conformance::TraceRecord& record) {
@@ -34,58 +36,87 @@ void print_side_by_side(const conformance::TraceRecord& record) {
   }
 }
 
-int run_replay(const ReplayFlags& flags) {
-  std::ifstream in(flags.file);
-  if (!in) {
-    fmt::print(stderr, "dmcheck: {}: cannot read the file\n", flags.file);
-    return kBadInput;
-  }
-  const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded()) {
-    fmt::print(stderr, "dmcheck: {}: not JSON\n", flags.file);
-    return kBadInput;
-  }
+/// The trace to run and the configuration it runs on, from a trace file or a report.
+struct ReplayInput {
   conformance::Trace trace;
   model::Config config;
-  if (json.is_object() && json.value("schema", "") == "dmcheck-trace/1") {
-    auto read = conformance::trace_from_json(json, flags.file);
-    if (!read) {
-      fmt::print(stderr, "dmcheck: {}\n", read.error().describe());
-      return kBadInput;
-    }
-    trace = *read;
-    if (trace.scenario.empty()) {
-      config = conformance::universe();
-    } else {
-      auto scenario = scenarios::load_scenario(trace.scenario);
-      if (!scenario) {
-        fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
-        return kBadInput;
-      }
-      config = scenario->config;
-    }
-  } else {
-    auto cex = conformance::counterexample_trace(json, flags.file, flags.property);
-    if (!cex) {
-      fmt::print(stderr, "dmcheck: {}\n", cex.error().describe());
-      return cex.error().kind == ErrorKind::model ? kModelError : kBadInput;
-    }
-    fmt::print("{}: {} of {}, its calls in the order they returned\n", flags.file, cex->property,
-               cex->trace.scenario);
-    trace = cex->trace;
-    config = cex->config;
+};
+
+tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
+  const auto json = reports::read_json_file(flags.file);
+  if (!json) {
+    return tl::unexpected(json.error());
   }
+  const auto schema = reports::read_checked(flags.file, [&] {
+    return reports::JsonIn(*json)["schema"].one_of(
+        {conformance::kTraceSchema, std::string(reports::kSchema)});
+  });
+  if (!schema) {
+    return tl::unexpected(schema.error());
+  }
+  ReplayInput input;
+  if (*schema == conformance::kTraceSchema) {
+    auto read = conformance::trace_from_json(*json, flags.file);
+    if (!read) {
+      return tl::unexpected(read.error());
+    }
+    input.trace = *read;
+    if (input.trace.scenario.empty()) {
+      input.config = conformance::universe();
+      return input;
+    }
+    auto scenario = scenarios::load_scenario(input.trace.scenario);
+    if (!scenario) {
+      return tl::unexpected(scenario.error());
+    }
+    input.config = scenario->config;
+    return input;
+  }
+  auto cex = conformance::counterexample_trace(*json, flags.file, flags.property);
+  if (!cex) {
+    return tl::unexpected(cex.error());
+  }
+  fmt::print("{}: {} of {}, its calls in the order they returned\n", flags.file, cex->property,
+             cex->trace.scenario);
+  input.trace = cex->trace;
+  input.config = cex->config;
+  return input;
+}
+
+int run_replay(const ReplayFlags& flags) {
+  const checker::InterruptGuard interrupts;
+  const auto timeout = seconds_option("--boot-timeout", flags.timeout, 86'400);
+  if (!timeout) {
+    fmt::print(stderr, "dmcheck: {}\n", timeout.error());
+    return kBadInput;
+  }
+  auto input = read_input(flags);
+  if (!input) {
+    fmt::print(stderr, "dmcheck: {}\n", input.error().describe());
+    return input.error().kind == ErrorKind::model ? kModelError : kBadInput;
+  }
+  const conformance::Trace& trace = input->trace;
+  const model::Config& config = input->config;
   if (model::to_string(config.variant) != "6.1") {
     fmt::print("note: the model predicts under {}; the kernel is Debian's 6.1\n",
                model::to_string(config.variant));
   }
   conformance::ConformOptions options;
   options.uml.kernel = flags.kernel;
-  options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(flags.timeout * 1000));
+  options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
+  if (auto ready = conformance::check_uml(options.uml); !ready) {
+    fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
+    return kKernelFailed;
+  }
   auto report = conformance::conform(config, {trace}, options);
   if (!report) {
     fmt::print(stderr, "dmcheck: {}\n", report.error().describe());
     return report.error().kind == ErrorKind::bad_input ? kBadInput : kKernelFailed;
+  }
+  if (report->interrupted) {
+    fmt::print("stopped by {} before the trace finished: not run\n",
+               checker::signal_name(checker::interrupt_signal()));
+    return kIncomplete;
   }
   if (report->records.empty()) {
     fmt::print(stderr, "dmcheck: {}: the trace cannot run on a real kernel: {}\n", flags.file,
@@ -119,12 +150,15 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  dmcheck replay divergences/random-1-3.json\n"
       "  dmcheck check scenarios/prober-races-remove.toml --trace-dir traces/\n"
       "  dmcheck replay traces/prober-races-remove.device-freed.json\n"
-      "Exit status: 0 the kernel agreed, 1 it diverged, 2 bad input, 5 the kernel could not be run.");
+      "Exit status: 0 the kernel agreed, 1 it diverged, 2 bad input, 3 stopped by SIGINT or "
+      "SIGTERM,\n"
+      "5 the kernel could not be run.");
   cmd->add_option("TRACE", flags->file, "The trace file")->required();
-  cmd->add_option("--property", flags->property, "With a report: the property whose trace to replay");
+  cmd->add_option("--property", flags->property,
+                  "With a report: the property whose trace to replay");
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds the boot may take beyond its requests")
-      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_replay(*flags); });
 }

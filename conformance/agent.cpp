@@ -52,6 +52,9 @@ std::string classify(const unsigned char* data, std::size_t size) {
 }
 
 json reply_json(const Reply& r) {
+  if (!r.refused.empty()) {
+    return {{"agent_error", "not sent to the kernel: " + r.refused}};
+  }
   return {{"errno", r.error}, {"flags", r.flags}, {"open_count", r.open_count}};
 }
 
@@ -93,13 +96,14 @@ std::vector<TargetLine> Agent::targets_of(const json& request) {
   for (const auto& t : request.at("targets")) {
     // "dm:NAME" names a device-mapper device; the table gets its number, as dmsetup would
     // resolve /dev/mapper/NAME. An unknown name stays a path that does not exist.
-    const std::string params = map_words(t.at("params").get<std::string>(), [&](const std::string& word) {
-      if (!word.starts_with("dm:")) {
-        return word;
-      }
-      const Reply r = dm_.status(word.substr(3));
-      return r.error == 0 ? major_minor(decode_dev(r.dev)) : "/dev/mapper/" + word.substr(3);
-    });
+    const std::string params =
+        map_words(t.at("params").get<std::string>(), [&](const std::string& word) {
+          if (!word.starts_with("dm:")) {
+            return word;
+          }
+          const Reply r = dm_.status(word.substr(3));
+          return !r.failed() ? major_minor(decode_dev(r.dev)) : "/dev/mapper/" + word.substr(3);
+        });
     targets.push_back({t.at("start"), t.at("length"), t.at("type"), params});
   }
   return targets;
@@ -144,19 +148,19 @@ json Agent::create_with_table(const json& request) {
   // half-made device and reports that failure.
   const std::string name = request.value("name", "");
   Reply r = dm_.create(name, request.value("uuid", ""), false);
-  if (r.error != 0) {
+  if (r.failed()) {
     return reply_json(r);
   }
   r = dm_.load(name, targets_of(request), request.value("readonly", false));
-  if (r.error == 0) {
+  if (!r.failed()) {
     r = dm_.resume(name, false, false);
   }
-  if (r.error != 0) {
+  if (r.failed()) {
     const Reply removed = dm_.remove(name, false);
     json out = reply_json(r);
-    if (removed.error != 0) {
-      out["agent_error"] = "could not remove the half-made device: errno " +
-                           std::to_string(removed.error);
+    if (removed.failed()) {
+      out["agent_error"] =
+          "could not remove the half-made device: errno " + std::to_string(removed.error);
     }
     return out;
   }
@@ -166,8 +170,8 @@ json Agent::create_with_table(const json& request) {
 json Agent::open_device(const json& request) {
   const int handle = request.value("handle", -1);
   const Reply r = dm_.status(request.value("name", ""));  // resolve the name as userspace does
-  if (r.error != 0) {
-    return {{"errno", r.error}};
+  if (r.failed()) {
+    return r.refused.empty() ? json{{"errno", r.error}} : reply_json(r);
   }
   const std::string node = node_dir_ + "/" + std::to_string(r.dev);
   ::unlink(node.c_str());
@@ -255,7 +259,8 @@ json Agent::reset(const json& request) {
     }
     // A pool formats its metadata afresh when the superblock (the first block) is all zeros.
     const std::vector<char> zeros(kMetadataBlock, 0);
-    const bool ok = fd >= 0 && ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+    const bool ok = fd >= 0 &&
+                    ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
                     ::fsync(fd) == 0;
     if (fd >= 0) {
       ::close(fd);
@@ -310,7 +315,8 @@ json Agent::settled_devices() {
   return devices;
 }
 
-std::string Agent::name_devices(const std::string& params, const std::vector<ListedDevice>& listed) {
+std::string Agent::name_devices(const std::string& params,
+                                const std::vector<ListedDevice>& listed) {
   return map_words(params, [&](const std::string& word) {
     unsigned maj = 0;
     unsigned min = 0;

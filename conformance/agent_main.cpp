@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,35 +30,87 @@ namespace {
   std::_Exit(1);  // reached only if the reboot call failed; init exiting panics the guest
 }
 
-void mount_pseudo_filesystems() {
-  ::mount("proc", "/proc", "proc", 0, nullptr);
-  ::mount("sysfs", "/sys", "sysfs", 0, nullptr);
-  ::mount("devtmpfs", "/dev", "devtmpfs", 0, nullptr);
+/// Mounts `type` on `target`; the reason when it failed, else empty.
+std::string mount_checked(const char* type, const char* target) {
+  if (::mount(type, target, type, 0, nullptr) != 0) {
+    return std::string("cannot mount ") + type + " on " + target + ": " + std::strerror(errno);
+  }
+  return "";
+}
+
+/// True when /proc (already mounted) shows User-Mode Linux's own cpuinfo: its vendor line reads
+/// "User Mode Linux", which no hardware reports.
+bool inside_uml() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.starts_with("vendor_id") && line.find("User Mode Linux") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Makes sure this process is the init of a User-Mode Linux guest before it changes anything:
+/// the guest's root is the host's filesystem, so the mounts and the write to
+/// /proc/sys/kernel/hotplug that follow would otherwise act on the host. Returns why not, or "".
+std::string check_guest() {
+  if (::getpid() != 1) {
+    return "refusing to run: not process 1 (it runs only as init of the User-Mode Linux guest "
+           "that dmcheck conform boots)";
+  }
+  // As process 1 of a fresh kernel nothing is mounted on /proc yet; mounting it there is the
+  // only way to ask the kernel what it is.
+  if (std::string failed = mount_checked("proc", "/proc"); !failed.empty()) {
+    return failed;
+  }
+  if (!inside_uml()) {
+    return "refusing to run: /proc/cpuinfo is not User-Mode Linux's";
+  }
+  return "";
+}
+
+/// The other pseudo filesystems, each checked.
+std::string mount_pseudo_filesystems() {
+  if (std::string failed = mount_checked("sysfs", "/sys"); !failed.empty()) {
+    return failed;
+  }
+  // A kernel built with DEVTMPFS_MOUNT (Debian's) has mounted it on /dev already: EBUSY.
+  if (::mount("devtmpfs", "/dev", "devtmpfs", 0, nullptr) != 0 && errno != EBUSY) {
+    return std::string("cannot mount devtmpfs on /dev: ") + std::strerror(errno);
+  }
   ::mkdir("/run", 0755);
-  ::mount("tmpfs", "/run", "tmpfs", 0, nullptr);
+  return mount_checked("tmpfs", "/run");
 }
 
 /// The kernel would try to start its uevent helper (/sbin/hotplug) for every uevent a device
-/// change sends; nothing in the guest listens, and each attempt costs a process start.
-void disable_uevent_helper() {
-  std::ofstream("/proc/sys/kernel/hotplug") << "\n";
-}
+/// change sends; nothing in the guest listens, and each attempt costs a process start. Written
+/// only once /proc is known to be the guest's own.
+void disable_uevent_helper() { std::ofstream("/proc/sys/kernel/hotplug") << "\n"; }
 
 }  // namespace
 
 int main() {
-  const char* dir = std::getenv("DMCHECK_DIR");
-  const char* module_dir = std::getenv("DMCHECK_MODULES");
-  if (dir == nullptr || module_dir == nullptr) {
-    std::fprintf(stderr, "dmcheck-agent: DMCHECK_DIR and DMCHECK_MODULES must be set\n");
-    if (getpid() == 1) {
+  if (const std::string refused = check_guest(); !refused.empty()) {
+    std::fprintf(stderr, "dmcheck-agent: %s\n", refused.c_str());
+    if (::getpid() == 1) {
       power_off();
     }
     return 2;
   }
-  mount_pseudo_filesystems();
-  disable_uevent_helper();
+  const char* dir = std::getenv("DMCHECK_DIR");
+  const char* module_dir = std::getenv("DMCHECK_MODULES");
+  if (dir == nullptr || module_dir == nullptr) {
+    std::fprintf(stderr, "dmcheck-agent: DMCHECK_DIR and DMCHECK_MODULES must be set\n");
+    power_off();
+  }
+  const std::string mounted = mount_pseudo_filesystems();
   std::ofstream out(std::string(dir) + "/observations.jsonl");
+  if (!mounted.empty()) {
+    out << json{{"agent_error", mounted}}.dump() << "\n";
+    out.close();
+    power_off();
+  }
+  disable_uevent_helper();
   // cbc is not a dependency in modules.dep, but encrypted-keys (which dm-crypt needs) fails its
   // init without cbc(aes), and the guest has no modprobe to load it on demand.
   const std::string failure = conformance::load_modules(

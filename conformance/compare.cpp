@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "conformance/fixtures.h"
+#include "conformance/guest_protocol.h"
 
 namespace dmcheck::conformance {
 
@@ -45,7 +46,7 @@ std::string read_text(const model::Observation& obs) {
 std::string read_text(const json& o) {
   const int err = o.value("errno", 0);
   if (err != 0) {
-    return model::errno_name(static_cast<std::uint8_t>(err));
+    return kernel_errno_name(err);
   }
   return o.value("data", std::string("nothing"));
 }
@@ -58,7 +59,7 @@ std::vector<DeviceView> kernel_devices(const json& observation) {
     DeviceView v;
     v.name = d.value("name", "");
     v.flags = model_flags(d.value("flags", 0U));
-    v.open_count = static_cast<std::uint8_t>(d.value("open_count", 0));
+    v.open_count = d.value("open_count", 0U);
     v.live = Fixtures::signature_of(d.value("live", json::array()));
     out.push_back(v);
   }
@@ -83,8 +84,7 @@ std::optional<Divergence> compare_step(const StepPrediction& predicted, const js
   const model::Observation& obs = predicted.obs;
   const int err = o.value("errno", -1);
   if (err != obs.err) {
-    return differ("errno", model::errno_name(obs.err),
-                  err < 0 ? "none" : model::errno_name(static_cast<std::uint8_t>(err)));
+    return differ("errno", model::errno_name(obs.err), err < 0 ? "none" : kernel_errno_name(err));
   }
   const auto reply = model_flags(o.value("flags", 0U));
   if (err == 0 && (obs.flags & model::kReplyStatus) != 0) {
@@ -141,7 +141,7 @@ std::string describe_outcome(const json& o) {
   }
   const std::string op = o.value("op", "");
   const int err = o.value("errno", 0);
-  std::string text = op == "read" ? read_text(o) : model::errno_name(static_cast<std::uint8_t>(err));
+  std::string text = op == "read" ? read_text(o) : kernel_errno_name(err);
   const std::uint8_t flags = model_flags(o.value("flags", 0U));
   // Only these replies carry the device's status; a remove's says whether it was deferred.
   const bool status_reply = op == "create" || op == "load" || op == "clear" || op == "suspend" ||

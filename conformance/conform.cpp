@@ -7,8 +7,12 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "checker/interrupt.h"
+#include "conformance/dm_names.h"
 #include "conformance/fixtures.h"
+#include "conformance/guest_protocol.h"
 #include "conformance/predict.h"
+#include "conformance/temp_dir.h"
 #include "model/step.h"
 
 namespace dmcheck::conformance {
@@ -17,15 +21,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-/// Removes a temporary folder when the run ends, whichever way.
-struct TempDir {
-  fs::path path;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
 
 struct Planned {
   const Trace* trace = nullptr;
@@ -66,22 +61,41 @@ std::string step_kind(const std::string& text) {
   }
 }
 
-tl::expected<ConformReport, Error> conform(const model::Config& config,
-                                           const std::vector<Trace>& traces,
-                                           const ConformOptions& options) {
-  char dir_template[] = "/tmp/dmcheck-fixtures-XXXXXX";
-  if (::mkdtemp(dir_template) == nullptr) {
-    return tl::unexpected(Error{ErrorKind::system, "cannot make a temporary folder", {}});
+namespace {
+
+/// Refuses a request whose names the kernel's fields cannot hold, before anything runs.
+tl::expected<void, Error> check_names(const Trace& trace, std::size_t call, const json& request) {
+  std::string why;
+  for (const char* key : {"name", "new_name"}) {
+    if (const auto it = request.find(key); it != request.end() && it->is_string() && why.empty()) {
+      why = invalid_dm_name(it->get<std::string>());
+    }
   }
-  const TempDir dir{dir_template};
-  auto fixtures = Fixtures::make(config, dir.path.string());
-  if (!fixtures) {
-    return tl::unexpected(fixtures.error());
+  if (const auto it = request.find("uuid"); it != request.end() && it->is_string() && why.empty()) {
+    why = invalid_dm_uuid(it->get<std::string>());
   }
-  ConformReport report;
+  if (why.empty()) {
+    return {};
+  }
+  return tl::unexpected(
+      Error{ErrorKind::bad_input,
+            fmt::format("trace {}, {} ('{}'): {}", trace.name,
+                        call == 0 ? std::string("an initial device") : fmt::format("call {}", call),
+                        request.value("call", std::string()), why),
+            {}});
+}
+
+/// Predicts every trace; leaves out (and counts) those that cannot run alone.
+tl::expected<std::vector<Planned>, Error> plan(const model::Config& config,
+                                               const Fixtures& fixtures,
+                                               const std::vector<Trace>& traces,
+                                               ConformReport& report) {
   std::vector<Planned> planned;
   for (const Trace& trace : traces) {
-    auto prediction = predict(config, *fixtures, trace);
+    if (checker::interrupt_requested()) {
+      break;  // the caller reports every trace as not run
+    }
+    auto prediction = predict(config, fixtures, trace);
     if (!prediction) {
       return tl::unexpected(prediction.error());
     }
@@ -91,78 +105,171 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
       }
       continue;
     }
+    for (auto& s : prediction->setup) {
+      s.request["call"] = s.call;
+      if (auto ok = check_names(trace, 0, s.request); !ok) {
+        return tl::unexpected(ok.error());
+      }
+    }
+    for (std::size_t k = 0; k < prediction->steps.size(); ++k) {
+      auto& s = prediction->steps[k];
+      s.request["call"] = s.call;
+      if (auto ok = check_names(trace, k + 1, s.request); !ok) {
+        return tl::unexpected(ok.error());
+      }
+    }
     planned.push_back({&trace, std::move(*prediction), 0});
+  }
+  return planned;
+}
+
+/// Compares one trace's observations, from `observations[p.first_request]` on.
+tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
+                                               const std::vector<json>& observations,
+                                               ConformReport& report) {
+  TraceRecord record{*p.trace, {}, std::nullopt};
+  std::size_t at = p.first_request;
+  const json& reset_seen = observations[at++];
+  if (reset_seen.value("errno", -1) != 0 || !reset_seen.at("devices").empty()) {
+    return tl::unexpected(
+        Error{ErrorKind::system,
+              fmt::format("the kernel could not be reset before trace {}: {}", p.trace->name,
+                          reset_seen.value("agent_error", reset_seen.dump())),
+              {}});
+  }
+  for (const auto& s : p.prediction.setup) {
+    const json& o = observations[at++];
+    if (o.value("errno", -1) != 0 && !record.divergence) {
+      record.divergence =
+          Divergence{p.trace->name, 0, s.call, "setup", "0", describe_outcome(o), ""};
+    }
+  }
+  ++report.traces;
+  for (std::size_t k = 0; k < p.prediction.steps.size(); ++k) {
+    const StepPrediction& s = p.prediction.steps[k];
+    const json& o = observations[at++];
+    StepRecord step{s.call,
+                    describe_outcome(s.obs),
+                    describe_outcome(o),
+                    describe_devices(s.devices),
+                    describe_devices(kernel_devices(o)),
+                    true};
+    if (!record.divergence) {
+      ++report.steps;
+      ++report.per_step[step_kind(s.call)];
+      ++report.per_errno[o.contains("errno") ? kernel_errno_name(o["errno"].get<int>()) : "none"];
+      if (auto d = compare_step(s, o)) {
+        d->trace = p.trace->name;
+        d->step = k + 1;
+        record.divergence = *d;
+        step.matches = false;
+      }
+    }
+    record.steps.push_back(std::move(step));
+  }
+  return record;
+}
+
+/// The requests of traces [begin, end) for one boot, each trace after a reset.
+std::vector<json> boot_requests(std::vector<Planned>& planned, std::size_t begin, std::size_t end,
+                                const json& reset) {
+  std::vector<json> requests;
+  for (std::size_t i = begin; i < end; ++i) {
+    Planned& p = planned[i];
+    p.first_request = requests.size();
+    requests.push_back(reset);
+    for (const auto& s : p.prediction.setup) {
+      requests.push_back(s.request);
+    }
+    for (const auto& s : p.prediction.steps) {
+      requests.push_back(s.request);
+    }
+  }
+  return requests;
+}
+
+std::size_t request_count(const Planned& p) {
+  return 1 + p.prediction.setup.size() + p.prediction.steps.size();
+}
+
+}  // namespace
+
+tl::expected<ConformReport, Error> conform(const model::Config& config,
+                                           const std::vector<Trace>& traces,
+                                           const ConformOptions& options) {
+  const checker::InterruptGuard interrupts;
+  if (auto ready = check_uml(options.uml); !ready) {
+    return tl::unexpected(ready.error());
+  }
+  auto dir = TempDir::make("dmcheck-fixtures");
+  if (!dir) {
+    return tl::unexpected(dir.error());
+  }
+  ConformReport report;
+  const auto stop_now = [&](std::size_t not_run) {
+    report.interrupted = true;
+    report.not_run = not_run;
+    return report;
+  };
+  auto fixtures = Fixtures::make(config, dir->path().string());
+  // A SIGINT from a terminal also reaches the tools that build the fixtures (veritysetup).
+  if (checker::interrupt_requested()) {
+    return stop_now(traces.size());
+  }
+  if (!fixtures) {
+    return tl::unexpected(fixtures.error());
+  }
+  auto planned = plan(config, *fixtures, traces, report);
+  if (!planned) {
+    return tl::unexpected(planned.error());
+  }
+  if (checker::interrupt_requested()) {
+    return stop_now(traces.size() - report.unrunnable);
   }
   UmlOptions uml = options.uml;
   uml.disks = fixtures->files();
-  const json reset = {{"op", "reset"}, {"zero", fixtures->zero_on_reset()}};
+  const json reset = {{"op", "reset"}, {"call", "reset"}, {"zero", fixtures->zero_on_reset()}};
   const auto started = std::chrono::steady_clock::now();
-  for (std::size_t begin = 0; begin < planned.size(); begin += options.traces_per_boot) {
-    const std::size_t end = std::min(planned.size(), begin + options.traces_per_boot);
-    std::vector<json> requests;
-    for (std::size_t i = begin; i < end; ++i) {
-      planned[i].first_request = requests.size();
-      requests.push_back(reset);
-      for (const auto& s : planned[i].prediction.setup) {
-        requests.push_back(s.request);
-      }
-      for (const auto& s : planned[i].prediction.steps) {
-        requests.push_back(s.request);
-      }
+  const auto finish = [&] {
+    report.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  for (std::size_t begin = 0; begin < planned->size(); begin += options.traces_per_boot) {
+    if (checker::interrupt_requested()) {
+      finish();
+      return stop_now(planned->size() - begin);
     }
+    const std::size_t end = std::min(planned->size(), begin + options.traces_per_boot);
+    const std::vector<json> requests = boot_requests(*planned, begin, end, reset);
     // A boot takes a few seconds; each request a few milliseconds at most.
     uml.timeout = options.uml.timeout + std::chrono::milliseconds(50 * requests.size());
-    auto observations = run_in_uml(uml, requests);
+    auto run = run_in_uml(uml, requests);
     ++report.boots;
-    if (!observations) {
-      Error e = observations.error();
-      e.message = fmt::format("while running traces {} to {} ({} .. {}): {}", begin + 1, end,
-                              planned[begin].trace->name, planned[end - 1].trace->name, e.message);
+    if (!run) {
+      Error e = run.error();
+      e.message =
+          fmt::format("while running traces {} to {} ({} .. {}): {}", begin + 1, end,
+                      (*planned)[begin].trace->name, (*planned)[end - 1].trace->name, e.message);
       return tl::unexpected(e);
     }
     for (std::size_t i = begin; i < end; ++i) {
-      const Planned& p = planned[i];
-      TraceRecord record{*p.trace, {}, std::nullopt};
-      std::size_t at = p.first_request;
-      const json& reset_seen = (*observations)[at++];
-      if (reset_seen.value("errno", -1) != 0 || !reset_seen.value("devices", json::array()).empty()) {
-        return tl::unexpected(Error{
-            ErrorKind::system,
-            fmt::format("the kernel could not be reset before trace {}: {}", p.trace->name,
-                        reset_seen.value("agent_error", reset_seen.dump())),
-            {}});
+      const Planned& p = (*planned)[i];
+      if (p.first_request + request_count(p) > run->observations.size()) {
+        finish();
+        return stop_now(planned->size() - i);  // interrupted: this trace did not finish
       }
-      for (const auto& s : p.prediction.setup) {
-        const json& o = (*observations)[at++];
-        if (o.value("errno", -1) != 0 && !record.divergence) {
-          record.divergence = Divergence{p.trace->name, 0, s.call, "setup", "0",
-                                         describe_outcome(o), ""};
-        }
+      auto record = compare_trace(p, run->observations, report);
+      if (!record) {
+        return tl::unexpected(record.error());
       }
-      ++report.traces;
-      for (std::size_t k = 0; k < p.prediction.steps.size(); ++k) {
-        const StepPrediction& s = p.prediction.steps[k];
-        const json& o = (*observations)[at++];
-        StepRecord step{s.call, describe_outcome(s.obs), describe_outcome(o),
-                        describe_devices(s.devices), describe_devices(kernel_devices(o)), true};
-        if (!record.divergence) {
-          ++report.steps;
-          ++report.per_step[step_kind(s.call)];
-          ++report.per_errno[model::errno_name(static_cast<std::uint8_t>(o.value("errno", 0)))];
-          if (auto d = compare_step(s, o)) {
-            d->trace = p.trace->name;
-            d->step = k + 1;
-            record.divergence = *d;
-            step.matches = false;
-          }
-        }
-        record.steps.push_back(std::move(step));
-      }
-      report.records.push_back(std::move(record));
+      report.records.push_back(std::move(*record));
+    }
+    if (run->interrupted) {
+      finish();
+      return stop_now(planned->size() - end);
     }
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  finish();
   return report;
 }
 

@@ -3,11 +3,10 @@
 /// (many traces per boot, a reset between traces), and compares every step. A divergence names
 /// the trace, the first differing step and field, both values, and the model state before it.
 
-#include <tl/expected.hpp>
-
 #include <cstddef>
 #include <map>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
@@ -46,17 +45,23 @@ struct ConformReport {
   /// The first trace left out and why (for a single replay, the reason it cannot run).
   std::string first_left_out;
   std::size_t boots = 0;
-  double seconds = 0;         ///< wall time of the kernel runs
+  double seconds = 0;                            ///< wall time of the kernel runs
   std::map<std::string, std::size_t> per_step;   ///< step kind -> steps compared
   std::map<std::string, std::size_t> per_errno;  ///< the kernel's errno -> steps
-  std::vector<TraceRecord> records;  ///< every trace, in order
+  std::vector<TraceRecord> records;              ///< every trace performed, in order
+  /// SIGINT or SIGTERM stopped the run: `records` holds the traces that finished.
+  bool interrupted = false;
+  std::size_t not_run = 0;  ///< traces an interrupt left unrun
   [[nodiscard]] std::vector<const TraceRecord*> diverged() const;
 };
 
 /// "create --table", "remove --deferred", "message @cancel_deferred_remove", "read", ...
 std::string step_kind(const std::string& call);
 
-/// Runs `traces` on `config` (its disks, tables, initial devices) on the real kernel.
+/// Runs `traces` on `config` (its disks, tables, initial devices) on the real kernel. The kernel,
+/// its modules and the agent are checked before any fixture is built; a name the kernel cannot
+/// hold is refused (bad_input) before the kernel runs. Under SIGINT or SIGTERM the guest is killed
+/// and the report holds the traces that finished (`interrupted`, `not_run`).
 tl::expected<ConformReport, Error> conform(const model::Config& config,
                                            const std::vector<Trace>& traces,
                                            const ConformOptions& options);

@@ -5,48 +5,41 @@
 #include "checker/replay.h"
 #include "model/dm_model.h"
 #include "reports/json.h"
+#include "reports/json_in.h"
 #include "scenarios/loader.h"
 
 namespace dmcheck::conformance {
 
-tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& json,
-                                                        const std::string& file,
-                                                        const std::string& property) {
+namespace {
+
+const reports::PropertyReport* chosen_property(const reports::Report& report,
+                                               const std::string& property) {
+  for (const auto& p : report.properties) {
+    if (p.has_trace() && (property.empty() || p.name == property)) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+tl::expected<Counterexample, Error> from_report(const reports::Report& report,
+                                                const std::string& file,
+                                                const std::string& property) {
   auto bad = [&](const std::string& what) {
     return tl::unexpected(Error{ErrorKind::bad_input, what, SourceLocation{file, 0, 0}});
   };
-  if (json.contains("runs") && json["runs"].is_array()) {
-    // `dmcheck check --format json`: the first run with the trace asked for.
-    for (const nlohmann::json& run : json["runs"]) {
-      if (auto found = counterexample_trace(run, file, property)) {
-        return found;
-      }
-    }
-    return bad("no run of the report holds " +
-               (property.empty() ? std::string("a trace") : "a trace for property '" + property + "'"));
-  }
-  auto report = reports::report_from_json(json, file);
-  if (!report) {
-    return tl::unexpected(report.error());
-  }
-  const reports::PropertyReport* chosen = nullptr;
-  for (const auto& p : report->properties) {
-    if (p.has_trace() && (property.empty() || p.name == property)) {
-      chosen = &p;
-      break;
-    }
-  }
+  const reports::PropertyReport* chosen = chosen_property(report, property);
   if (chosen == nullptr) {
     return bad(property.empty() ? "the report holds no trace"
                                 : "the report holds no trace for property '" + property + "'");
   }
-  auto scenario = scenarios::load_scenario(report->file);
+  auto scenario = scenarios::load_scenario(report.file);
   if (!scenario) {
     return tl::unexpected(scenario.error());
   }
   Counterexample out;
   out.config = scenario->config;
-  if (auto variant = model::parse_variant(report->variant); variant) {
+  if (auto variant = model::parse_variant(report.variant); variant) {
     out.config.variant = *variant;
   } else {
     return tl::unexpected(variant.error());
@@ -63,11 +56,11 @@ tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& j
   }
   auto replayed = checker::replay(*model, path);
   if (!replayed) {
-    return bad("the trace does not replay on " + report->file + " (was the scenario changed?): " +
-               replayed.error().message);
+    return bad("the trace does not replay on " + report.file +
+               " (was the scenario changed?): " + replayed.error().message);
   }
-  out.trace.name = fmt::format("{}.{}", report->name, chosen->name);
-  out.trace.scenario = report->file;
+  out.trace.name = fmt::format("{}.{}", report.name, chosen->name);
+  out.trace.scenario = report.file;
   for (const model::Action& a : replayed->actions) {
     if (a.actor >= out.config.processes.size() || a.event != model::Event::call_done) {
       continue;  // kernel actors act on their own on a real kernel
@@ -76,6 +69,44 @@ tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& j
     out.trace.calls.push_back(model::to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)));
   }
   return out;
+}
+
+}  // namespace
+
+tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& json,
+                                                         const std::string& file,
+                                                         const std::string& property) {
+  auto bad = [&](const std::string& what) {
+    return tl::unexpected(Error{ErrorKind::bad_input, what, SourceLocation{file, 0, 0}});
+  };
+  if (json.is_object() && json.contains("runs")) {
+    // `dmcheck check --format json`: the first run with the trace asked for.
+    auto runs = reports::read_checked(file, [&] {
+      const reports::JsonIn root(json);
+      root["schema"].one_of({std::string(reports::kSchema)});
+      return root["runs"].items();
+    });
+    if (!runs) {
+      return tl::unexpected(runs.error());
+    }
+    for (const reports::JsonIn& run : *runs) {
+      auto report = reports::report_from_json(run.raw(), file, run.path());
+      if (!report) {
+        return tl::unexpected(report.error());
+      }
+      if (chosen_property(*report, property) != nullptr) {
+        return from_report(*report, file, property);
+      }
+    }
+    return bad("no run of the report holds " + (property.empty()
+                                                    ? std::string("a trace")
+                                                    : "a trace for property '" + property + "'"));
+  }
+  auto report = reports::report_from_json(json, file);
+  if (!report) {
+    return tl::unexpected(report.error());
+  }
+  return from_report(*report, file, property);
 }
 
 }  // namespace dmcheck::conformance

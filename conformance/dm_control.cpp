@@ -5,9 +5,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+
+#include "conformance/dm_names.h"
 
 namespace dmcheck::conformance {
 
@@ -23,9 +26,16 @@ void append_aligned(std::vector<char>& out, const void* data, std::size_t size) 
   }
 }
 
+/// Copies a name already checked to fit (invalid_dm_name, invalid_dm_uuid) with its NUL.
 void copy_name(char* out, std::size_t capacity, const std::string& name) {
-  std::strncpy(out, name.c_str(), capacity - 1);
-  out[capacity - 1] = '\0';
+  std::memcpy(out, name.data(), std::min(name.size(), capacity - 1));
+  out[std::min(name.size(), capacity - 1)] = '\0';
+}
+
+Reply refused(std::string why) {
+  Reply r;
+  r.refused = std::move(why);
+  return r;
 }
 
 }  // namespace
@@ -46,6 +56,12 @@ DmControl::~DmControl() {
 Reply DmControl::call(unsigned long command, const std::string& name, std::uint32_t flags,
                       const std::vector<char>& payload, std::uint32_t target_count,
                       const std::string& uuid, std::vector<char>* reply_data) {
+  if (std::string why = invalid_dm_name(name); !why.empty()) {
+    return refused(std::move(why));
+  }
+  if (std::string why = invalid_dm_uuid(uuid); !why.empty()) {
+    return refused(std::move(why));
+  }
   std::vector<char> buffer(kBufferSize + payload.size(), '\0');
   auto* io = reinterpret_cast<dm_ioctl*>(buffer.data());
   io->version[0] = DM_VERSION_MAJOR;
@@ -87,6 +103,10 @@ Reply DmControl::load(const std::string& name, const std::vector<TargetLine>& ta
                       bool readonly) {
   std::vector<char> payload;
   for (const TargetLine& t : targets) {
+    if (t.type.size() >= sizeof(dm_target_spec::target_type) ||
+        t.type.find('\0') != std::string::npos || t.params.find('\0') != std::string::npos) {
+      return refused("target type '" + t.type + "' or its parameters do not fit the ioctl");
+    }
     std::vector<char> params(t.params.begin(), t.params.end());
     params.push_back('\0');
     while ((sizeof(dm_target_spec) + params.size()) % 8 != 0) {
@@ -107,10 +127,9 @@ Reply DmControl::load(const std::string& name, const std::vector<TargetLine>& ta
 Reply DmControl::clear(const std::string& name) { return call(DM_TABLE_CLEAR, name, 0, {}); }
 
 Reply DmControl::suspend(const std::string& name, bool noflush, bool nolockfs) {
-  return call(DM_DEV_SUSPEND, name,
-              DM_SUSPEND_FLAG | (noflush ? DM_NOFLUSH_FLAG : 0) |
-                  (nolockfs ? DM_SKIP_LOCKFS_FLAG : 0),
-              {});
+  return call(
+      DM_DEV_SUSPEND, name,
+      DM_SUSPEND_FLAG | (noflush ? DM_NOFLUSH_FLAG : 0) | (nolockfs ? DM_SKIP_LOCKFS_FLAG : 0), {});
 }
 
 Reply DmControl::resume(const std::string& name, bool noflush, bool nolockfs) {
@@ -127,6 +146,9 @@ Reply DmControl::remove_all(bool deferred) {
 }
 
 Reply DmControl::message(const std::string& name, std::uint64_t sector, const std::string& text) {
+  if (text.find('\0') != std::string::npos) {
+    return refused("message contains a NUL byte");
+  }
   std::vector<char> payload(sizeof(dm_target_msg), '\0');
   std::memcpy(payload.data(), &sector, sizeof(sector));
   payload.insert(payload.end(), text.begin(), text.end());
@@ -135,6 +157,9 @@ Reply DmControl::message(const std::string& name, std::uint64_t sector, const st
 }
 
 Reply DmControl::rename(const std::string& name, const std::string& new_name) {
+  if (std::string why = invalid_dm_name(new_name); !why.empty()) {
+    return refused("new " + why);
+  }
   std::vector<char> payload(new_name.begin(), new_name.end());
   payload.push_back('\0');
   return call(DM_DEV_RENAME, name, 0, payload);
@@ -155,9 +180,10 @@ Reply DmControl::table(const std::string& name, std::vector<LiveTarget>& targets
     std::memcpy(&spec, data.data() + at, sizeof(spec));
     const char* params = data.data() + at + sizeof(spec);
     const std::size_t room = data.size() - at - sizeof(spec);
-    targets.push_back({spec.sector_start, spec.length,
-                       std::string(spec.target_type, strnlen(spec.target_type, sizeof(spec.target_type))),
-                       std::string(params, strnlen(params, room))});
+    targets.push_back(
+        {spec.sector_start, spec.length,
+         std::string(spec.target_type, strnlen(spec.target_type, sizeof(spec.target_type))),
+         std::string(params, strnlen(params, room))});
     at = spec.next;  // from the start of the first spec, on a status reply
   }
   return r;

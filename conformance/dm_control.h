@@ -18,11 +18,16 @@ struct TargetLine {
 
 /// What one ioctl returned.
 struct Reply {
+  /// Why the call was not made (a name the ioctl's fields cannot hold); empty when it was.
+  std::string refused;
   int error = 0;            ///< 0 or the errno
   std::uint32_t flags = 0;  ///< reply flags (DM_*_FLAG), valid when error == 0
   std::int32_t open_count = 0;
   std::uint32_t target_count = 0;
   std::uint64_t dev = 0;  ///< the kernel's encoded dev_t (huge_encode_dev)
+
+  /// The call was refused or the kernel returned an error.
+  [[nodiscard]] bool failed() const { return !refused.empty() || error != 0; }
 };
 
 /// A device as DM_LIST_DEVICES names it.
@@ -42,7 +47,9 @@ struct LiveTarget {
 
 class DmControl {
  public:
-  /// Opens /dev/mapper/control; error() tells why it failed.
+  /// Opens /dev/mapper/control; open_error() tells why it failed. Every call checks its names
+  /// (conformance/dm_names.h) first and refuses, with no ioctl, one the kernel's fields cannot
+  /// hold, rather than cut it short.
   DmControl();
   ~DmControl();
   DmControl(const DmControl&) = delete;

@@ -24,7 +24,7 @@ namespace dmcheck::conformance {
 struct DeviceView {
   std::string name;
   std::uint8_t flags = 0;  ///< model::ReplyFlag bits: suspended, read-only, live, inactive, deferred
-  std::uint8_t open_count = 0;
+  std::uint32_t open_count = 0;  ///< as wide as the kernel's count, so none is cut short
   std::string live;  ///< the live table's signature (Fixtures::signature), "none" without one
   friend bool operator==(const DeviceView&, const DeviceView&) = default;
 };

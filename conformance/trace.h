@@ -3,15 +3,17 @@
 /// a model configuration. Stored as JSON (schema dmcheck-trace/1) so a divergence can be
 /// replayed: `dmcheck replay FILE`.
 
-#include <tl/expected.hpp>
-
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
 
 namespace dmcheck::conformance {
+
+/// The schema name of a trace file.
+inline constexpr const char* kTraceSchema = "dmcheck-trace/1";
 
 struct Trace {
   std::string name;                ///< "exhaustive-17", "random-3", "directed-crypt-key-wipe"
@@ -22,7 +24,8 @@ struct Trace {
 };
 
 nlohmann::json to_json(const Trace& trace);
-/// Reads a trace written by to_json; errors name the file and what is wrong.
+/// Reads a trace written by to_json; every field is checked and an error names the file and the
+/// JSON path of what is wrong ("$.calls[2] must be a string, got number").
 tl::expected<Trace, Error> trace_from_json(const nlohmann::json& json, const std::string& file);
 
 }  // namespace dmcheck::conformance

@@ -1,17 +1,24 @@
 #include "conformance/uml_session.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 
-#include <fmt/format.h>
+#include "checker/interrupt.h"
+#include "conformance/guest_protocol.h"
+#include "conformance/temp_dir.h"
 
 namespace dmcheck::conformance {
 
@@ -20,7 +27,20 @@ using nlohmann::json;
 
 namespace {
 
+/// The most the guest may write as observations (a run of 10^5 steps writes a few MB).
+constexpr std::uintmax_t kMaxGuestOutput = 1ULL << 30;
+
 Error system_error(std::string message) { return Error{ErrorKind::system, std::move(message), {}}; }
+
+/// The process group of the running guest, for the kill hook; 0 when none runs.
+std::atomic<pid_t> g_guest_group{0};
+
+/// Run on a second SIGINT/SIGTERM, just before dmcheck dies: the guest must not outlive it.
+void kill_guest_group() noexcept {
+  if (const pid_t group = g_guest_group.load(); group > 0) {
+    ::kill(-group, SIGKILL);
+  }
+}
 
 std::string tail_of(const fs::path& file, std::size_t lines) {
   std::ifstream in(file);
@@ -63,20 +83,195 @@ std::string find_agent(const UmlOptions& options) {
   return (self.parent_path() / "dmcheck-agent").string();
 }
 
-/// Waits for the process group led by `pid` to end, or kills it at the deadline.
-/// Returns the wait status, or nothing on timeout.
-std::optional<int> wait_or_kill(pid_t pid, std::chrono::steady_clock::time_point deadline) {
-  for (;;) {
+/// Why `path` cannot be executed, or empty.
+std::string not_executable(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return std::strerror(errno);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return "not a regular file";
+  }
+  if (::access(path.c_str(), X_OK) != 0) {
+    return "not executable";
+  }
+  return "";
+}
+
+/// The kernel's path: as given when it names a path, else found on $PATH as execvp would.
+tl::expected<std::string, Error> find_kernel(const std::string& kernel) {
+  if (kernel.find('/') != std::string::npos) {
+    if (const std::string why = not_executable(kernel); !why.empty()) {
+      return tl::unexpected(system_error(fmt::format("kernel {}: {}", kernel, why)));
+    }
+    return kernel;
+  }
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t begin = 0;
+  while (begin <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', begin), dirs.size());
+    const std::string dir = end > begin ? dirs.substr(begin, end - begin) : ".";
+    const std::string candidate = dir + "/" + kernel;
+    if (not_executable(candidate).empty()) {
+      return candidate;
+    }
+    begin = end + 1;
+  }
+  return tl::unexpected(system_error(fmt::format(
+      "kernel {}: not found on PATH (is the user-mode-linux package installed? scripts/setup "
+      "installs it)",
+      kernel)));
+}
+
+/// The paths a boot needs, checked.
+struct Resolved {
+  std::string kernel;
+  std::string module_dir;
+  std::string agent;
+};
+
+tl::expected<Resolved, Error> resolve(const UmlOptions& options) {
+  auto kernel = find_kernel(options.kernel);
+  if (!kernel) {
+    return tl::unexpected(kernel.error());
+  }
+  auto module_dir = find_module_dir(options);
+  if (!module_dir) {
+    return tl::unexpected(module_dir.error());
+  }
+  const std::string agent = find_agent(options);
+  if (const std::string why = not_executable(agent); !why.empty()) {
+    return tl::unexpected(system_error(fmt::format("guest agent {}: {}", agent, why)));
+  }
+  return Resolved{*kernel, *module_dir, agent};
+}
+
+/// The guest kernel as a child process leading its own process group. The group (the kernel
+/// and its helper processes) is killed when this goes away unless it ended by itself.
+class Guest {
+ public:
+  /// Starts `args` with stdin from /dev/null and stdout and stderr to `console`.
+  static tl::expected<Guest, Error> start(std::vector<std::string> args, const fs::path& console);
+  Guest(Guest&& other) noexcept : pid_(std::exchange(other.pid_, 0)) {}
+  Guest& operator=(Guest&&) = delete;
+  ~Guest() { kill(); }
+
+  /// The wait status once the kernel has exited; nothing while it runs.
+  std::optional<int> poll() {
     int status = 0;
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) {
-      ::kill(-pid, SIGKILL);  // UML's helper processes, should any outlive the kernel
+    if (pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == pid_) {
+      ::kill(-pid_, SIGKILL);  // helpers, should any outlive the kernel
+      release();
       return status;
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(-pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+    return std::nullopt;
+  }
+  /// Kills the whole group and reaps the kernel.
+  void kill() {
+    if (pid_ > 0) {
+      ::kill(-pid_, SIGKILL);
+      int status = 0;
+      while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+      }
+      release();
+    }
+  }
+
+ private:
+  explicit Guest(pid_t pid) : pid_(pid) {}
+  void release() {
+    g_guest_group.store(0);
+    pid_ = 0;
+  }
+  pid_t pid_ = 0;
+};
+
+tl::expected<Guest, Error> Guest::start(std::vector<std::string> args, const fs::path& console) {
+  std::vector<char*> argv;
+  for (auto& a : args) {
+    argv.push_back(a.data());
+  }
+  argv.push_back(nullptr);
+  const std::string console_path = console.string();
+  checker::set_kill_hook(&kill_guest_group);
+  // Signals wait until the child leads its group and the hook knows it: a second signal in
+  // between would otherwise leave the guest running.
+  sigset_t stop_signals;
+  sigset_t previous;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, &previous);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(console_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    ::execv(argv[0], argv.data());
+    std::fprintf(stderr, "cannot run %s: %s\n", argv[0], std::strerror(errno));
+    std::_Exit(127);
+  }
+  const int fork_error = errno;
+  if (pid > 0) {
+    ::setpgid(pid, pid);
+    g_guest_group.store(pid);
+  }
+  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  if (pid < 0) {
+    return tl::unexpected(system_error(std::string("fork failed: ") + std::strerror(fork_error)));
+  }
+  return Guest(pid);
+}
+
+/// What the guest wrote, bounded.
+tl::expected<std::string, Error> read_observations(const fs::path& file) {
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  if (ec) {
+    return std::string();  // the guest wrote nothing
+  }
+  if (size > kMaxGuestOutput) {
+    return tl::unexpected(system_error(
+        fmt::format("guest protocol error: the guest wrote {} bytes of observations, more than "
+                    "the limit of {}",
+                    size, kMaxGuestOutput)));
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+std::string exit_text(int status) {
+  return WIFSIGNALED(status)
+             ? fmt::format("the kernel process died of signal {}", WTERMSIG(status))
+             : fmt::format("the kernel process exited with status {}", WEXITSTATUS(status));
+}
+
+/// Waits until the guest powers off (its wait status), an interrupt kills it (nothing), or the
+/// time limit does (an error with the console's tail).
+tl::expected<std::optional<int>, Error> wait_for(Guest& guest, std::chrono::milliseconds timeout,
+                                                 const fs::path& console) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (const auto status = guest.poll()) {
+      return status;
+    }
+    if (checker::interrupt_requested()) {
+      guest.kill();
       return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      guest.kill();
+      return tl::unexpected(system_error(
+          fmt::format("the guest kernel did not power off within {} ms; killed it. Console:\n{}",
+                      timeout.count(), tail_of(console, 20))));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -84,96 +279,76 @@ std::optional<int> wait_or_kill(pid_t pid, std::chrono::steady_clock::time_point
 
 }  // namespace
 
-tl::expected<std::vector<json>, Error> run_in_uml(const UmlOptions& options,
-                                                  const std::vector<json>& requests) {
-  const auto module_dir = find_module_dir(options);
-  if (!module_dir) {
-    return tl::unexpected(module_dir.error());
+tl::expected<void, Error> check_uml(const UmlOptions& options) {
+  auto resolved = resolve(options);
+  if (!resolved) {
+    return tl::unexpected(resolved.error());
   }
-  const std::string agent = find_agent(options);
-  if (::access(agent.c_str(), X_OK) != 0) {
-    return tl::unexpected(system_error("guest agent " + agent + " is missing or not executable"));
+  return {};
+}
+
+tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
+                                         const std::vector<json>& requests) {
+  const auto resolved = resolve(options);
+  if (!resolved) {
+    return tl::unexpected(resolved.error());
   }
-  char dir_template[] = "/tmp/dmcheck-uml-XXXXXX";
-  if (::mkdtemp(dir_template) == nullptr) {
-    return tl::unexpected(system_error(std::string("cannot make a temporary folder: ") +
-                                       std::strerror(errno)));
+  auto dir = TempDir::make("dmcheck-uml");
+  if (!dir) {
+    return tl::unexpected(dir.error());
   }
-  const fs::path dir = dir_template;
   {
-    std::ofstream out(dir / "requests.jsonl");
+    std::ofstream out(dir->path() / "requests.jsonl");
     for (const json& r : requests) {
       out << r.dump() << "\n";
     }
+    if (!out.flush()) {
+      return tl::unexpected(system_error("cannot write the requests to " + dir->path().string()));
+    }
   }
-  std::vector<std::string> args = {options.kernel,
+  // UML keeps its state (pid file, management socket) under uml_dir, ~/.uml by default.
+  const fs::path uml_dir = dir->path() / "uml";
+  std::error_code ec;
+  fs::create_directory(uml_dir, ec);
+  std::vector<std::string> args = {resolved->kernel,
                                    "mem=" + options.memory,
                                    "rootfstype=hostfs",
                                    "rw",
-                                   "init=" + agent,
+                                   "init=" + resolved->agent,
                                    "con=null",
                                    "con0=null,fd:1",
-                                   "DMCHECK_DIR=" + dir.string(),
-                                   "DMCHECK_MODULES=" + *module_dir};
+                                   "uml_dir=" + uml_dir.string(),
+                                   "DMCHECK_DIR=" + dir->path().string(),
+                                   "DMCHECK_MODULES=" + resolved->module_dir};
   for (std::size_t i = 0; i < options.disks.size(); ++i) {
     args.push_back(fmt::format("ubd{}={}", i, options.disks[i]));
   }
-  const fs::path console = dir / "console.log";
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    return tl::unexpected(system_error(std::string("fork failed: ") + std::strerror(errno)));
+  const fs::path console = dir->path() / "console.log";
+  auto guest = Guest::start(std::move(args), console);
+  if (!guest) {
+    return tl::unexpected(guest.error());
   }
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    const int in = ::open("/dev/null", O_RDONLY);
-    const int out = ::open(console.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(out, 2);
-    std::vector<char*> argv;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    ::execvp(argv[0], argv.data());
-    std::fprintf(stderr, "cannot run %s: %s\n", argv[0], std::strerror(errno));
-    std::_Exit(127);
-  }
-  ::setpgid(pid, pid);
-  const auto status = wait_or_kill(pid, std::chrono::steady_clock::now() + options.timeout);
+  const auto status = wait_for(*guest, options.timeout, console);
   if (!status) {
+    return tl::unexpected(status.error());
+  }
+  GuestRun run;
+  run.interrupted = !status->has_value();
+  const auto text = read_observations(dir->path() / "observations.jsonl");
+  if (!text) {
+    return tl::unexpected(text.error());
+  }
+  auto output = parse_guest_output(*text, requests);
+  if (!output) {
+    return tl::unexpected(output.error());
+  }
+  run.observations = std::move(output->observations);
+  if (!output->done && !run.interrupted) {
     return tl::unexpected(system_error(fmt::format(
-        "the guest kernel did not power off within {} ms; killed it. Console ({}):\n{}",
-        options.timeout.count(), console.string(), tail_of(console, 15))));
+        "the guest stopped after {} of {} requests ({}). Console:\n{}", run.observations.size(),
+        requests.size(), exit_text(**status), tail_of(console, 20))));
   }
-  std::vector<json> observations;
-  bool done = false;
-  std::ifstream in(dir / "observations.jsonl");
-  for (std::string line; std::getline(in, line);) {
-    json o = json::parse(line, nullptr, false);
-    if (o.is_discarded()) {
-      break;
-    }
-    if (o.contains("agent_error") && !o.contains("op")) {
-      return tl::unexpected(system_error("guest agent: " + o["agent_error"].get<std::string>()));
-    }
-    if (o.value("done", false)) {
-      done = true;
-      break;
-    }
-    observations.push_back(std::move(o));
-  }
-  if (!done) {
-    return tl::unexpected(system_error(fmt::format(
-        "the guest stopped after {} of {} requests ({}). Console ({}):\n{}",
-        observations.size(), requests.size(),
-        WIFSIGNALED(*status) ? fmt::format("the kernel process died of signal {}", WTERMSIG(*status))
-                             : fmt::format("the kernel process exited with status {}", WEXITSTATUS(*status)),
-        console.string(), tail_of(console, 15))));
-  }
-  std::error_code ignored;
-  fs::remove_all(dir, ignored);
-  return observations;
+  return run;
 }
 
 }  // namespace dmcheck::conformance

@@ -5,11 +5,10 @@
 /// on its own, and turns a hung or crashed guest into an error within a time limit, leaving no
 /// process behind.
 
-#include <tl/expected.hpp>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
@@ -28,10 +27,26 @@ struct UmlOptions {
   std::string memory = "128M";
 };
 
-/// Boots the guest once and performs `requests` in order. The result holds one observation per
-/// request. Fails with an Error naming the cause (kernel missing, timeout, guest crash) and the
-/// console log's tail.
-tl::expected<std::vector<nlohmann::json>, Error> run_in_uml(
-    const UmlOptions& options, const std::vector<nlohmann::json>& requests);
+/// What one boot observed.
+struct GuestRun {
+  /// observations[i] answers requests[i], each checked (conformance/guest_protocol.h). All of
+  /// them, unless the run was interrupted.
+  std::vector<nlohmann::json> observations;
+  /// SIGINT or SIGTERM (checker/interrupt.h) stopped the guest: its process group was killed
+  /// and `observations` holds those written before.
+  bool interrupted = false;
+};
+
+/// Checks, before any work, that the kernel is an executable file (a bare name is looked up on
+/// PATH), that its modules and the guest agent are there. Errors are ErrorKind::system.
+tl::expected<void, Error> check_uml(const UmlOptions& options);
+
+/// Boots the guest once and performs `requests` in order. The guest runs in its own process
+/// group, with its files (requests, observations, console, UML's state directory) in a
+/// temporary folder under $TMPDIR that is removed on every path out; an interrupt or the kill
+/// hook on a second signal kills the whole group. Fails with an Error naming the cause (kernel
+/// missing, timeout, guest crash, guest protocol error) and the console log's tail.
+tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
+                                         const std::vector<nlohmann::json>& requests);
 
 }  // namespace dmcheck::conformance

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
+#include "reports/json_in.h"
+
 namespace dmcheck::reports {
 
 using nlohmann::json;
@@ -92,70 +96,77 @@ json to_json(const std::vector<Report>& reports) {
   return {{"schema", kSchema}, {"runs", runs}};
 }
 
-tl::expected<Report, Error> report_from_json(const json& j, const std::string& file) {
-  const auto bad = [&](std::string message) {
-    return tl::unexpected(Error{ErrorKind::bad_input, std::move(message), SourceLocation{file}});
-  };
-  try {
-    if (j.value("schema", "") != kSchema) {
-      return bad(fmt::format("not a dmcheck report: expected \"schema\": \"{}\"", kSchema));
+namespace {
+
+template <class Enum, std::size_t N>
+Enum read_enum(const JsonIn& in, const Enum (&values)[N]) {
+  std::vector<std::string> names;
+  for (Enum v : values) {
+    names.emplace_back(to_string(v));
+  }
+  return *parse_enum(in.one_of(names), values);
+}
+
+checker::Stats read_stats(const JsonIn& s) {
+  constexpr std::uint64_t kAny = std::numeric_limits<std::uint64_t>::max();
+  checker::Stats stats;
+  stats.states = s["states"].whole(0, kAny);
+  stats.transitions = s["transitions"].whole(0, kAny);
+  stats.max_depth = static_cast<std::uint32_t>(
+      s["max_depth"].whole(0, std::numeric_limits<std::uint32_t>::max()));
+  stats.seconds = s["seconds"].number(0);
+  stats.states_per_second = s["states_per_second"].number(0);
+  stats.bytes_per_state = s["bytes_per_state"].number(0);
+  stats.peak_frontier = s["peak_frontier"].whole(0, kAny);
+  stats.peak_rss_bytes = s["peak_rss_bytes"].whole(0, kAny);
+  stats.collision_probability = s["collision_probability"].number(0);
+  return stats;
+}
+
+PropertyReport read_property(const JsonIn& p) {
+  constexpr std::uint64_t kIndex = std::numeric_limits<std::uint32_t>::max();
+  PropertyReport pr;
+  pr.name = p["name"].string();
+  pr.meaning = p.optional("meaning") ? p["meaning"].string() : "";
+  pr.kind = read_enum(p["kind"], kKinds);
+  pr.verdict = read_enum(p["verdict"], kVerdicts);
+  if (const auto expected = p.optional("expected")) {
+    pr.expected = read_enum(*expected, kVerdicts);
+  }
+  if (const auto shortest = p.optional("expected_shortest")) {
+    pr.expected_shortest = shortest->whole(0, std::numeric_limits<std::uint32_t>::max());
+  }
+  if (const auto trace = p.optional("trace")) {
+    pr.trace_initial = static_cast<std::uint32_t>((*trace)["initial"].whole(0, kIndex));
+    for (const JsonIn& step : (*trace)["steps"].items()) {
+      pr.trace.push_back({step["action"].string(), step["state"].string(),
+                          step["changed"].strings(),
+                          static_cast<std::uint32_t>(step["successor"].whole(0, kIndex))});
     }
+  }
+  return pr;
+}
+
+}  // namespace
+
+tl::expected<Report, Error> report_from_json(const json& j, const std::string& file,
+                                             const std::string& path) {
+  return read_checked(file, [&] {
+    const JsonIn in(j, path);
+    in["schema"].one_of({std::string(kSchema)});
     Report r;
-    r.name = j.at("scenario").get<std::string>();
-    r.file = j.at("file").get<std::string>();
-    r.description = j.value("description", "");
-    r.variant = j.at("variant").get<std::string>();
-    const auto strategy = parse_enum(j.at("strategy").get<std::string>(), kStrategies);
-    const auto stop = parse_enum(j.at("stop").get<std::string>(), kStops);
-    if (!strategy || !stop) {
-      return bad("unknown strategy or stop reason");
-    }
-    r.strategy = *strategy;
-    r.stop = *stop;
-    const json& s = j.at("stats");
-    r.stats.states = s.at("states");
-    r.stats.transitions = s.at("transitions");
-    r.stats.max_depth = s.at("max_depth");
-    r.stats.seconds = s.at("seconds");
-    r.stats.states_per_second = s.at("states_per_second");
-    r.stats.bytes_per_state = s.at("bytes_per_state");
-    r.stats.peak_frontier = s.at("peak_frontier");
-    r.stats.peak_rss_bytes = s.at("peak_rss_bytes");
-    r.stats.collision_probability = s.at("collision_probability");
-    for (const json& p : j.at("properties")) {
-      PropertyReport pr;
-      pr.name = p.at("name").get<std::string>();
-      pr.meaning = p.value("meaning", "");
-      const auto kind = parse_enum(p.at("kind").get<std::string>(), kKinds);
-      const auto verdict = parse_enum(p.at("verdict").get<std::string>(), kVerdicts);
-      if (!kind || !verdict) {
-        return bad(fmt::format("property '{}': unknown kind or verdict", pr.name));
-      }
-      pr.kind = *kind;
-      pr.verdict = *verdict;
-      if (!p.at("expected").is_null()) {
-        pr.expected = parse_enum(p.at("expected").get<std::string>(), kVerdicts);
-        if (!pr.expected) {
-          return bad(fmt::format("property '{}': unknown expected verdict", pr.name));
-        }
-      }
-      if (!p.at("expected_shortest").is_null()) {
-        pr.expected_shortest = p.at("expected_shortest").get<std::size_t>();
-      }
-      if (!p.at("trace").is_null()) {
-        pr.trace_initial = p.at("trace").at("initial");
-        for (const json& step : p.at("trace").at("steps")) {
-          pr.trace.push_back({step.at("action"), step.at("state"),
-                              step.at("changed").get<std::vector<std::string>>(),
-                              step.at("successor")});
-        }
-      }
-      r.properties.push_back(std::move(pr));
+    r.name = in["scenario"].string();
+    r.file = in["file"].string();
+    r.description = in.optional("description") ? in["description"].string() : "";
+    r.variant = in["variant"].string();
+    r.strategy = read_enum(in["strategy"], kStrategies);
+    r.stop = read_enum(in["stop"], kStops);
+    r.stats = read_stats(in["stats"]);
+    for (const JsonIn& p : in["properties"].items()) {
+      r.properties.push_back(read_property(p));
     }
     return r;
-  } catch (const json::exception& e) {
-    return bad(std::string("malformed report: ") + e.what());
-  }
+  });
 }
 
 }  // namespace dmcheck::reports

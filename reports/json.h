@@ -16,7 +16,9 @@ nlohmann::json to_json(const Report& report);
 /// Several runs: {"schema": ..., "runs": [...]}.
 nlohmann::json to_json(const std::vector<Report>& reports);
 
-/// Reads one report back; `file` names the source in errors.
-tl::expected<Report, Error> report_from_json(const nlohmann::json& json, const std::string& file);
+/// Reads one report back, checking every field; errors name `file` and the JSON path of what is
+/// wrong, `path` being where `json` sits in its document ("$", "$.runs[2]").
+tl::expected<Report, Error> report_from_json(const nlohmann::json& json, const std::string& file,
+                                             const std::string& path = "$");
 
 }  // namespace dmcheck::reports

@@ -93,7 +93,7 @@ TEST_SUITE("conformance/uml") {
     };
     const auto result = conformance::run_in_uml(options, requests);
     REQUIRE_MESSAGE(result, (result ? "" : result.error().describe()));
-    const std::vector<json>& o = *result;
+    const std::vector<json>& o = result->observations;
     REQUIRE(o.size() == requests.size());
     CHECK(o[0]["errno"] == 0);
     CHECK(o[1]["errno"] == 0);
