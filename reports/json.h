@@ -16,6 +16,10 @@ nlohmann::json to_json(const Report& report);
 /// Several runs: {"schema": ..., "runs": [...]}.
 nlohmann::json to_json(const std::vector<Report>& reports);
 
+/// The text of a JSON document as dmcheck writes it: indented, ending in a newline. Bytes that
+/// are not UTF-8 (e.g. from a file name) become U+FFFD instead of failing the whole output.
+std::string json_text(const nlohmann::json& json);
+
 /// Reads one report back; `file` names the source in errors.
 tl::expected<Report, Error> report_from_json(const nlohmann::json& json, const std::string& file);
 
