@@ -15,8 +15,15 @@ namespace {
 
 constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
 
+/// The default memory limit, read once: every run of one command has the same limit, and the
+/// help text shows the one a run would get.
+const std::optional<std::uint64_t>& default_memory_limit() {
+  static const std::optional<std::uint64_t> limit = checker::default_memory_limit();
+  return limit;
+}
+
 std::string memory_help() {
-  const auto limit = checker::default_memory_limit();
+  const auto& limit = default_memory_limit();
   return fmt::format(
       "Stop when the visited set and frontier pass this many MiB (default: half the memory "
       "available at start{})",
@@ -70,7 +77,7 @@ checker::Options ExplorationFlags::to_options() const {
     options.max_time = to_milliseconds(*max_seconds);
   }
   options.max_memory =
-      max_memory_mib ? std::optional(*max_memory_mib << 20) : checker::default_memory_limit();
+      max_memory_mib ? std::optional(*max_memory_mib << 20) : default_memory_limit();
   options.seed = seed;
   options.walks = walks;
   options.check_deadlock = !no_deadlock;
