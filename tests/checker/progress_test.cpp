@@ -47,8 +47,7 @@ TEST_SUITE("checker/progress") {
     REQUIRE(out != nullptr);
     {
       ProgressReporter progress(ProgressMode::automatic, out);
-      progress.update(std::chrono::steady_clock::now() + std::chrono::seconds(10),
-                      {1, 1, 1, 1, 1});
+      progress.update(std::chrono::steady_clock::now() + std::chrono::seconds(10), {1, 1, 1, 1, 1});
     }
     CHECK(contents(out).empty());
     std::fclose(out);
