@@ -19,11 +19,16 @@ std::optional<Strategy> parse_strategy(std::string_view text);
 
 enum class ProgressMode : std::uint8_t { automatic, always, never };
 
+/// The longest time limit, about a century: any longer one means the same in practice, and
+/// keeping below it keeps the engine's deadline arithmetic (in nanoseconds) from overflowing.
+inline constexpr std::chrono::milliseconds kLongestTime{100LL * 365 * 24 * 3600 * 1000};
+
 struct Options {
   Strategy strategy = Strategy::bfs;
   /// States at this depth are not expanded (a depth bound); for random walks, the walk length.
   std::optional<std::uint32_t> max_depth;
   std::optional<std::uint64_t> max_states;
+  /// Wall time; check() takes a longer one, or a negative one, as kLongestTime or zero.
   std::optional<std::chrono::milliseconds> max_time;
   /// Bytes the engine may hold for visited states plus the frontier.
   std::optional<std::uint64_t> max_memory;

@@ -22,7 +22,7 @@ ProgressReporter::ProgressReporter(ProgressMode mode, std::FILE* out)
 
 ProgressReporter::~ProgressReporter() {
   if (printed_ && terminal_) {
-    fmt::print(out_, "\n");
+    std::fputs("\n", out_);
   }
 }
 
@@ -37,11 +37,8 @@ void ProgressReporter::update(std::chrono::steady_clock::time_point now,
       "dmcheck: {:.0f}s  {} states  {} transitions  depth {}  frontier {}  {:.0f} states/s  {} MiB",
       seconds, s.states, s.transitions, s.depth, s.frontier, s.states / seconds,
       s.engine_bytes >> 20);
-  if (terminal_) {
-    fmt::print(out_, "\r{}\x1b[K", line);
-  } else {
-    fmt::print(out_, "{}\n", line);
-  }
+  // Plain stdio: a progress line that cannot be written (stderr closed) must not stop a run.
+  std::fputs((terminal_ ? "\r" + line + "\x1b[K" : line + "\n").c_str(), out_);
   std::fflush(out_);
   printed_ = true;
 }

@@ -14,6 +14,8 @@ std::string_view to_string(StopReason reason) {
       return "time limit";
     case StopReason::memory_limit:
       return "memory limit";
+    case StopReason::out_of_memory:
+      return "memory exhausted";
     case StopReason::interrupted:
       return "interrupted";
     case StopReason::first_violation:

@@ -18,6 +18,7 @@ enum class StopReason : std::uint8_t {
   state_limit,      ///< the distinct-state limit was reached
   time_limit,       ///< the wall-time limit was reached
   memory_limit,     ///< the engine's memory limit was reached
+  out_of_memory,    ///< an allocation failed: the memory was exhausted before any limit
   interrupted,      ///< SIGINT or SIGTERM
   first_violation,  ///< asked to stop at the first violated invariant
   walks_done,       ///< random walks never prove absence

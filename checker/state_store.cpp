@@ -16,10 +16,18 @@ StateStore::Insertion StateStore::insert(Fingerprint fp, Id parent, std::uint32_
     const Id slot = slots_[i];
     if (slot == 0) {
       const Id id = static_cast<Id>(fingerprints_.size());
+      try {
+        fingerprints_.push_back(fp);
+        parents_.push_back(parent);
+        actions_.push_back(action);
+      } catch (...) {
+        // An allocation failed: leave the store as it was, so the run can still report on it.
+        fingerprints_.resize(id);
+        parents_.resize(id);
+        actions_.resize(id);
+        throw;
+      }
       slots_[i] = id + 1;
-      fingerprints_.push_back(fp);
-      parents_.push_back(parent);
-      actions_.push_back(action);
       return {id, true};
     }
     if (fingerprints_[slot - 1] == fp) {

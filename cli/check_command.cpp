@@ -1,12 +1,13 @@
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
+#include "checker/interrupt.h"
 #include "cli/exploration_options.h"
+#include "cli/output_files.h"
 #include "cli/scenario_commands.h"
 #include "cli/status.h"
+#include "cli/trace_files.h"
 #include "model/variant.h"
 #include "reports/json.h"
 #include "reports/text.h"
@@ -27,28 +28,37 @@ struct CheckFlags {
   bool no_stats = false;
 };
 
-/// Writes one file per trace: the report narrowed to that property, readable by report_from_json.
-int write_traces(const reports::Report& report, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  for (const auto& p : report.properties) {
-    if (!p.has_trace()) {
-      continue;
-    }
-    reports::Report one = report;
-    one.properties = {p};
-    const auto path = std::filesystem::path(dir) / fmt::format("{}.{}.json", report.name, p.name);
-    std::ofstream out(path);
-    out << reports::to_json(one).dump(2) << "\n";
-    if (!out) {
-      fmt::print(stderr, "dmcheck: cannot write {}\n", path.string());
-      return kBadInput;
+/// Runs one file; its report goes to `reports` when it ran, even partly.
+int check_one(const CheckFlags& flags, const scenarios::RunSettings& settings,
+              const std::string& file, const std::string& trace_prefix,
+              std::vector<reports::Report>& reports) {
+  auto scenario = scenarios::load_scenario(file);
+  if (!scenario) {
+    fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
+    return kBadInput;
+  }
+  auto run = scenarios::run_scenario(*scenario, settings);
+  if (!run) {
+    fmt::print(stderr, "dmcheck: {}\n", run.error().describe());
+    return status_of(run.error());
+  }
+  int status = status_of(run->report.outcome());
+  if (!flags.trace_dir.empty()) {
+    if (auto written = write_traces(run->report, flags.trace_dir, trace_prefix); !written) {
+      fmt::print(stderr, "dmcheck: {}\n", written.error());
+      status = worse(status, kBadInput);
     }
   }
-  return kAsExpected;
+  if (flags.format == "text") {
+    reports::render_text(stdout, run->report, {!flags.no_stats, flags.witnesses});
+    fmt::print("  outcome: {}\n\n", reports::to_string(run->report.outcome()));
+  }
+  reports.push_back(std::move(run->report));
+  return status;
 }
 
 int run_check(const CheckFlags& flags) {
+  checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every file
   scenarios::RunSettings settings;
   settings.options = flags.exploration.to_options();
   if (!flags.variant.empty()) {
@@ -59,33 +69,40 @@ int run_check(const CheckFlags& flags) {
     }
     settings.variant = *variant;
   }
+  const std::vector<std::string> prefixes = trace_prefixes(flags.files);
+  if (!flags.trace_dir.empty()) {
+    if (auto ready = prepare_trace_dir(flags.trace_dir, prefixes, RunInputs(flags.files)); !ready) {
+      fmt::print(stderr, "dmcheck: {}\n", ready.error());
+      return kBadInput;
+    }
+  }
   int status = kAsExpected;
   std::vector<reports::Report> reports;
-  for (const auto& file : flags.files) {
-    auto scenario = scenarios::load_scenario(file);
-    if (!scenario) {
-      fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
-      status = worse(status, kBadInput);
+  std::vector<std::string> not_run;
+  for (std::size_t i = 0; i < flags.files.size(); ++i) {
+    if (checker::interrupt_requested()) {
+      not_run.push_back(flags.files[i]);
       continue;
     }
-    auto run = scenarios::run_scenario(*scenario, settings);
-    if (!run) {
-      fmt::print(stderr, "dmcheck: {}\n", run.error().describe());
-      status = worse(status, status_of(run.error()));
-      continue;
-    }
-    status = worse(status, status_of(run->report.outcome()));
-    if (!flags.trace_dir.empty()) {
-      status = worse(status, write_traces(run->report, flags.trace_dir));
-    }
-    if (flags.format == "text") {
-      reports::render_text(stdout, run->report, {!flags.no_stats, flags.witnesses});
-      fmt::print("  outcome: {}\n\n", reports::to_string(run->report.outcome()));
-    }
-    reports.push_back(std::move(run->report));
+    status = worse(status, check_one(flags, settings, flags.files[i], prefixes[i], reports));
+  }
+  if (checker::interrupt_requested()) {
+    status = worse(status, kIncomplete);
   }
   if (flags.format == "json") {
-    fmt::print("{}\n", reports::to_json(reports).dump(2));
+    nlohmann::json json = reports::to_json(reports);
+    if (!not_run.empty()) {
+      json["not_run"] = {{"reason", interruption()}, {"files", not_run}};
+    }
+    fmt::print("{}", reports::json_text(json));
+  } else {
+    for (const auto& file : not_run) {
+      fmt::print("NOT RUN  {} ({})\n", file, interruption());
+    }
+  }
+  if (checker::interrupt_requested()) {
+    fmt::print(stderr, "dmcheck: {}; {} of {} files not run\n", interruption(), not_run.size(),
+               flags.files.size());
   }
   return status;
 }
@@ -98,7 +115,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "check", "Explore scenarios and print verdicts, statistics and counterexamples");
   cmd->footer(
       "Exit status: 0 every verdict as expected, 1 a verdict changed, 2 bad input,\n"
-      "3 a limit stopped a run before a verdict, 4 model error.\n"
+      "3 a limit or a signal (SIGINT, SIGTERM) stopped a run before a verdict, 4 model error.\n"
+      "A signal stops the whole command: the file in progress reports what it found, the\n"
+      "rest are listed as not run. A second signal kills it at once.\n"
       "Examples:\n"
       "  dmcheck check scenarios/seed000-one-shot-swap-6.1.toml\n"
       "  dmcheck check scenarios/*.toml --format json > results.json\n"
@@ -114,7 +133,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   cmd->add_option("--trace-dir", flags->trace_dir,
-                  "Write each counterexample and witness as a JSON trace file here");
+                  "Write each counterexample and witness as a JSON trace file here, named "
+                  "SCENARIO.PROPERTY.json (docs/reports.md)");
   cmd->add_flag("--witnesses", flags->witnesses, "Also print the witness of each reached goal");
   cmd->add_flag("--no-stats", flags->no_stats, "Leave out the statistics line (stable output)");
   cmd->callback([flags, &exit_code] { exit_code = run_check(*flags); });

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checker/check.h"
+#include "checker/interrupt.h"
 #include "cli/exit_codes.h"
 #include "cli/exploration_options.h"
 #include "cli/status.h"
@@ -55,6 +56,7 @@ struct DemoFlags {
 };
 
 int run_demo(const DemoFlags& flags) {
+  checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every model
   const checker::Options options = flags.exploration.to_options();
   using Runner = std::function<int()>;
   const std::vector<std::pair<std::string, Runner>> zoo_models = {
@@ -93,14 +95,23 @@ int run_demo(const DemoFlags& flags) {
   for (const auto& [name, run] : zoo_models) {
     if (flags.models.empty() ||
         std::find(flags.models.begin(), flags.models.end(), name) != flags.models.end()) {
+      if (checker::interrupt_requested()) {
+        fmt::print("NOT RUN  {} ({})\n", name, interruption());
+        continue;
+      }
       status = worse(status, run());
       ++ran;
     }
   }
+  if (checker::interrupt_requested()) {
+    status = worse(status, kIncomplete);
+  }
   fmt::print("demo: {} model{}, {}\n", ran, ran == 1 ? "" : "s",
              status == kAsExpected       ? "every verdict as known"
              : status == kVerdictChanged ? "a verdict differs from the known answer"
-             : status == kIncomplete     ? "some verdicts undecided (a limit stopped a run)"
+             : status == kIncomplete     ? (checker::interrupt_requested()
+                                                ? interruption()
+                                                : "some verdicts undecided (a limit stopped a run)")
                                          : "a model error");
   return status;
 }

@@ -8,8 +8,9 @@ enum ExitCode : int {
   kVerdictChanged = 1,  ///< some verdict differs from its expectation (conform, replay: the
                         ///< kernel diverged from the model)
   kBadInput = 2,        ///< bad command line or input file
-  kIncomplete = 3,      ///< a limit (or SIGINT) stopped a run before it decided a verdict
-  kModelError = 4,      ///< the model broke the engine's contract
+  kIncomplete = 3,      ///< a limit, exhausted memory or a signal (SIGINT, SIGTERM) stopped
+                        ///< a run before it decided a verdict
+  kModelError = 4,      ///< the model broke the engine's contract, or an internal error
   kKernelFailed = 5,    ///< the real kernel could not be run (missing, hung, crashed)
 };
 

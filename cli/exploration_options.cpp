@@ -1,29 +1,62 @@
 #include "cli/exploration_options.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "checker/memory.h"
+#include "cli/number_options.h"
 
 namespace dmcheck::cli {
+
+namespace {
+
+constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
+
+/// The default memory limit, read once: every run of one command has the same limit, and the
+/// help text shows the one a run would get.
+const std::optional<std::uint64_t>& default_memory_limit() {
+  static const std::optional<std::uint64_t> limit = checker::default_memory_limit();
+  return limit;
+}
+
+std::string memory_help() {
+  const auto& limit = default_memory_limit();
+  return fmt::format(
+      "Stop when the visited set and frontier pass this many MiB (default: half the memory "
+      "available at start{})",
+      limit ? fmt::format(", now {} MiB", *limit >> 20) : std::string(", none without /proc"));
+}
+
+/// Seconds as the engine's milliseconds, rounded up so a tiny limit is not zero; a limit past
+/// checker::kLongestTime is practically unlimited and taken as that.
+std::chrono::milliseconds to_milliseconds(double seconds) {
+  const double ms = std::ceil(seconds * 1000);
+  if (ms >= static_cast<double>(checker::kLongestTime.count())) {
+    return checker::kLongestTime;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+}
+
+}  // namespace
 
 void ExplorationFlags::declare(CLI::App& command) {
   command.add_option("--strategy", strategy, "Search order: bfs (shortest traces), dfs, random")
       ->check(CLI::IsMember({"bfs", "dfs", "random"}))
       ->capture_default_str();
-  command
-      .add_option("--max-depth", max_depth,
-                  "Do not expand states at this depth (for random: the walk length)")
-      ->check(CLI::Range(0u, 1'000'000'000u));
-  command.add_option("--max-states", max_states, "Stop after this many distinct states")
-      ->check(CLI::PositiveNumber);
-  command.add_option("--max-time", max_seconds, "Stop after this many seconds of wall time")
-      ->check(CLI::PositiveNumber);
-  command
-      .add_option("--max-memory", max_memory_mib,
-                  "Stop when the visited set and frontier pass this many MiB")
-      ->check(CLI::PositiveNumber);
-  command.add_option("--seed", seed, "Seed for random walks")->capture_default_str();
-  command.add_option("--walks", walks, "Number of random walks")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_whole_number_option(command, "--max-depth", max_depth, 0,
+                          std::numeric_limits<std::uint32_t>::max(),
+                          "Do not expand states at this depth (for random: the walk length)");
+  add_whole_number_option(command, "--max-states", max_states, 1, kMaxU64,
+                          "Stop after this many distinct states");
+  add_seconds_option(command, "--max-time", max_seconds,
+                     "Stop after this many seconds of wall time (e.g. 0.5, 3600)");
+  add_whole_number_option(command, "--max-memory", max_memory_mib, 1, kMaxMemoryMiB, memory_help(),
+                          "MiB");
+  add_whole_number_option(command, "--seed", seed, 0, kMaxU64, "Seed for random walks");
+  add_whole_number_option(command, "--walks", walks, 1, kMaxU64, "Number of random walks");
   command.add_flag("--no-deadlock", no_deadlock, "Do not report states without successors");
   command.add_flag("--stop-at-first", stop_at_first, "Stop at the first violated invariant");
   command
@@ -36,14 +69,15 @@ void ExplorationFlags::declare(CLI::App& command) {
 checker::Options ExplorationFlags::to_options() const {
   checker::Options options;
   options.strategy = *checker::parse_strategy(strategy);  // validated by CLI11
-  options.max_depth = max_depth;
+  if (max_depth) {
+    options.max_depth = static_cast<std::uint32_t>(*max_depth);  // range checked when parsed
+  }
   options.max_states = max_states;
   if (max_seconds) {
-    options.max_time = std::chrono::milliseconds(static_cast<std::int64_t>(*max_seconds * 1000));
+    options.max_time = to_milliseconds(*max_seconds);
   }
-  if (max_memory_mib) {
-    options.max_memory = *max_memory_mib << 20;
-  }
+  options.max_memory =
+      max_memory_mib ? std::optional(*max_memory_mib << 20) : default_memory_limit();
   options.seed = seed;
   options.walks = walks;
   options.check_deadlock = !no_deadlock;

@@ -12,7 +12,7 @@ namespace dmcheck::cli {
 
 struct ExplorationFlags {
   std::string strategy = "bfs";
-  std::optional<std::uint32_t> max_depth;
+  std::optional<std::uint64_t> max_depth;
   std::optional<std::uint64_t> max_states;
   std::optional<double> max_seconds;
   std::optional<std::uint64_t> max_memory_mib;
@@ -22,9 +22,15 @@ struct ExplorationFlags {
   bool stop_at_first = false;
   std::string progress = "auto";
 
-  /// Declares the flags on `command`; CLI11 then rejects malformed values with exit status 2.
+  /// Declares the flags on `command`; a malformed or out-of-range value fails the command line
+  /// (exit status 2) with a message naming the flag and its range.
   void declare(CLI::App& command);
+  /// The engine's options. Without --max-memory, the limit is the default one
+  /// (checker::default_memory_limit), so a run stops before it exhausts the machine.
   [[nodiscard]] checker::Options to_options() const;
 };
+
+/// The largest --max-memory: its bytes must fit in 64 bits.
+inline constexpr std::uint64_t kMaxMemoryMiB = (std::uint64_t{1} << 44) - 1;
 
 }  // namespace dmcheck::cli

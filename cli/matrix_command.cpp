@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 
+#include "checker/interrupt.h"
 #include "cli/exploration_options.h"
 #include "cli/scenario_commands.h"
 #include "cli/status.h"
@@ -21,6 +22,7 @@ struct MatrixFlags {
 };
 
 int run_matrix(const MatrixFlags& flags) {
+  checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every column
   auto scenario = scenarios::load_scenario(flags.file);
   if (!scenario) {
     fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
@@ -45,6 +47,12 @@ int run_matrix(const MatrixFlags& flags) {
   int status = kAsExpected;
   for (const auto& variant : variants) {
     columns.push_back(model::to_string(variant));
+    if (checker::interrupt_requested()) {
+      for (const auto& name : properties) {
+        cells[name].push_back("not run");
+      }
+      continue;
+    }
     scenarios::RunSettings settings;
     settings.options = flags.exploration.to_options();
     settings.variant = variant;
@@ -89,6 +97,13 @@ int run_matrix(const MatrixFlags& flags) {
     }
     fmt::print("{}\n", row);
   }
+  if (checker::interrupt_requested()) {
+    fmt::print(
+        "\n{}: the cells of the column in progress are partial; \"not run\" marks the "
+        "rest\n",
+        interruption());
+    status = worse(status, kIncomplete);
+  }
   return status;
 }
 
@@ -100,8 +115,9 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
       "matrix", "One scenario under several variants: a table of property x variant");
   cmd->footer(
       "Cells give the verdict; a violated cell gives its shortest counterexample's length;\n"
-      "n/a marks a variant that lacks a step the scenario uses.\n"
-      "Exit status: 0 done, 2 bad input, 3 a limit stopped a run, 4 model error.\n"
+      "n/a marks a variant that lacks a step the scenario uses. A signal (SIGINT, SIGTERM)\n"
+      "stops the whole table: the column in progress is partial, the rest are \"not run\".\n"
+      "Exit status: 0 done, 2 bad input, 3 a limit or a signal stopped a run, 4 model error.\n"
       "Examples:\n"
       "  dmcheck matrix scenarios/seed000-one-shot-swap-6.1.toml \\\n"
       "      --variants 6.1 6.1+no-open-flag 6.1+open-limit-ioctl 6.1+create-open-limit");

@@ -1,7 +1,10 @@
 #pragma once
 /// Combining exit statuses of several runs: the most serious wins.
 
+#include <string>
+
 #include "checker/error.h"
+#include "checker/interrupt.h"
 #include "cli/exit_codes.h"
 #include "reports/report.h"
 
@@ -39,6 +42,11 @@ inline int status_of(reports::Outcome outcome) {
 
 inline int status_of(const Error& error) {
   return error.kind == ErrorKind::model ? kModelError : kBadInput;
+}
+
+/// Why the rest of a run was not run: "interrupted by SIGTERM".
+inline std::string interruption() {
+  return std::string("interrupted by ") + checker::signal_name(checker::interrupt_signal());
 }
 
 }  // namespace dmcheck::cli

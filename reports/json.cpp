@@ -29,7 +29,8 @@ constexpr checker::StopReason kStops[] = {
     checker::StopReason::completed,       checker::StopReason::depth_bound,
     checker::StopReason::state_limit,     checker::StopReason::time_limit,
     checker::StopReason::memory_limit,    checker::StopReason::interrupted,
-    checker::StopReason::first_violation, checker::StopReason::walks_done};
+    checker::StopReason::first_violation, checker::StopReason::walks_done,
+    checker::StopReason::out_of_memory};
 constexpr checker::Strategy kStrategies[] = {checker::Strategy::bfs, checker::Strategy::dfs,
                                              checker::Strategy::random_walk};
 constexpr checker::PropertyKind kKinds[] = {checker::PropertyKind::always,
@@ -86,6 +87,10 @@ json to_json(const Report& r) {
           {"outcome", to_string(r.outcome())},
           {"stats", stats_json(r.stats)},
           {"properties", properties}};
+}
+
+std::string json_text(const json& j) {
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 json to_json(const std::vector<Report>& reports) {

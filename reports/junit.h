@@ -1,21 +1,15 @@
 #pragma once
-/// JUnit XML for CI systems: one test case per scenario, plus one for step coverage.
+/// JUnit XML for CI systems: one test case per scenario (skipped when a signal kept it from
+/// running), plus one for step coverage.
 
 #include <string>
-#include <vector>
 
-#include "reports/report.h"
+#include "reports/library.h"
 
 namespace dmcheck::reports {
 
-/// A scenario that could not be run (bad input): its name and the message.
-struct BrokenScenario {
-  std::string name;
-  std::string message;
-};
-
-std::string render_junit(const std::vector<Report>& reports,
-                         const std::vector<BrokenScenario>& broken,
-                         const std::vector<std::string>& uncovered_steps);
+/// Always well-formed: text is escaped, and bytes XML cannot carry (control characters, text
+/// that is not UTF-8) are replaced.
+std::string render_junit(const LibraryRun& run);
 
 }  // namespace dmcheck::reports

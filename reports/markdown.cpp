@@ -14,60 +14,78 @@ std::string verdict_cell(const PropertyReport& p) {
   return text;
 }
 
+/// Violations, witnesses and anything unexpected by name; the properties that hold and the
+/// goals that are unreachable as expected only by count, to keep the table readable.
+std::string verdicts_cell(const Report& r) {
+  std::string verdicts;
+  std::size_t holding = 0;
+  std::size_t unreachable = 0;
+  for (const auto& p : r.properties) {
+    if (!p.expected) {
+      continue;
+    }
+    const bool as_expected = p.outcome() == Outcome::as_expected;
+    if (as_expected && p.verdict == checker::Verdict::holds) {
+      ++holding;
+      continue;
+    }
+    if (as_expected && p.verdict == checker::Verdict::unreachable) {
+      ++unreachable;
+      continue;
+    }
+    verdicts += fmt::format("{}{}: {}", verdicts.empty() ? "" : "<br>", p.name, verdict_cell(p));
+    if (!as_expected) {
+      verdicts += fmt::format(" **(expected {})**", checker::to_string(*p.expected));
+    }
+  }
+  if (holding + unreachable > 0) {
+    verdicts += fmt::format("{}{} hold, {} unreachable", verdicts.empty() ? "" : "<br>", holding,
+                            unreachable);
+  }
+  return verdicts;
+}
+
+/// The outcome, with what stopped the run when a verdict is undecided.
+std::string outcome_cell(const Report& r) {
+  const Outcome o = r.outcome();
+  if (o == Outcome::incomplete) {
+    return fmt::format("{} (stopped: {})", to_string(o), checker::to_string(r.stop));
+  }
+  return std::string(to_string(o));
+}
+
 }  // namespace
 
-std::string render_markdown(const std::vector<Report>& reports,
-                            const std::vector<BrokenScenario>& broken,
-                            const std::vector<std::string>& uncovered_steps,
-                            std::size_t covered_steps) {
-  std::size_t ok = 0;
-  for (const auto& r : reports) {
-    ok += r.outcome() == Outcome::as_expected;
-  }
+std::string render_markdown(const LibraryRun& run) {
+  const std::size_t ran = run.reports.size();
+  const std::size_t ok = run.as_expected();
   std::string md = "# dmcheck scenario library\n\n";
-  md += fmt::format(
-      "{} scenarios: {} as expected, {} not, {} unreadable. Steps covered: {} of {}.\n\n",
-      reports.size() + broken.size(), ok, reports.size() - ok, broken.size(), covered_steps,
-      covered_steps + uncovered_steps.size());
+  md += fmt::format("{} scenarios: {} as expected, {} not, {} unreadable",
+                    ran + run.broken.size() + run.not_run.size(), ok, ran - ok, run.broken.size());
+  if (!run.not_run.empty()) {
+    md += fmt::format(", {} not run ({})", run.not_run.size(), run.not_run_reason);
+  }
+  if (run.coverage_checked) {
+    md += fmt::format(". Steps covered: {} of {}.\n\n", run.covered_steps,
+                      run.covered_steps + run.uncovered_steps.size());
+  } else {
+    md += ". Step coverage not judged: not every scenario ran to its end.\n\n";
+  }
   md += "| scenario | variant | states | depth | verdicts (shortest trace) | outcome |\n";
   md += "|---|---|---:|---:|---|---|\n";
-  for (const auto& r : reports) {
-    // Violations, witnesses and anything unexpected by name; the properties that hold and the
-    // goals that are unreachable as expected only by count, to keep the table readable.
-    std::string verdicts;
-    std::size_t holding = 0;
-    std::size_t unreachable = 0;
-    for (const auto& p : r.properties) {
-      if (!p.expected) {
-        continue;
-      }
-      const bool as_expected = p.outcome() == Outcome::as_expected;
-      if (as_expected && p.verdict == checker::Verdict::holds) {
-        ++holding;
-        continue;
-      }
-      if (as_expected && p.verdict == checker::Verdict::unreachable) {
-        ++unreachable;
-        continue;
-      }
-      verdicts += fmt::format("{}{}: {}", verdicts.empty() ? "" : "<br>", p.name, verdict_cell(p));
-      if (!as_expected) {
-        verdicts += fmt::format(" **(expected {})**", checker::to_string(*p.expected));
-      }
-    }
-    if (holding + unreachable > 0) {
-      verdicts += fmt::format("{}{} hold, {} unreachable", verdicts.empty() ? "" : "<br>", holding,
-                              unreachable);
-    }
+  for (const auto& r : run.reports) {
     md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.name, r.variant, r.stats.states,
-                      r.stats.max_depth, verdicts, to_string(r.outcome()));
+                      r.stats.max_depth, verdicts_cell(r), outcome_cell(r));
   }
-  for (const auto& b : broken) {
+  for (const auto& b : run.broken) {
     md += fmt::format("| {} | | | | {} | bad input |\n", b.name, b.message);
   }
-  if (!uncovered_steps.empty()) {
+  for (const auto& name : run.not_run) {
+    md += fmt::format("| {} | | | | | not run ({}) |\n", name, run.not_run_reason);
+  }
+  if (run.coverage_checked && !run.uncovered_steps.empty()) {
     md += "\nSteps that never fire across the library:";
-    for (const auto& s : uncovered_steps) {
+    for (const auto& s : run.uncovered_steps) {
       md += " `" + s + "`";
     }
     md += "\n";

@@ -86,6 +86,16 @@ TEST_SUITE("checker/limits") {
     CHECK(result->find("all-at-top")->verdict == Verdict::unknown);
   }
 
+  TEST_CASE("a time limit of centuries is no limit, not an overflow that stops at once") {
+    checker::Options options;
+    options.max_time = std::chrono::milliseconds(10'000'000'000'000);  // 1e10 seconds
+    const zoo::Counters model(4, 8);
+    const auto result = checker::check(model, options);
+    REQUIRE(result);
+    CHECK(result->stop == StopReason::completed);
+    CHECK(result->stats.states == model.reachable_states());
+  }
+
   TEST_CASE("memory limit stops when the engine's storage passes it") {
     checker::Options options;
     options.max_memory = 4u << 20;

@@ -47,10 +47,23 @@ TEST_SUITE("checker/progress") {
     REQUIRE(out != nullptr);
     {
       ProgressReporter progress(ProgressMode::automatic, out);
-      progress.update(std::chrono::steady_clock::now() + std::chrono::seconds(10),
-                      {1, 1, 1, 1, 1});
+      progress.update(std::chrono::steady_clock::now() + std::chrono::seconds(10), {1, 1, 1, 1, 1});
     }
     CHECK(contents(out).empty());
     std::fclose(out);
+  }
+
+  TEST_CASE("a progress line that cannot be written does not stop the run") {
+    std::FILE* full = std::fopen("/dev/full", "w");
+    if (full == nullptr) {
+      return;  // no /dev/full here
+    }
+    std::setvbuf(full, nullptr, _IONBF, 0);  // every write fails at once, as on a closed stderr
+    {
+      ProgressReporter progress(ProgressMode::always, full);
+      CHECK_NOTHROW(progress.update(std::chrono::steady_clock::now() + std::chrono::seconds(10),
+                                    {1, 1, 1, 1, 1}));
+    }
+    std::fclose(full);
   }
 }

@@ -1,0 +1,40 @@
+#pragma once
+/// A run of a scenario library (`dmcheck ci`), as the JUnit and Markdown renderers see it:
+/// the scenarios that ran, those that could not, those a signal kept from running, and step
+/// coverage.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "reports/report.h"
+
+namespace dmcheck::reports {
+
+/// A scenario that could not be run (bad input): its name and the message.
+struct BrokenScenario {
+  std::string name;
+  std::string message;
+};
+
+struct LibraryRun {
+  std::vector<Report> reports;  ///< scenarios that ran (the last one partly, if stopped)
+  std::vector<BrokenScenario> broken;
+  std::vector<std::string> not_run;  ///< scenarios a signal kept from running
+  std::string not_run_reason;        ///< why, e.g. "interrupted by SIGTERM"
+  /// Step coverage is judged only when every scenario ran to its end.
+  bool coverage_checked = true;
+  std::vector<std::string> uncovered_steps;
+  std::size_t covered_steps = 0;
+
+  /// Scenarios whose outcome is as expected.
+  [[nodiscard]] std::size_t as_expected() const {
+    std::size_t ok = 0;
+    for (const auto& r : reports) {
+      ok += r.outcome() == Outcome::as_expected;
+    }
+    return ok;
+  }
+};
+
+}  // namespace dmcheck::reports
