@@ -2,7 +2,7 @@
 // the same entry point as in its fuzz target and must come back as an answer, not a crash; the
 // answer must hold NAME.expected, a fragment of the message (or "(accepted)": no error at all).
 // An .expected file whose first line is PENDING names a crash whose fix is not in yet: it is
-// reported and not run, since running it would abort the whole test binary.
+// reported and not run, since it would stop the test (or abort the whole test binary).
 
 #include <doctest/doctest.h>
 
