@@ -229,8 +229,9 @@ void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
   if (const toml::node* shortest = expect.get("shortest")) {
     const toml::table& lengths = r.table(*shortest, "[expect.shortest]");
     for (const auto& [key, value] : lengths) {
-      auto found = std::find_if(s.expectations.begin(), s.expectations.end(),
-                                [&](const Expectation& e) { return e.property == key.str(); });
+      auto found =
+          std::find_if(s.expectations.begin(), s.expectations.end(),
+                       [&name = key](const Expectation& e) { return e.property == name.str(); });
       if (found == s.expectations.end() || (found->verdict != checker::Verdict::violated &&
                                             found->verdict != checker::Verdict::reached)) {
         r.fail(value, fmt::format("a shortest length for '{}', which is not expected violated "
