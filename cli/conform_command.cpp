@@ -2,8 +2,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +10,7 @@
 #include "checker/interrupt.h"
 #include "cli/conformance_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/number_options.h"
 #include "conformance/conform.h"
 #include "conformance/generate.h"
 #include "conformance/universe.h"
@@ -54,7 +53,7 @@ tl::expected<ConformNumbers, std::string> read_numbers(const ConformFlags& f) {
   ConformNumbers n;
   const auto whole = [](const char* name, const std::string& text, std::uint64_t min,
                         std::uint64_t max, auto& out) -> tl::expected<void, std::string> {
-    auto v = whole_option(name, text, min, max);
+    auto v = parse_whole_number(name, text, min, max);
     if (!v) {
       return tl::unexpected(v.error());
     }
@@ -71,7 +70,7 @@ tl::expected<ConformNumbers, std::string> read_numbers(const ConformFlags& f) {
       return tl::unexpected(r.error());
     }
   }
-  auto timeout = seconds_option("--boot-timeout", f.timeout, kMaxBootSeconds);
+  auto timeout = parse_seconds("--boot-timeout", f.timeout, kMaxBootSeconds);
   if (!timeout) {
     return tl::unexpected(timeout.error());
   }
@@ -227,33 +226,6 @@ int run_conform(const ConformFlags& flags) {
 }
 
 }  // namespace
-
-tl::expected<std::uint64_t, std::string> whole_option(const std::string& name,
-                                                      const std::string& text, std::uint64_t min,
-                                                      std::uint64_t max) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || text[0] == '-' || text[0] == '+' || ec != std::errc() || stop != end ||
-      value < min || value > max) {
-    return tl::unexpected(
-        fmt::format("{} must be a whole number from {} to {} (got '{}')", name, min, max, text));
-  }
-  return value;
-}
-
-tl::expected<double, std::string> seconds_option(const std::string& name, const std::string& text,
-                                                 double max) {
-  double value = 0;
-  const char* end = text.data() + text.size();
-  const auto [stop, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(value) || value <= 0 ||
-      value > max) {
-    return tl::unexpected(fmt::format(
-        "{} must be a positive number of seconds, at most {} (got '{}')", name, max, text));
-  }
-  return value;
-}
 
 void add_conform_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ConformFlags>();

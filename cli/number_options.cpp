@@ -53,7 +53,8 @@ tl::expected<std::uint64_t, std::string> parse_whole_number(std::string_view fla
   return value;
 }
 
-tl::expected<double, std::string> parse_seconds(std::string_view flag, std::string_view text) {
+tl::expected<double, std::string> parse_seconds(std::string_view flag, std::string_view text,
+                                                std::optional<double> max) {
   double value = 0;
   const char* const last = text.data() + text.size();
   // Leading signs, spaces, "inf", "nan" and hexadecimal are refused: only digits, a point and
@@ -63,9 +64,11 @@ tl::expected<double, std::string> parse_seconds(std::string_view flag, std::stri
                      (text.front() == '.' || (text.front() >= '0' && text.front() <= '9'));
   const auto [end, error] =
       plain ? std::from_chars(text.data(), last, value) : std::from_chars_result{nullptr, {}};
-  if (!plain || error != std::errc{} || end != last || !std::isfinite(value) || value <= 0) {
-    return tl::unexpected(
-        fmt::format("{} must be a positive number of seconds (got {})", flag, quoted(text)));
+  if (!plain || error != std::errc{} || end != last || !std::isfinite(value) || value <= 0 ||
+      (max && value > *max)) {
+    return tl::unexpected(fmt::format("{} must be a positive number of seconds{} (got {})", flag,
+                                      max ? fmt::format(", at most {}", *max) : "",
+                                      quoted(text)));
   }
   return value;
 }

@@ -22,8 +22,10 @@ tl::expected<std::uint64_t, std::string> parse_whole_number(std::string_view fla
                                                             std::string_view unit = {});
 
 /// A finite number of seconds greater than zero, in decimal or scientific notation ("0.5",
-/// "1e10"). The error reads "--max-time must be a positive number of seconds (got 'nan')".
-tl::expected<double, std::string> parse_seconds(std::string_view flag, std::string_view text);
+/// "1e10"), and at most `max` when given. The error reads "--max-time must be a positive number
+/// of seconds (got 'nan')", or "... of seconds, at most 86400 (got '1e9')".
+tl::expected<double, std::string> parse_seconds(std::string_view flag, std::string_view text,
+                                                std::optional<double> max = std::nullopt);
 
 /// Declares `flag` on `command` as a whole number from `min` to `max`, stored in `target`.
 /// A bad value fails the command line (exit status 2) with parse_whole_number's message.

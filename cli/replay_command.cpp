@@ -3,6 +3,7 @@
 #include "checker/interrupt.h"
 #include "cli/conformance_commands.h"
 #include "cli/exit_codes.h"
+#include "cli/number_options.h"
 #include "conformance/conform.h"
 #include "conformance/counterexample.h"
 #include "conformance/universe.h"
@@ -85,7 +86,7 @@ tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
 
 int run_replay(const ReplayFlags& flags) {
   const checker::InterruptGuard interrupts;
-  const auto timeout = seconds_option("--boot-timeout", flags.timeout, 86'400);
+  const auto timeout = parse_seconds("--boot-timeout", flags.timeout, 86'400);
   if (!timeout) {
     fmt::print(stderr, "dmcheck: {}\n", timeout.error());
     return kBadInput;
