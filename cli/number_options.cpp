@@ -67,8 +67,7 @@ tl::expected<double, std::string> parse_seconds(std::string_view flag, std::stri
   if (!plain || error != std::errc{} || end != last || !std::isfinite(value) || value <= 0 ||
       (max && value > *max)) {
     return tl::unexpected(fmt::format("{} must be a positive number of seconds{} (got {})", flag,
-                                      max ? fmt::format(", at most {}", *max) : "",
-                                      quoted(text)));
+                                      max ? fmt::format(", at most {}", *max) : "", quoted(text)));
   }
   return value;
 }
