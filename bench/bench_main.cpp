@@ -1,8 +1,9 @@
 /// The engine benchmark: a synthetic model with a known number of reachable states, explored
 /// exhaustively; prints states, seconds, states/s and bytes/state, and fails if the count is off.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 
 #include "checker/check.h"
 #include "zoo/counters.h"

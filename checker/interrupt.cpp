@@ -11,7 +11,7 @@ constexpr int kSignals[] = {SIGINT, SIGTERM};
 
 std::atomic<int> g_signal{0};
 std::atomic<KillHook> g_kill_hook{nullptr};
-struct sigaction g_previous[2] {};
+struct sigaction g_previous[2]{};
 int g_depth = 0;  // guards may nest (a run inside a run); only the outermost installs
 
 extern "C" void on_signal(int signal_number) {

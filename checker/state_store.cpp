@@ -5,7 +5,8 @@
 namespace dmcheck::checker {
 
 namespace {
-constexpr std::size_t kInitialSlots = 1024;}  // namespace
+constexpr std::size_t kInitialSlots = 1024;
+}  // namespace
 
 StateStore::Insertion StateStore::insert(Fingerprint fp, Id parent, std::uint32_t action) {
   if ((size() + 1) * 10 > slots_.size() * 7) {

@@ -39,7 +39,7 @@ class Agent {
 
   DmControl dm_;
   std::string node_dir_;
-  std::map<int, int> handles_;  ///< the host's handle id -> file descriptor
+  std::map<int, int> handles_;                  ///< the host's handle id -> file descriptor
   std::map<std::uint64_t, std::string> disks_;  ///< backing disks: dev_t -> /dev/ubdX
 };
 

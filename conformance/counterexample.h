@@ -5,10 +5,9 @@
 /// call (a resume's four steps, a remove waiting for holders) cannot be forced on a real
 /// kernel; their order of completion can.
 
-#include <tl/expected.hpp>
-
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tl/expected.hpp>
 
 #include "checker/error.h"
 #include "conformance/trace.h"
@@ -24,7 +23,7 @@ struct Counterexample {
 
 /// `property` empty: the first property of the report that has a trace.
 tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& report,
-                                                        const std::string& file,
-                                                        const std::string& property);
+                                                         const std::string& file,
+                                                         const std::string& property);
 
 }  // namespace dmcheck::conformance

@@ -12,8 +12,8 @@
 
 namespace dmcheck::conformance {
 
-using nlohmann::json;
 using model::TargetKind;
+using nlohmann::json;
 
 namespace {
 
@@ -38,7 +38,8 @@ bool write_file(const std::string& path, std::uint64_t bytes, char fill) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   const std::string chunk(1 << 16, fill);
   for (std::uint64_t done = 0; done < bytes && out; done += chunk.size()) {
-    out.write(chunk.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), bytes - done)));
+    out.write(chunk.data(),
+              static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), bytes - done)));
   }
   return static_cast<bool>(out);
 }
@@ -47,7 +48,8 @@ bool write_file(const std::string& path, std::uint64_t bytes, char fill) {
 tl::expected<std::string, Error> verity_format(const std::string& data, const std::string& hash,
                                                std::uint64_t blocks, std::uint8_t salt) {
   // cryptsetup-bin installs it under /usr/sbin, which a non-root PATH may lack.
-  const char* tool = ::access("/usr/sbin/veritysetup", X_OK) == 0 ? "/usr/sbin/veritysetup" : "veritysetup";
+  const char* tool =
+      ::access("/usr/sbin/veritysetup", X_OK) == 0 ? "/usr/sbin/veritysetup" : "veritysetup";
   const std::string command = fmt::format(
       "{} format '{}' '{}' --no-superblock --hash=sha256 --data-block-size=4096 "
       "--hash-block-size=4096 --data-blocks={} --salt={:02x} 2>&1",
@@ -94,7 +96,8 @@ std::string Fixtures::guest_disk(std::size_t index) {
 tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const std::string& dir) {
   Fixtures f;
   f.config_ = config;
-  auto add_file = [&](const std::string& stem, std::uint64_t bytes, char fill) -> tl::expected<std::size_t, Error> {
+  auto add_file = [&](const std::string& stem, std::uint64_t bytes,
+                      char fill) -> tl::expected<std::size_t, Error> {
     const std::string path = fmt::format("{}/{}.img", dir, stem);
     if (!write_file(path, bytes, fill)) {
       return tl::unexpected(fixture_error("cannot write " + path));
@@ -165,7 +168,8 @@ json Fixtures::targets(const std::string& table_name) const {
   for (const model::Target& t : table->targets) {
     const std::uint64_t length = t.length * kSectorsPerUnit;
     const int disk = disk_index(config_, t.onto);
-    const std::string below = disk >= 0 ? guest_disk(static_cast<std::size_t>(disk)) : "dm:" + t.onto;
+    const std::string below =
+        disk >= 0 ? guest_disk(static_cast<std::size_t>(disk)) : "dm:" + t.onto;
     std::string type(model::to_string(t.kind));
     std::string params;
     switch (t.kind) {
@@ -176,14 +180,16 @@ json Fixtures::targets(const std::string& table_name) const {
       case TargetKind::error:
         break;
       case TargetKind::verity: {
-        const auto& [hash_disk, root] = verity_.at({static_cast<std::size_t>(disk), t.length, t.root_hash});
+        const auto& [hash_disk, root] =
+            verity_.at({static_cast<std::size_t>(disk), t.length, t.root_hash});
         // A wrong root hash is how a corrupt device looks: the load succeeds, reads fail.
         std::string used = root;
         if (!t.hash_matches) {
           used[0] = used[0] == '0' ? '1' : '0';
         }
-        params = fmt::format("1 {} {} 4096 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
-                             t.length * kVerityBlocksPerUnit, used, t.root_hash);
+        params =
+            fmt::format("1 {} {} 4096 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
+                        t.length * kVerityBlocksPerUnit, used, t.root_hash);
         break;
       }
       case TargetKind::crypt:
@@ -192,8 +198,9 @@ json Fixtures::targets(const std::string& table_name) const {
         params = fmt::format("cipher_null-ecb - 0 {} 0", below);
         break;
       case TargetKind::thin_pool:
-        params = fmt::format("{} {} {} 0", guest_disk(metadata_disk_.at(static_cast<std::size_t>(disk))),
-                             below, kSectorsPerUnit);
+        params =
+            fmt::format("{} {} {} 0", guest_disk(metadata_disk_.at(static_cast<std::size_t>(disk))),
+                        below, kSectorsPerUnit);
         break;
       case TargetKind::generic:
         // A target whose preresume may fail in the model; the real kernel's stand-in never

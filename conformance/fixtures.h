@@ -5,12 +5,11 @@
 /// disk, zeroed before every trace. Also each table's target lines and the signature by which a
 /// live table is recognised in the kernel's reply.
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tl/expected.hpp>
 #include <tuple>
 #include <vector>
 
@@ -40,7 +39,8 @@ class Fixtures {
   /// The same table as it reads back once live, with a DM device below called `lower_name`
   /// (the name may have changed since the load): type, length and the devices and root hashes
   /// among the parameters, which is what tells tables apart whatever the target's formatting.
-  [[nodiscard]] std::string signature(const std::string& table, const std::string& lower_name) const;
+  [[nodiscard]] std::string signature(const std::string& table,
+                                      const std::string& lower_name) const;
   /// The signature of a live table the agent reported.
   [[nodiscard]] static std::string signature_of(const nlohmann::json& live);
 

@@ -4,10 +4,9 @@
 /// trace) and by seeded random walks. A trace the real kernel cannot run alone (a call that
 /// would wait forever, the model's bounds reached) is left out and counted.
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"

@@ -1,7 +1,8 @@
 #include "conformance/predict.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <utility>
 
 #include "model/dm_model.h"
@@ -9,8 +10,8 @@
 
 namespace dmcheck::conformance {
 
-using nlohmann::json;
 using model::Op;
+using nlohmann::json;
 
 namespace {
 
@@ -125,9 +126,10 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
     v.name = m.device_name(s, slot);
     v.flags = status.flags & kComparedFlags;
     v.open_count = status.open_count;
-    v.live = d.live == 0 ? "none"
-                         : fixtures.signature(m.table_name(d.live),
-                                              d.live_lower == 0 ? "" : m.device_name(s, d.live_lower - 1));
+    v.live = d.live == 0
+                 ? "none"
+                 : fixtures.signature(m.table_name(d.live),
+                                      d.live_lower == 0 ? "" : m.device_name(s, d.live_lower - 1));
     out.push_back(v);
   }
   std::sort(out.begin(), out.end(),
@@ -137,7 +139,8 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
 
 }  // namespace
 
-std::string unrunnable_alone(const model::SequentialRun& run, const std::vector<std::string>& calls) {
+std::string unrunnable_alone(const model::SequentialRun& run,
+                             const std::vector<std::string>& calls) {
   if (!run.bound.empty()) {
     return fmt::format("call {} ('{}') goes past the model's bounds: {}", run.bound_call + 1,
                        run.bound_call < calls.size() ? calls[run.bound_call] : "?", run.bound);
@@ -177,7 +180,8 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
   }
   for (const model::DeviceSpec& spec : config.devices) {
     if (spec.open_limit != 0 && out.unrunnable.empty()) {
-      out.unrunnable = "device " + spec.name + " starts with an open limit (the create-open-limit "
+      out.unrunnable = "device " + spec.name +
+                       " starts with an open limit (the create-open-limit "
                        "patch), which the real kernel lacks";
     }
   }
@@ -210,7 +214,8 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
       // Opens held by something outside the trace (a swapon, a mount): never closed by it.
       StepPrediction open;
       open.call = "open " + spec.name + " (held outside the trace)";
-      open.request = {{"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * out.setup.size() + k}};
+      open.request = {
+          {"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * out.setup.size() + k}};
       out.setup.push_back(open);
     }
   }

@@ -3,11 +3,10 @@
 /// request that performs it, what the call returns, and every device's status once the kernel
 /// work the call queued (a deferred removal) has run.
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tl/expected.hpp>
 #include <vector>
 
 #include "checker/error.h"
@@ -23,7 +22,8 @@ namespace dmcheck::conformance {
 /// A device as a status query shows it: the fields the model owns.
 struct DeviceView {
   std::string name;
-  std::uint8_t flags = 0;  ///< model::ReplyFlag bits: suspended, read-only, live, inactive, deferred
+  std::uint8_t flags =
+      0;  ///< model::ReplyFlag bits: suspended, read-only, live, inactive, deferred
   std::uint32_t open_count = 0;  ///< as wide as the kernel's count, so none is cut short
   std::string live;  ///< the live table's signature (Fixtures::signature), "none" without one
   friend bool operator==(const DeviceView&, const DeviceView&) = default;
@@ -38,10 +38,10 @@ inline constexpr std::uint8_t kComparedFlags = model::kReplySuspended | model::k
 struct StepPrediction {
   std::string call;
   model::Call parsed;
-  nlohmann::json request;        ///< what the agent performs
-  model::Observation obs;        ///< what the call returns
+  nlohmann::json request;           ///< what the agent performs
+  model::Observation obs;           ///< what the call returns
   std::vector<DeviceView> devices;  ///< every device afterwards, sorted by name
-  std::string state_before;      ///< the model state before the call, described
+  std::string state_before;         ///< the model state before the call, described
 };
 
 struct TracePrediction {
@@ -54,7 +54,8 @@ struct TracePrediction {
 
 /// Why a model run of `calls` alone cannot be repeated on a real kernel, or "": a call waits
 /// forever (a read of a suspended device), or reaches the model's bound on handles or devices.
-std::string unrunnable_alone(const model::SequentialRun& run, const std::vector<std::string>& calls);
+std::string unrunnable_alone(const model::SequentialRun& run,
+                             const std::vector<std::string>& calls);
 
 /// Predicts `trace` on `config` (its disks, tables and initial devices; its own processes are
 /// ignored) under `config.variant`, with no failures injected: the kernel's own outcome.

@@ -34,8 +34,8 @@ model::Config universe() {
 
 std::vector<std::string> alphabet() {
   std::vector<std::string> calls;
-  const std::vector<std::string> tables = {"lin0", "lin1", "long0", "zero", "err", "ver",
-                                           "verbad", "pool", "poolshort", "crypt"};
+  const std::vector<std::string> tables = {"lin0", "lin1",   "long0", "zero",      "err",
+                                           "ver",  "verbad", "pool",  "poolshort", "crypt"};
   for (const std::string n : {"a", "b"}) {
     for (const std::string& t : tables) {
       calls.push_back("create " + n + " --table " + t);
@@ -46,8 +46,8 @@ std::vector<std::string> alphabet() {
       calls.push_back("load " + n + " " + t + " --readonly");
     }
     calls.push_back("create " + n + " --notable");
-    for (const std::string call : {"clear", "suspend", "resume", "remove", "info", "open",
-                                   "close", "read"}) {
+    for (const std::string call :
+         {"clear", "suspend", "resume", "remove", "info", "open", "close", "read"}) {
       calls.push_back(call + " " + n);
     }
     calls.push_back("suspend " + n + " --noflush --nolockfs");
@@ -75,8 +75,8 @@ std::vector<Trace> directed_traces() {
        ""},
       {"directed-crypt-key-wipe",
        {"create a --table crypt", "open a", "read a", "message a 0 key wipe", "suspend a",
-        "message a 0 key wipe", "resume a", "info a", "message a 0 key set", "resume a",
-        "read a", "close a", "remove a"},
+        "message a 0 key wipe", "resume a", "info a", "message a 0 key set", "resume a", "read a",
+        "close a", "remove a"},
        ""},
       {"directed-swap-size-check",
        {"create a --table long0", "create a --table lin0", "load a long0", "resume a", "info a",
@@ -98,9 +98,9 @@ std::vector<Trace> directed_traces() {
         "create a --table lin1", "close a", "info a", "close a", "info a", "open a"},
        ""},
       {"directed-cancel-deferred",
-       {"create a --table zero", "open a", "remove a --deferred", "message a 0 @cancel_deferred_remove now",
-        "message a 0 @cancel_deferred_remove", "info a", "read a", "close a", "info a",
-        "remove a", "message a 0 @cancel_deferred_remove"},
+       {"create a --table zero", "open a", "remove a --deferred",
+        "message a 0 @cancel_deferred_remove now", "message a 0 @cancel_deferred_remove", "info a",
+        "read a", "close a", "info a", "remove a", "message a 0 @cancel_deferred_remove"},
        ""},
       {"directed-remove-all",
        {"create a --table lin0", "create b --table lin1", "open a", "remove_all", "info a",
@@ -108,9 +108,25 @@ std::vector<Trace> directed_traces() {
         "info a"},
        ""},
       {"directed-rename-suspend-clear",
-       {"create a --table lin0", "open a", "rename a c", "info a", "info c", "read a",
-        "suspend c", "suspend c", "load c zero", "clear c", "info c", "resume c", "close a",
-        "create a --notable", "rename c a", "resume a", "suspend a", "resume a", "remove a",
+       {"create a --table lin0",
+        "open a",
+        "rename a c",
+        "info a",
+        "info c",
+        "read a",
+        "suspend c",
+        "suspend c",
+        "load c zero",
+        "clear c",
+        "info c",
+        "resume c",
+        "close a",
+        "create a --notable",
+        "rename c a",
+        "resume a",
+        "suspend a",
+        "resume a",
+        "remove a",
         "remove c"},
        ""},
   };

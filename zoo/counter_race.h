@@ -41,17 +41,17 @@ class CounterRace {
     const std::uint32_t target = target_;
     const std::uint32_t limit = limit_;
     return {
-        checker::always<State>("never-target", [target](const State& s) { return s.value != target; }),
-        checker::sometimes<State>("reaches-limit", [limit](const State& s) { return s.value == limit; }),
+        checker::always<State>("never-target",
+                               [target](const State& s) { return s.value != target; }),
+        checker::sometimes<State>("reaches-limit",
+                                  [limit](const State& s) { return s.value == limit; }),
     };
   }
 
   [[nodiscard]] std::string describe_action(const Action& a) const {
     return "+" + std::to_string(a.step);
   }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return std::to_string(s.value);
-  }
+  [[nodiscard]] std::string describe_state(const State& s) const { return std::to_string(s.value); }
 
  private:
   std::uint32_t target_;

@@ -38,9 +38,7 @@ class EvenCounter {
   }
 
   [[nodiscard]] std::string describe_action(const Action&) const { return "+2"; }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return std::to_string(s.value);
-  }
+  [[nodiscard]] std::string describe_state(const State& s) const { return std::to_string(s.value); }
 
  private:
   std::uint32_t modulus_;

@@ -11,8 +11,10 @@ TEST_SUITE("checker/fingerprint") {
   TEST_CASE("fingerprints are stable across runs and builds") {
     // Recorded once: a change here changes every stored trace and digest, so it must be deliberate.
     const std::array<std::uint8_t, 4> state{1, 2, 3, 4};
-    CHECK(checker::fingerprint(state) == checker::fingerprint(std::array<std::uint8_t, 4>{1, 2, 3, 4}));
-    CHECK(checker::fingerprint(state) != checker::fingerprint(std::array<std::uint8_t, 4>{1, 2, 3, 5}));
+    CHECK(checker::fingerprint(state) ==
+          checker::fingerprint(std::array<std::uint8_t, 4>{1, 2, 3, 4}));
+    CHECK(checker::fingerprint(state) !=
+          checker::fingerprint(std::array<std::uint8_t, 4>{1, 2, 3, 5}));
     CHECK(checker::fingerprint(state) == 0x870e6abb9cd20d14ULL);
   }
 

@@ -30,9 +30,7 @@ class Forgetful {
     return {checker::sometimes<State>("five", [](const State& s) { return s.value == 5; })};
   }
   [[nodiscard]] std::string describe_action(const Action&) const { return "+1"; }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return std::to_string(s.value);
-  }
+  [[nodiscard]] std::string describe_state(const State& s) const { return std::to_string(s.value); }
 
  private:
   mutable std::uint32_t calls_ = 0;

@@ -1,6 +1,8 @@
 /// Conformance: trace generation and prediction (model only), the comparison of a kernel
 /// observation with a prediction, and a run of generated and directed traces on the real kernel.
 
+#include "conformance/conform.h"
+
 #include <doctest/doctest.h>
 #include <linux/dm-ioctl.h>
 
@@ -10,7 +12,6 @@
 #include <set>
 
 #include "conformance/compare.h"
-#include "conformance/conform.h"
 #include "conformance/generate.h"
 #include "conformance/predict.h"
 #include "conformance/universe.h"
@@ -40,7 +41,8 @@ json observed_info() {
            {{{"name", "a"},
              {"flags", DM_ACTIVE_PRESENT_FLAG},
              {"open_count", 1},
-             {"live", {{{"start", 0}, {"length", 256}, {"type", "linear"}, {"params", "/dev/ubda 0"}}}}}}}};
+             {"live",
+              {{{"start", 0}, {"length", 256}, {"type", "linear"}, {"params", "/dev/ubda 0"}}}}}}}};
 }
 
 }  // namespace
@@ -162,11 +164,12 @@ TEST_SUITE("conformance/predict") {
     const model::Config config = conformance::universe();
     auto fixtures = conformance::Fixtures::make(config, dir.path);
     REQUIRE(fixtures);
-    auto blocked = conformance::predict(config, *fixtures,
-                                        {"t", {"create a --table lin0", "open a", "suspend a", "read a"}, ""});
+    auto blocked = conformance::predict(
+        config, *fixtures, {"t", {"create a --table lin0", "open a", "suspend a", "read a"}, ""});
     REQUIRE(blocked);
     CHECK(blocked->unrunnable.find("call 4 ('read a') waits forever") != std::string::npos);
-    auto patched = conformance::predict(config, *fixtures, {"t", {"remove_all --deferred --no-open"}, ""});
+    auto patched =
+        conformance::predict(config, *fixtures, {"t", {"remove_all --deferred --no-open"}, ""});
     REQUIRE(patched);
     CHECK(patched->unrunnable.find("no-open-flag") != std::string::npos);
     model::Config limited = config;
@@ -187,7 +190,9 @@ TEST_SUITE("conformance/predict") {
     REQUIRE(fixtures);
     auto p = conformance::predict(
         config, *fixtures,
-        {"t", {"create a --table lin0", "open a", "open a", "read a", "close a", "close a", "close a"}, ""});
+        {"t",
+         {"create a --table lin0", "open a", "open a", "read a", "close a", "close a", "close a"},
+         ""});
     REQUIRE(p);
     REQUIRE(p->steps.size() == 7);
     CHECK(p->steps[1].request["handle"] == 0);
@@ -224,11 +229,24 @@ TEST_SUITE("conformance/uml") {
     CHECK(report->unrunnable == 0);
     CHECK(report->traces == traces.size());
     CHECK(report->steps >= 200);
-    const std::set<std::string> kinds = {
-        "create --table", "create --notable", "load", "clear", "suspend", "resume", "remove",
-        "remove --deferred", "remove_all", "remove_all --deferred",
-        "message @cancel_deferred_remove", "message key wipe", "message key set", "rename",
-        "info", "open", "close", "read"};
+    const std::set<std::string> kinds = {"create --table",
+                                         "create --notable",
+                                         "load",
+                                         "clear",
+                                         "suspend",
+                                         "resume",
+                                         "remove",
+                                         "remove --deferred",
+                                         "remove_all",
+                                         "remove_all --deferred",
+                                         "message @cancel_deferred_remove",
+                                         "message key wipe",
+                                         "message key set",
+                                         "rename",
+                                         "info",
+                                         "open",
+                                         "close",
+                                         "read"};
     for (const std::string& kind : kinds) {
       CHECK_MESSAGE(report->per_step.contains(kind), kind);
     }
@@ -250,11 +268,11 @@ TEST_SUITE("conformance/uml") {
     CHECK(kernel_saw("directed-crypt-key-wipe", 7).starts_with("EAGAIN"));
     CHECK(kernel_saw("directed-swap-size-check", 1).starts_with("EINVAL"));  // first table: load
     CHECK(kernel_saw("directed-swap-size-check", 4).starts_with("EINVAL"));  // later: the swap
-    CHECK(kernel_saw("directed-verity", 1).starts_with("EINVAL"));  // must be read-only
+    CHECK(kernel_saw("directed-verity", 1).starts_with("EINVAL"));           // must be read-only
     CHECK(kernel_saw("directed-verity", 4) == "pattern B");
     CHECK(kernel_saw("directed-verity", 6).starts_with("EINVAL"));  // immutable
-    CHECK(kernel_saw("directed-verity", 10) == "EIO");               // replaced by error
-    CHECK(kernel_saw("directed-verity", 15) == "EIO");               // wrong root hash
+    CHECK(kernel_saw("directed-verity", 10) == "EIO");              // replaced by error
+    CHECK(kernel_saw("directed-verity", 15) == "EIO");              // wrong root hash
     CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 4).starts_with("EBUSY"));
     CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 13).starts_with("EBUSY"));
     CHECK(kernel_saw("directed-deferred-remove-last-close", 10) == "ENXIO");

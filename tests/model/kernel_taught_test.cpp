@@ -23,8 +23,8 @@ Config with_half_table() {
 
 TEST_SUITE("model/kernel-taught") {
   TEST_CASE("a key message to a device without a live table succeeds and does nothing") {
-    auto r = run(base_config(), {"create c --notable", "message c 0 key wipe",
-                                 "message c 0 key set", "info c"});
+    auto r = run(base_config(),
+                 {"create c --notable", "message c 0 key wipe", "message c 0 key set", "info c"});
     CHECK_ERRNOS(r, {0, 0, 0, 0});
     CHECK(last_flags(r) == kReplyStatus);
   }
@@ -38,25 +38,25 @@ TEST_SUITE("model/kernel-taught") {
   }
 
   TEST_CASE("a pool's metadata serves one device at a time: EBUSY for a second device") {
-    auto r = run(base_config(), {"create p --table pool8", "create q --table pool8",
-                                 "create r --notable", "load r pool4", "remove p",
-                                 "load r pool8", "resume r"});
+    auto r = run(base_config(),
+                 {"create p --table pool8", "create q --table pool8", "create r --notable",
+                  "load r pool4", "remove p", "load r pool8", "resume r"});
     CHECK_ERRNOS(r, {0, kEBUSY, 0, kEBUSY, 0, 0, 0});
   }
 
   TEST_CASE("a table onto a DM device must fit its live table: a first table at load") {
     const Config c = with_half_table();
-    auto r = run(c, {"create a --table half", "create b --table onto_a", "create b --notable",
-                     "load b onto_a", "load a lin0", "resume a", "load b onto_a", "resume b",
-                     "info a"});
+    auto r =
+        run(c, {"create a --table half", "create b --table onto_a", "create b --notable",
+                "load b onto_a", "load a lin0", "resume a", "load b onto_a", "resume b", "info a"});
     CHECK_ERRNOS(r, {0, kEINVAL, 0, kEINVAL, 0, 0, 0, 0, 0});
     CHECK(r.steps.back().obs.open_count == 1);  // b's live table holds a
   }
 
   TEST_CASE("a later table onto a shrunken DM device fails at the swap, the old table stays") {
     const Config c = with_half_table();
-    auto r = run(c, {"create a --table lin0", "create b --table onto_a", "load a half",
-                     "resume a", "load b onto_a", "resume b", "info b"});
+    auto r = run(c, {"create a --table lin0", "create b --table onto_a", "load a half", "resume a",
+                     "load b onto_a", "resume b", "info b"});
     CHECK_ERRNOS(r, {0, 0, 0, 0, 0, kEINVAL, 0});
     CHECK(last_flags(r) == (kReplyStatus | kReplyLive | kReplySuspended));
   }

@@ -72,8 +72,9 @@ TEST_SUITE("reports") {
           std::string::npos);
     json = reports::to_json(sample());
     json["properties"][0].erase("verdict");
-    CHECK(reports::report_from_json(json, "x.json").error().message.find("$.properties[0].verdict is missing") !=
-          std::string::npos);
+    CHECK(reports::report_from_json(json, "x.json")
+              .error()
+              .message.find("$.properties[0].verdict is missing") != std::string::npos);
   }
 
   TEST_CASE("changed parts of a state") {
