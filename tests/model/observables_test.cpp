@@ -36,13 +36,23 @@ TEST_SUITE("model/observables") {
   }
 
   TEST_CASE("deferred remove: no uevent is sent when a busy device is marked") {
+    // The initial device is not probed, so the only uevent could come from the mark itself: no
+    // reachable state (not only end states, where a pending probe has always been consumed) may
+    // hold one, and the prober never opens the device.
     Config c = with_device_a({process("p0", {"open a", "remove a --deferred"})});
     c.actors.prober = true;
     const auto model = build(c);
-    for (const State& s : end_states(model)) {
+    std::size_t states = 0;
+    std::size_t marked = 0;
+    search_reachable(model, [&](const State& s, bool) {
+      ++states;
+      marked += (s.devices[0].flags & kDeferred) != 0;
       CHECK((s.devices[0].flags & kProbePending) == 0);
       CHECK(s.kernel.prober_md == 0);
-    }
+      return false;
+    });
+    CHECK(marked > 0);  // the mark was reached: the checks above saw it
+    CHECK(states > marked);
   }
 
   TEST_CASE("deferred flag is sticky: opens still succeed; rename, reload, suspend keep it") {
@@ -72,12 +82,24 @@ TEST_SUITE("model/observables") {
     bool survived = false;
     bool removed = false;
     for (const State& s : end_states(model)) {
-      if (s.processes[1].last.err == kOk && s.devices[0].life == Life::hashed) {
-        survived = true;
+      // Only ends where p0 closed and p1 holds the device prove the reopen kept it.
+      const bool p0_closed = s.processes[0].handle_md[0] == 0;
+      const bool p1_holds = s.processes[1].handle_md[0] == 1;
+      // Never left half-removed: the worker only takes a device nobody holds, so its destroy
+      // never waits forever on p1's handle.
+      CHECK(s.devices[0].life != Life::unhashed);
+      if (s.devices[0].life == Life::hashed) {
+        CHECK(p1_holds);  // a device nobody holds is removed by the worker in the end
         CHECK((s.devices[0].flags & kDeferred) != 0);
         CHECK(s.devices[0].open_count == 1);
+        survived = survived || (p0_closed && p1_holds);
       }
-      removed = removed || s.devices[0].life == Life::freed;
+      // Removal happens only once nobody holds it: p1 either failed to open or never got it.
+      if (s.devices[0].life == Life::freed) {
+        removed = true;
+        CHECK(s.processes[1].last.err != kOk);
+        CHECK_FALSE(p1_holds);
+      }
     }
     CHECK(survived);
     CHECK(removed);
