@@ -1,5 +1,9 @@
 // Every step and every errno path, through the model, one process at a time.
 
+#include <functional>
+#include <set>
+#include <string>
+
 #include "tests/model/fixtures.h"
 
 namespace dmcheck::model::testing {
@@ -259,6 +263,27 @@ TEST_SUITE("model/steps") {
     // 1 or 2 open/close rounds, then one of two alternatives: every path ends properly.
     CHECK(verdict(result, "no-deadlock") == checker::Verdict::holds);
     CHECK(verdict(result, "device-freed") == checker::Verdict::reached);
+    // Every complete path, as (opens, the alternative's call): each count with each branch.
+    std::set<std::pair<int, std::string>> runs;
+    std::function<void(const State&, int, std::string)> walk = [&](const State& s, int opens,
+                                                                   std::string last) {
+      bool any = false;
+      model.successors(s, [&](const Action& a, const State& n) {
+        any = true;
+        const std::string said = model.describe_action(a);
+        const bool open = said.starts_with("p0 open a");
+        const bool branch = said.starts_with("p0 remove a") || said.starts_with("p0 info a");
+        walk(n, opens + (open ? 1 : 0), branch ? said.substr(3, said.find(' ', 3) - 3) : last);
+      });
+      if (!any) {
+        runs.insert({opens, last});
+      }
+    };
+    for (const State& s : model.initial_states()) {
+      walk(s, 0, "");
+    }
+    using Runs = std::set<std::pair<int, std::string>>;
+    CHECK(runs == Runs{{1, "info"}, {1, "remove"}, {2, "info"}, {2, "remove"}});
   }
 
   TEST_CASE("resume: a generic target's preresume may fail (when failures allow)") {
