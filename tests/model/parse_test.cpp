@@ -55,6 +55,7 @@ TEST_SUITE("model/parse") {
       auto again = parse_step(to_string(*step));
       REQUIRE(again);
       CHECK(to_string(*again) == to_string(*step));
+      CHECK(to_string(*step) == text);
     }
     const Call c = parse_step("create swap --table t1 --uuid U1 --readonly")->sequences[0][0];
     CHECK(c.op == Op::create);
