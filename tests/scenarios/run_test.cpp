@@ -61,6 +61,32 @@ TEST_SUITE("scenarios/run") {
     CHECK(run->report.outcome() == dmcheck::reports::Outcome::incomplete);
   }
 
+  TEST_CASE("shortest lengths are judged under BFS only: a longer DFS trace is no change") {
+    // Depth-first, cancel-semantics reaches device-freed in 10 steps, not the shortest 8.
+    const auto scenario =
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/cancel-semantics.toml");
+    REQUIRE(scenario);
+    scenarios::RunSettings settings;
+    settings.options.strategy = dmcheck::checker::Strategy::dfs;
+    const auto by_dfs = scenarios::run_scenario(*scenario, settings);
+    REQUIRE(by_dfs);
+    const auto by_bfs = scenarios::run_scenario(*scenario, {});
+    REQUIRE(by_bfs);
+    const auto freed = [](const dmcheck::reports::Report& report) {
+      const auto& all = report.properties;
+      const auto p = std::find_if(all.begin(), all.end(),
+                                  [](const auto& each) { return each.name == "device-freed"; });
+      REQUIRE(p != all.end());
+      return *p;
+    };
+    CHECK(freed(by_dfs->report).trace_length() == 10);
+    CHECK_FALSE(freed(by_dfs->report).expected_shortest);
+    CHECK(by_dfs->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    CHECK(freed(by_bfs->report).trace_length() == 8);
+    CHECK(freed(by_bfs->report).expected_shortest == 8u);
+    CHECK(by_bfs->report.outcome() == dmcheck::reports::Outcome::as_expected);
+  }
+
   TEST_CASE("a report's trace survives JSON and names each step's successor index") {
     const auto scenario = scenarios::load_scenario(kSeed000);
     REQUIRE(scenario);
