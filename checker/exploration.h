@@ -114,12 +114,17 @@ class Exploration {
 
   /// Expands `state` (id `id`, at `depth`): discovers every successor and hands each one worth
   /// exploring further to `explore(successor, successor_id)`. At the depth bound it only notes
-  /// whether the bound cut anything off.
+  /// whether the bound cut anything off: once one new state lies beyond the bound the run is
+  /// known to be cut short, so no further successor past the bound is generated or looked up.
   template <class Explore>
   void expand(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
     using Action = typename M::Action;
     if (at_depth_bound(depth)) {
-      model_.successors(state, [&](const Action&, const State& s) { beyond_bound(s); });
+      if (!depth_cut_) {
+        // The model cannot be told to stop enumerating: after the first new successor the rest
+        // are at least not fingerprinted.
+        model_.successors(state, [&](const Action&, const State& s) { beyond_bound(s); });
+      }
       return;
     }
     // Successors are collected first so the store's cache misses for all of them overlap.
@@ -227,7 +232,7 @@ class Exploration {
  private:
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {
-    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));
+    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));  // short-circuits
   }
 
   /// Whether this is the first expansion of `id`. A depth-bounded DFS expands a state again when
