@@ -1,7 +1,10 @@
 #pragma once
 /// Depth-first search with an explicit stack. Successors are pushed in reverse so the first
 /// successor is explored first. Under a depth bound a state reached again by a shorter path is
-/// expanded again, so every state within the bound is found; traces need not be shortest.
+/// expanded again, so every state within the bound is found (its transitions are counted once);
+/// traces need not be shortest. No stack entry goes stale: depths on the stack never decrease
+/// from bottom to top (the top is popped, its children pushed one deeper), so a waiting entry is
+/// never reached again by a shorter path before it is popped.
 
 #include <new>
 #include <vector>

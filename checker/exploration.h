@@ -83,6 +83,7 @@ class Exploration {
     }
     if (track_depths_) {
       depths_.push_back(depth);
+      was_expanded_.push_back(false);
     }
     max_depth_ = std::max(max_depth_, depth);
     if (std::string why = exceeded_bound(model_, state); !why.empty()) {
@@ -113,12 +114,17 @@ class Exploration {
 
   /// Expands `state` (id `id`, at `depth`): discovers every successor and hands each one worth
   /// exploring further to `explore(successor, successor_id)`. At the depth bound it only notes
-  /// whether the bound cut anything off.
+  /// whether the bound cut anything off: once one new state lies beyond the bound the run is
+  /// known to be cut short, so no further successor past the bound is generated or looked up.
   template <class Explore>
   void expand(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
     using Action = typename M::Action;
     if (at_depth_bound(depth)) {
-      model_.successors(state, [&](const Action&, const State& s) { beyond_bound(s); });
+      if (!depth_cut_) {
+        // The model cannot be told to stop enumerating: after the first new successor the rest
+        // are at least not fingerprinted.
+        model_.successors(state, [&](const Action&, const State& s) { beyond_bound(s); });
+      }
       return;
     }
     // Successors are collected first so the store's cache misses for all of them overlap.
@@ -141,7 +147,9 @@ class Exploration {
         explore(s.state, found->id);
       }
     }
-    expanded(id, state, static_cast<std::uint32_t>(batch_.size()));
+    if (first_expansion(id)) {
+      expanded(id, state, static_cast<std::uint32_t>(batch_.size()));
+    }
   }
 
   /// Records that `state` (id `id`) was expanded into `successors` successors.
@@ -195,7 +203,7 @@ class Exploration {
     stats.max_depth = max_depth_;
     stats.seconds = std::chrono::duration<double>(elapsed).count();
     stats.states_per_second = stats.seconds > 0 ? stats.states / stats.seconds : 0;
-    stats.store_bytes = store_.bytes() + depths_.capacity() * sizeof(std::uint32_t);
+    stats.store_bytes = store_.bytes() + tracking_bytes();
     stats.bytes_per_state = stats.states ? double(stats.store_bytes) / stats.states : 0;
     stats.peak_frontier = peak_frontier_;
     stats.peak_rss_bytes = peak_rss_bytes();
@@ -224,7 +232,19 @@ class Exploration {
  private:
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {
-    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));
+    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));  // short-circuits
+  }
+
+  /// Whether this is the first expansion of `id`. A depth-bounded DFS expands a state again when
+  /// it reaches it by a shorter path (so every state within the bound is found); that generates
+  /// the same transitions again, which are not counted twice.
+  bool first_expansion(Id id) {
+    if (!track_depths_) {
+      return true;  // every other strategy here expands a state once
+    }
+    const bool first = !was_expanded_[id];
+    was_expanded_[id] = true;
+    return first;
   }
 
   [[nodiscard]] bool at_depth_bound(std::uint32_t depth) const {
@@ -282,8 +302,13 @@ class Exploration {
     return Error{ErrorKind::model, std::move(message), {}};
   }
 
+  /// What the depth-bounded DFS's per-state depths and expansion marks hold.
+  [[nodiscard]] std::uint64_t tracking_bytes() const {
+    return depths_.capacity() * sizeof(std::uint32_t) + was_expanded_.capacity() / 8;
+  }
+
   [[nodiscard]] std::uint64_t engine_bytes(std::uint64_t frontier_bytes) const {
-    return store_.bytes() + depths_.capacity() * sizeof(std::uint32_t) + frontier_bytes;
+    return tracking_bytes() + store_.bytes() + frontier_bytes;
   }
 
   struct Successor {
@@ -306,6 +331,7 @@ class Exploration {
   StateStore store_;
   bool track_depths_;
   std::vector<std::uint32_t> depths_;
+  std::vector<bool> was_expanded_;  ///< per state, only while depths are tracked
   std::optional<StopReason> stop_;
   std::optional<BoundHit> bound_;
   bool depth_cut_ = false;

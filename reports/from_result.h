@@ -26,7 +26,9 @@ std::vector<TraceStep> trace_steps(const M& model, const checker::Trace<M>& trac
 }
 
 /// Fills `report`'s run fields from `result`; `expected` gives the expected verdict (and
-/// shortest length) per property name, where there is one.
+/// shortest length) per property name, where there is one. A shortest length is judged only
+/// under breadth-first search: depth-first search and random walks never promise shortest traces,
+/// so under them the expected length is left out and a longer trace is no change.
 template <checker::Model M>
 void fill_report(
     Report& report, const M& model, const checker::RunResult<M>& result,
@@ -44,7 +46,9 @@ void fill_report(
     pr.verdict = p.verdict;
     if (const auto e = expected.find(p.name); e != expected.end()) {
       pr.expected = e->second.first;
-      pr.expected_shortest = e->second.second;
+      if (result.strategy == checker::Strategy::bfs) {
+        pr.expected_shortest = e->second.second;
+      }
     }
     if (p.trace) {
       pr.trace = trace_steps(model, *p.trace);

@@ -72,4 +72,23 @@ TEST_SUITE("checker/dfs") {
       CHECK(by_dfs->find("reaches-limit")->verdict == Verdict::unknown);
     }
   }
+
+  TEST_CASE("a depth-bounded DFS counts each transition once, however often it expands a state") {
+    // Within depth 7 the counter reaches 0..14 (15 states); 0..12 lie within depth 6 and are
+    // expanded, each with two successors (+1, +2): 13 * 2 = 26 transitions, as BFS counts. DFS
+    // first reaches 4, 6, 7, 8, 9, 10 by longer paths and expands them again when it finds the
+    // shorter one (19 expansions); counting each of those would give 19 * 2 = 38.
+    checker::Options options = dfs();
+    options.max_depth = 7;
+    const auto by_dfs = checker::check(zoo::CounterRace(100, 200), options);
+    options.strategy = checker::Strategy::bfs;
+    const auto by_bfs = checker::check(zoo::CounterRace(100, 200), options);
+    REQUIRE(by_dfs);
+    REQUIRE(by_bfs);
+    CHECK(by_bfs->stats.states == 15);
+    CHECK(by_bfs->stats.transitions == 26);
+    CHECK(by_dfs->stats.states == 15);
+    CHECK(by_dfs->stats.transitions == 26);
+    CHECK(by_dfs->stop == checker::StopReason::depth_bound);
+  }
 }

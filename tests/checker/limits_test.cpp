@@ -4,6 +4,7 @@
 
 #include "checker/check.h"
 #include "checker/observed_model.h"
+#include "zoo/counter_race.h"
 #include "zoo/counters.h"
 #include "zoo/even_counter.h"
 #include "zoo/peterson.h"
@@ -25,6 +26,14 @@ struct InterruptAfter {
     }
   }
   void generated(const zoo::Counters::Action&) {}
+};
+
+/// Counts the model's successors() calls and the successors it generates.
+struct Counting {
+  std::uint64_t expansions = 0;
+  std::uint64_t successors = 0;
+  void expanding(const zoo::CounterRace::State&) { ++expansions; }
+  void generated(const zoo::CounterRace::Action&) { ++successors; }
 };
 
 checker::ObservedModel<zoo::Counters, InterruptAfter> self_interrupting(std::uint64_t after) {
@@ -63,6 +72,55 @@ TEST_SUITE("checker/limits") {
     CHECK(result->stats.states == 11);
     CHECK(result->stats.max_depth == 10);
     CHECK(result->find("odd")->verdict == Verdict::unknown);
+  }
+
+  TEST_CASE("past the depth bound, successors are generated only until one is new") {
+    // CounterRace steps +1 or +2. Bound 7 by BFS: 0..12 (within depth 6) are expanded, 13 and
+    // 14 sit at the bound. 13's successor 15 is new, so the bound cut the run short; 14 need not
+    // be looked at: 13 + 1 = 14 calls of successors(), 13 * 2 + 2 = 28 successors generated
+    // (checking every state at the bound would make 15 and 30).
+    for (const auto strategy : {checker::Strategy::bfs, checker::Strategy::dfs}) {
+      CAPTURE(checker::to_string(strategy));
+      checker::Options options;
+      options.strategy = strategy;
+      options.max_depth = 7;
+      const checker::ObservedModel<zoo::CounterRace, Counting> observed(zoo::CounterRace(100, 200),
+                                                                        {});
+      const auto result = checker::check(observed, options);
+      REQUIRE(result);
+      CHECK(result->stop == StopReason::depth_bound);
+      CHECK(result->stats.states == 15);
+      CHECK(result->stats.transitions == 26);
+      CHECK(result->find("reaches-limit")->verdict == Verdict::unknown);
+      if (strategy == checker::Strategy::bfs) {
+        CHECK(observed.observer().expansions == 14);
+        CHECK(observed.observer().successors == 28);
+      } else {
+        // DFS expands 19 times within the bound (a state reached again by a shorter path is
+        // expanded again) and the first state it meets at the bound, 10 at depth 7 by 1, 3, 4,
+        // 6, 7, 9, 10, already has a new successor 12: 20 calls, 40 successors.
+        CHECK(observed.observer().expansions == 20);
+        CHECK(observed.observer().successors == 40);
+      }
+    }
+  }
+
+  TEST_CASE("a depth bound that cuts nothing off completes; one that cuts a state does not") {
+    // Bound 7 by BFS leaves 13 and 14 at the bound. With the limit at 14, 13's only successor
+    // (14) is known and 14 is final: nothing lies beyond, so the run is complete. With the limit
+    // at 15, 13's successor 15 is new, so it is not.
+    checker::Options options;
+    options.max_depth = 7;
+    const auto within = checker::check(zoo::CounterRace(100, 14), options);
+    REQUIRE(within);
+    CHECK(within->stop == StopReason::completed);
+    CHECK(within->find("reaches-limit")->verdict == Verdict::reached);
+    CHECK(within->find("never-target")->verdict == Verdict::holds);
+    const auto beyond = checker::check(zoo::CounterRace(100, 15), options);
+    REQUIRE(beyond);
+    CHECK(beyond->stop == StopReason::depth_bound);
+    CHECK(beyond->find("reaches-limit")->verdict == Verdict::unknown);
+    CHECK(beyond->find("never-target")->verdict == Verdict::unknown);
   }
 
   TEST_CASE("a depth bound the model never reaches does not truncate") {

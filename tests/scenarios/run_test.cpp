@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <vector>
 
 #include "reports/json.h"
 #include "scenarios/coverage.h"
@@ -59,6 +62,70 @@ TEST_SUITE("scenarios/run") {
     REQUIRE(run);
     CHECK(run->report.stop == dmcheck::checker::StopReason::state_limit);
     CHECK(run->report.outcome() == dmcheck::reports::Outcome::incomplete);
+  }
+
+  TEST_CASE("shortest lengths are judged under BFS only: a longer DFS trace is no change") {
+    // Depth-first, cancel-semantics reaches device-freed in 10 steps, not the shortest 8.
+    const auto scenario =
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/cancel-semantics.toml");
+    REQUIRE(scenario);
+    scenarios::RunSettings settings;
+    settings.options.strategy = dmcheck::checker::Strategy::dfs;
+    const auto by_dfs = scenarios::run_scenario(*scenario, settings);
+    REQUIRE(by_dfs);
+    const auto by_bfs = scenarios::run_scenario(*scenario, {});
+    REQUIRE(by_bfs);
+    const auto freed = [](const dmcheck::reports::Report& report) {
+      const auto& all = report.properties;
+      const auto p = std::find_if(all.begin(), all.end(),
+                                  [](const auto& each) { return each.name == "device-freed"; });
+      REQUIRE(p != all.end());
+      return *p;
+    };
+    CHECK(freed(by_dfs->report).trace_length() == 10);
+    CHECK_FALSE(freed(by_dfs->report).expected_shortest);
+    CHECK(by_dfs->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    CHECK(freed(by_bfs->report).trace_length() == 8);
+    CHECK(freed(by_bfs->report).expected_shortest == 8u);
+    CHECK(by_bfs->report.outcome() == dmcheck::reports::Outcome::as_expected);
+  }
+
+  TEST_CASE("two runs give the same JSON once the fields docs/reports.md says vary are removed") {
+    std::ifstream doc(DMCHECK_SOURCE_DIR "/docs/reports.md");
+    const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+    const std::size_t from = text.find("deterministic");
+    REQUIRE(from != std::string::npos);
+    const std::size_t to = text.find('.', from);
+    std::vector<std::string> varying;  // every `name` in that sentence except `stats` itself
+    for (std::size_t at = text.find('`', from); at < to; at = text.find('`', at)) {
+      const std::size_t end = text.find('`', at + 1);
+      const std::string name = text.substr(at + 1, end - at - 1);
+      if (name != "stats") {
+        varying.push_back(name);
+      }
+      at = end + 1;
+    }
+    REQUIRE_FALSE(varying.empty());
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE(scenario);
+    for (const auto strategy : {dmcheck::checker::Strategy::bfs, dmcheck::checker::Strategy::dfs,
+                                dmcheck::checker::Strategy::random_walk}) {
+      CAPTURE(dmcheck::checker::to_string(strategy));
+      scenarios::RunSettings settings;
+      settings.options.strategy = strategy;
+      std::vector<nlohmann::json> runs;
+      for (int i = 0; i < 2; ++i) {
+        const auto run = scenarios::run_scenario(*scenario, settings);
+        REQUIRE(run);
+        nlohmann::json json = dmcheck::reports::to_json(run->report);
+        for (const auto& name : varying) {
+          CAPTURE(name);
+          CHECK(json["stats"].erase(name) == 1);  // the documented field exists
+        }
+        runs.push_back(std::move(json));
+      }
+      CHECK(runs[0] == runs[1]);
+    }
   }
 
   TEST_CASE("a report's trace survives JSON and names each step's successor index") {
