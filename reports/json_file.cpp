@@ -1,13 +1,11 @@
 #include "reports/json_file.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstring>
+
+#include "checker/input_file.h"
 
 namespace dmcheck::reports {
 
@@ -16,16 +14,6 @@ namespace {
 Error bad(const std::string& file, std::string message) {
   return Error{ErrorKind::bad_input, std::move(message), SourceLocation{file}};
 }
-
-/// Closes a file descriptor when it goes out of scope.
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
-};
 
 /// The line and column of byte `at`, 1-based.
 std::pair<std::size_t, std::size_t> line_column(const std::string& text, std::size_t at) {
@@ -90,49 +78,23 @@ tl::expected<nlohmann::json, Error> parse_json_text(const std::string& text,
 }
 
 tl::expected<nlohmann::json, Error> read_json_file(const std::string& file, std::uint64_t limit) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on the open file.
-  const Fd in{::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC)};
-  if (in.fd < 0) {
-    return tl::unexpected(bad(file, fmt::format("cannot read the file: {}", std::strerror(errno))));
+  auto text = checker::read_regular_file(file, limit);
+  if (text) {
+    return parse_json_text(*text, file);
   }
-  struct stat st {};
-  if (::fstat(in.fd, &st) != 0) {
-    return tl::unexpected(bad(file, fmt::format("cannot read the file: {}", std::strerror(errno))));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return tl::unexpected(bad(file, S_ISDIR(st.st_mode)
-                                        ? "is a directory, not a JSON file"
-                                        : "is not a regular file (a FIFO, socket or device)"));
-  }
-  const auto too_large = [&] {
-    return tl::unexpected(bad(
-        file, fmt::format("larger than the limit of {} bytes for a trace or report file", limit)));
-  };
-  if (static_cast<std::uint64_t>(st.st_size) > limit) {
-    return too_large();
-  }
-  // At most limit + 1 bytes are read: the file may grow after fstat.
-  std::string text;
-  char buffer[64 * 1024];
-  for (;;) {
-    const std::size_t want = std::min<std::uint64_t>(sizeof buffer, limit + 1 - text.size());
-    const ssize_t got = ::read(in.fd, buffer, want);
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    if (got < 0) {
+  switch (text.error().kind) {
+    case checker::InputFileFailure::Kind::unreadable:
       return tl::unexpected(
-          bad(file, fmt::format("cannot read the file: {}", std::strerror(errno))));
-    }
-    if (got == 0) {
+          bad(file, fmt::format("cannot read the file: {}", std::strerror(text.error().error))));
+    case checker::InputFileFailure::Kind::not_regular:
+      return tl::unexpected(bad(file, S_ISDIR(text.error().mode)
+                                          ? "is a directory, not a JSON file"
+                                          : "is not a regular file (a FIFO, socket or device)"));
+    case checker::InputFileFailure::Kind::too_large:
       break;
-    }
-    text.append(buffer, static_cast<std::size_t>(got));
-    if (text.size() > limit) {
-      return too_large();
-    }
   }
-  return parse_json_text(text, file);
+  return tl::unexpected(bad(
+      file, fmt::format("larger than the limit of {} bytes for a trace or report file", limit)));
 }
 
 }  // namespace dmcheck::reports

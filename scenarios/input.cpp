@@ -1,12 +1,10 @@
 #include "scenarios/input.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstring>
+
+#include "checker/input_file.h"
 
 namespace dmcheck::scenarios {
 namespace {
@@ -16,23 +14,6 @@ tl::unexpected<Error> refuse(const std::string& path, std::string message) {
       Error{ErrorKind::bad_input, std::move(message), SourceLocation{path, 0, 0}});
 }
 
-/// What kind of file a non-regular one is, for the message.
-std::string kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) {
-    return "a directory";
-  }
-  if (S_ISFIFO(mode)) {
-    return "a FIFO";
-  }
-  if (S_ISCHR(mode) || S_ISBLK(mode)) {
-    return "a device";
-  }
-  if (S_ISSOCK(mode)) {
-    return "a socket";
-  }
-  return "not a regular file";
-}
-
 std::string too_big() {
   return fmt::format(
       "the scenario file is larger than {} bytes (1 MiB), the most a scenario "
@@ -40,51 +21,24 @@ std::string too_big() {
       kMaxScenarioBytes);
 }
 
-/// Reads at most kMaxScenarioBytes + 1 bytes of the open file.
-tl::expected<std::string, Error> read_bounded(int fd, const std::string& path) {
-  std::string text(kMaxScenarioBytes + 1, '\0');
-  std::size_t used = 0;
-  while (used < text.size()) {
-    const ssize_t got = ::read(fd, text.data() + used, text.size() - used);
-    if (got < 0 && errno == EINTR) {
-      continue;
-    }
-    if (got < 0) {
-      return refuse(path, std::string("cannot read the scenario file: ") + std::strerror(errno));
-    }
-    if (got == 0) {
-      break;
-    }
-    used += static_cast<std::size_t>(got);
-  }
-  if (used > kMaxScenarioBytes) {
-    return refuse(path, too_big());
-  }
-  text.resize(used);
-  return text;
-}
-
 }  // namespace
 
 tl::expected<std::string, Error> read_scenario_text(const std::string& path) {
-  // Non-blocking, so opening a FIFO with no writer returns at once; fstat then refuses it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    return refuse(path, std::string("cannot read the scenario file: ") + std::strerror(errno));
+  auto text = checker::read_regular_file(path, kMaxScenarioBytes);
+  if (text) {
+    return std::move(*text);
   }
-  struct stat st {};
-  tl::expected<std::string, Error> out;
-  if (::fstat(fd, &st) != 0) {
-    out = refuse(path, std::string("cannot read the scenario file: ") + std::strerror(errno));
-  } else if (!S_ISREG(st.st_mode)) {
-    out = refuse(path, "the scenario is " + kind_of(st.st_mode) + "; it must be a regular file");
-  } else if (static_cast<std::uint64_t>(st.st_size) > kMaxScenarioBytes) {
-    out = refuse(path, too_big());
-  } else {
-    out = read_bounded(fd, path);
+  switch (text.error().kind) {
+    case checker::InputFileFailure::Kind::unreadable:
+      return refuse(
+          path, std::string("cannot read the scenario file: ") + std::strerror(text.error().error));
+    case checker::InputFileFailure::Kind::not_regular:
+      return refuse(path, "the scenario is " + checker::file_kind(text.error().mode) +
+                              "; it must be a regular file");
+    case checker::InputFileFailure::Kind::too_large:
+      break;
   }
-  ::close(fd);
-  return out;
+  return refuse(path, too_big());
 }
 
 namespace {
