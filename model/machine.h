@@ -27,6 +27,11 @@ class Machine {
   void internal(const State& s);
 
  private:
+  /// The first step of the call the process is at (one per operation).
+  void start_call(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// The next sub-step of a call already under way: the process's phase says which.
+  void continue_call(const State& s, std::size_t pid, const CompiledCall& cc);
+
   // Calls and their sub-steps (machine_*.cpp). `pid` is the acting process.
   void create(const State& s, std::size_t pid, const CompiledCall& cc);
   void load_build(const State& s, std::size_t pid, const CompiledCall& cc);
