@@ -103,8 +103,9 @@ std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
   return outcomes;
 }
 
-/// The finalize hook (finalize-hook variants): __bind calls each verity target's finalize
-/// before switching the map, and a failure cancels the switch. One success elsewhere.
+/// The outcomes of the finalize hook (finalize-hook variants): __bind calls each verity target's
+/// finalize before switching the map, and a failure cancels the switch. Without the hook the
+/// swap goes on as one success.
 std::vector<Outcome> finalize(const Compiled& c, const State& s, int slot, std::uint8_t table) {
   std::vector<Outcome> outcomes{Outcome{s, kOk}};
   if (!c.config.variant.has(kFinalizeHook)) {
