@@ -76,6 +76,80 @@ std::string sub_step_text(Op op, Phase performed) {
   }
 }
 
+/// One device: "dm0 swap[U1] SUSPENDED open=1 live=t1", or "dm0 freed".
+std::string device_text(const detail::Compiled& c, const Device& d, std::size_t slot) {
+  std::string text = "dm" + std::to_string(slot);
+  if (d.life == Life::freed) {
+    return text + " freed";
+  }
+  text += " " + c.names[d.name];
+  if (d.uuid != 0) {
+    text += "[" + c.uuids[d.uuid] + "]";
+  }
+  text += d.life == Life::hashed ? "" : " unhashed";
+  static constexpr struct {
+    std::uint16_t bit;
+    const char* name;
+  } kFlags[] = {{kSuspended, "SUSPENDED"},
+                {kDeferred, "DEFERRED"},
+                {kNoOpen, "NO_OPEN"},
+                {kDeleting, "DELETING"},
+                {kFreeing, "FREEING"},
+                {kDiskRo, "RO"},
+                {kKeyWiped, "KEY_WIPED"},
+                {kBlockIo, "BLOCK_IO"},
+                {kSuspendedInternally, "SUSPENDED_INTERNALLY"}};
+  for (const auto& f : kFlags) {
+    if ((d.flags & f.bit) != 0) {
+      text += std::string(" ") + f.name;
+    }
+  }
+  text += " open=" + std::to_string(d.open_count);
+  if (d.open_limit != 0) {
+    text += "/" + std::to_string(d.open_limit);
+  }
+  if (d.live != 0) {
+    text += " live=" + c.table(d.live).name;
+  }
+  if (d.inactive != 0) {
+    text += " inactive=" + c.table(d.inactive).name;
+  }
+  if (d.root_hash != 0) {
+    text += " integrity=h" + std::to_string(d.root_hash) + (d.sig_valid != 0 ? "+sig" : "");
+  }
+  return text;
+}
+
+/// One process: " | p0 at 1/3 (in call) holds dm0 last=OK".
+std::string process_text(const detail::Compiled& c, const Process& p, std::size_t pid) {
+  std::string text = " | p" + std::to_string(pid) + " at " + std::to_string(p.pc) + "/" +
+                     std::to_string(c.programs[pid].size());
+  if (p.phase != kBetweenCalls) {
+    text += " (in call)";
+  }
+  for (std::size_t h = 0; h < kMaxHandles; ++h) {
+    if (p.handle_md[h] != 0) {
+      text += " holds dm" + std::to_string(p.handle_md[h] - 1);
+    }
+  }
+  return text + " last=" + observation_text(c, p.last);
+}
+
+/// The kernel actors with work under way, each as " | ...".
+std::string kernel_text(const Kernel& k) {
+  std::string text;
+  if (k.deferred_pending != 0 || k.worker_mode != 0) {
+    text += " | worker " + std::string(k.worker_mode == 0 ? "queued" : "running");
+  }
+  if (k.prober_md != 0) {
+    text += " | prober holds dm" + std::to_string(k.prober_md - 1);
+  }
+  if (k.internal_md != 0) {
+    text += " | internally suspended dm" + std::to_string(k.internal_md - 1);
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string DmModel::describe_action(const Action& a) const {
@@ -121,76 +195,14 @@ std::string DmModel::describe_state(const State& s) const {
   const detail::Compiled& c = *c_;
   std::string text;
   for (std::size_t i = 0; i < kMaxDevices; ++i) {
-    const Device& d = s.devices[i];
-    if (d.life == Life::unused) {
-      continue;
-    }
-    text += text.empty() ? "" : "; ";
-    text += "dm" + std::to_string(i);
-    if (d.life == Life::freed) {
-      text += " freed";
-      continue;
-    }
-    text += " " + c.names[d.name];
-    if (d.uuid != 0) {
-      text += "[" + c.uuids[d.uuid] + "]";
-    }
-    text += d.life == Life::hashed ? "" : " unhashed";
-    static constexpr struct {
-      std::uint16_t bit;
-      const char* name;
-    } kFlags[] = {{kSuspended, "SUSPENDED"},
-                  {kDeferred, "DEFERRED"},
-                  {kNoOpen, "NO_OPEN"},
-                  {kDeleting, "DELETING"},
-                  {kFreeing, "FREEING"},
-                  {kDiskRo, "RO"},
-                  {kKeyWiped, "KEY_WIPED"},
-                  {kBlockIo, "BLOCK_IO"},
-                  {kSuspendedInternally, "SUSPENDED_INTERNALLY"}};
-    for (const auto& f : kFlags) {
-      if ((d.flags & f.bit) != 0) {
-        text += std::string(" ") + f.name;
-      }
-    }
-    text += " open=" + std::to_string(d.open_count);
-    if (d.open_limit != 0) {
-      text += "/" + std::to_string(d.open_limit);
-    }
-    if (d.live != 0) {
-      text += " live=" + c.table(d.live).name;
-    }
-    if (d.inactive != 0) {
-      text += " inactive=" + c.table(d.inactive).name;
-    }
-    if (d.root_hash != 0) {
-      text += " integrity=h" + std::to_string(d.root_hash) + (d.sig_valid != 0 ? "+sig" : "");
+    if (s.devices[i].life != Life::unused) {
+      text += (text.empty() ? "" : "; ") + device_text(c, s.devices[i], i);
     }
   }
   for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
-    const Process& p = s.processes[pid];
-    text += " | p" + std::to_string(pid) + " at " + std::to_string(p.pc) + "/" +
-            std::to_string(c.programs[pid].size());
-    if (p.phase != kBetweenCalls) {
-      text += " (in call)";
-    }
-    for (std::size_t h = 0; h < kMaxHandles; ++h) {
-      if (p.handle_md[h] != 0) {
-        text += " holds dm" + std::to_string(p.handle_md[h] - 1);
-      }
-    }
-    text += " last=" + observation_text(c, p.last);
+    text += process_text(c, s.processes[pid], pid);
   }
-  if (s.kernel.deferred_pending != 0 || s.kernel.worker_mode != 0) {
-    text += " | worker " + std::string(s.kernel.worker_mode == 0 ? "queued" : "running");
-  }
-  if (s.kernel.prober_md != 0) {
-    text += " | prober holds dm" + std::to_string(s.kernel.prober_md - 1);
-  }
-  if (s.kernel.internal_md != 0) {
-    text += " | internally suspended dm" + std::to_string(s.kernel.internal_md - 1);
-  }
-  return text;
+  return text + kernel_text(s.kernel);
 }
 
 }  // namespace dmcheck::model

@@ -19,63 +19,67 @@ tl::expected<DmModel, Error> DmModel::build(const Config& config) {
 
 const Config& DmModel::config() const { return c_->config; }
 
-std::vector<State> DmModel::initial_states() const {
-  const detail::Compiled& c = *c_;
-  State base{};
-  const Variant& v = c.config.variant;
-  for (std::size_t i = 0; i < c.config.devices.size(); ++i) {
-    const DeviceSpec& spec = c.config.devices[i];
-    Device& d = base.devices[i];
-    d.life = Life::hashed;
-    d.name = c.name_index(spec.name);
-    for (std::size_t u = 1; u < c.uuids.size(); ++u) {
-      if (c.uuids[u] == spec.uuid) {
-        d.uuid = static_cast<std::uint8_t>(u);
-      }
-    }
-    d.open_count = static_cast<std::uint8_t>(d.open_count + spec.open_count);
-    d.open_limit = spec.open_limit;
-  }
-  // Live tables are resolved after every device exists, so one may sit on another.
-  for (std::size_t i = 0; i < c.config.devices.size(); ++i) {
-    const DeviceSpec& spec = c.config.devices[i];
-    if (spec.table.empty()) {
-      continue;
-    }
-    Device& d = base.devices[i];
-    for (std::size_t t = 0; t < c.config.tables.size(); ++t) {
-      if (c.config.tables[t].name == spec.table) {
-        d.live = static_cast<std::uint8_t>(t + 1);
-      }
-    }
-    d.flags |= kDiskAdded;
-    if (spec.readonly) {
-      d.flags |= kLiveRo | kDiskRo;
-    }
-    for (const Target& t : c.table(d.live).targets) {
-      if (!t.onto.empty() && c.disk_index(t.onto) < 0) {
-        const int below = detail::find_by_name(base, c.name_index(t.onto));
-        if (below != detail::kNone) {
-          d.live_lower = static_cast<std::uint8_t>(below + 1);
-          ++base.devices[below].open_count;
-        }
-      }
-      if (t.kind == TargetKind::crypt && !t.key_set) {
-        d.flags |= kKeyWiped;
-      }
-      if (t.kind == TargetKind::thin_pool && c.disk_index(t.onto) >= 0) {
-        base.kernel.pool_size[c.disk_index(t.onto)] = t.length;
-      }
-      if (t.kind == TargetKind::verity && v.has_integrity()) {
-        d.root_hash = t.root_hash;
-        d.sig_valid = t.signature ? 1 : 0;
-      }
-    }
-    if (c.config.actors.prober && c.config.actors.probe_initial_devices) {
-      d.flags |= kProbePending;
+namespace {
+
+/// A configured device's hash cell: its name, uuid, opens from outside the model and limit.
+void hash_device(const detail::Compiled& c, const DeviceSpec& spec, Device& d) {
+  d.life = Life::hashed;
+  d.name = c.name_index(spec.name);
+  for (std::size_t u = 1; u < c.uuids.size(); ++u) {
+    if (c.uuids[u] == spec.uuid) {
+      d.uuid = static_cast<std::uint8_t>(u);
     }
   }
-  // Every combination of the processes' starting positions (a program may start with a choice).
+  d.open_count = static_cast<std::uint8_t>(d.open_count + spec.open_count);
+  d.open_limit = spec.open_limit;
+}
+
+/// The effect of one live target resumed before the run: the device below it held open, a
+/// crypt key's state, a pool's recorded size, verity's integrity metadata.
+void start_target(const detail::Compiled& c, State& base, int slot, const Target& t) {
+  Device& d = base.devices[slot];
+  if (!t.onto.empty() && c.disk_index(t.onto) < 0) {
+    const int below = detail::find_by_name(base, c.name_index(t.onto));
+    if (below != detail::kNone) {
+      d.live_lower = static_cast<std::uint8_t>(below + 1);
+      ++base.devices[below].open_count;
+    }
+  }
+  if (t.kind == TargetKind::crypt && !t.key_set) {
+    d.flags |= kKeyWiped;
+  }
+  if (t.kind == TargetKind::thin_pool && c.disk_index(t.onto) >= 0) {
+    base.kernel.pool_size[c.disk_index(t.onto)] = t.length;
+  }
+  if (t.kind == TargetKind::verity && c.config.variant.has_integrity()) {
+    d.root_hash = t.root_hash;
+    d.sig_valid = t.signature ? 1 : 0;
+  }
+}
+
+/// A configured device's live table, resumed before the run.
+void start_live_table(const detail::Compiled& c, const DeviceSpec& spec, State& base, int slot) {
+  Device& d = base.devices[slot];
+  for (std::size_t t = 0; t < c.config.tables.size(); ++t) {
+    if (c.config.tables[t].name == spec.table) {
+      d.live = static_cast<std::uint8_t>(t + 1);
+    }
+  }
+  d.flags |= kDiskAdded;
+  if (spec.readonly) {
+    d.flags |= kLiveRo | kDiskRo;
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    start_target(c, base, slot, t);
+  }
+  if (c.config.actors.prober && c.config.actors.probe_initial_devices) {
+    d.flags |= kProbePending;
+  }
+}
+
+/// `base` with every combination of the processes' starting positions (a program may start
+/// with a choice).
+std::vector<State> start_positions(const detail::Compiled& c, const State& base) {
   std::vector<State> states{base};
   for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
     const detail::Positions start = c.enter(pid, 0);
@@ -93,6 +97,24 @@ std::vector<State> DmModel::initial_states() const {
     states = std::move(next);
   }
   return states;
+}
+
+}  // namespace
+
+std::vector<State> DmModel::initial_states() const {
+  const detail::Compiled& c = *c_;
+  const std::vector<DeviceSpec>& devices = c.config.devices;
+  State base{};
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    hash_device(c, devices[i], base.devices[i]);
+  }
+  // Live tables are resolved after every device exists, so one may sit on another.
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    if (!devices[i].table.empty()) {
+      start_live_table(c, devices[i], base, static_cast<int>(i));
+    }
+  }
+  return start_positions(c, base);
 }
 
 void DmModel::successors(const State& state, checker::SuccessorSink<Action, State> emit) const {

@@ -11,17 +11,24 @@ void Machine::process(const State& s, std::size_t pid) {
   const Process& p = s.processes[pid];
   const CompiledCall* cc = c_.call_at(pid, p);
   if (cc == nullptr) {
-    return;
+    return;  // the program has finished
   }
-  switch (p.phase) {
+  if (p.phase == kBetweenCalls) {
+    return start_call(s, pid, *cc);
+  }
+  continue_call(s, pid, *cc);
+}
+
+void Machine::continue_call(const State& s, std::size_t pid, const CompiledCall& cc) {
+  switch (s.processes[pid].phase) {
     case kBetweenCalls:
-      break;
+      return start_call(s, pid, cc);
     case kLoadBuild:
-      return load_build(s, pid, *cc);
+      return load_build(s, pid, cc);
     case kLoadStage:
-      return load_stage(s, pid, *cc);
+      return load_stage(s, pid, cc);
     case kResumeLookup:
-      return resume_lookup(s, pid, *cc);
+      return resume_lookup(s, pid, cc);
     case kResumeSuspend:
       return resume_suspend(s, pid);
     case kResumeSwap:
@@ -31,7 +38,7 @@ void Machine::process(const State& s, std::size_t pid) {
     case kRemoveDestroy:
       return destroy(s, pid, false);
     case kRemoveAllScan:
-      return remove_all_scan(s, pid, *cc);
+      return remove_all_scan(s, pid, cc);
     case kRemoveAllDestroy:
       return destroy(s, pid, true);
     case kSuspendWait:
@@ -40,41 +47,44 @@ void Machine::process(const State& s, std::size_t pid) {
     case kReadQueued:
       return read_complete(s, pid);
     case kCreateRevert:
-      return remove(s, pid, *cc, true);
+      return remove(s, pid, cc, true);
     case kCancelLock:
       return cancel_lock(s, pid);
   }
-  switch (cc->call.op) {
+}
+
+void Machine::start_call(const State& s, std::size_t pid, const CompiledCall& cc) {
+  switch (cc.call.op) {
     case Op::create:
-      return create(s, pid, *cc);
+      return create(s, pid, cc);
     case Op::load:
-      return load_build(s, pid, *cc);
+      return load_build(s, pid, cc);
     case Op::clear:
-      return clear(s, pid, *cc);
+      return clear(s, pid, cc);
     case Op::suspend:
-      return suspend(s, pid, *cc);
+      return suspend(s, pid, cc);
     case Op::resume:
-      return resume_lookup(s, pid, *cc);
+      return resume_lookup(s, pid, cc);
     case Op::remove:
-      return remove(s, pid, *cc, false);
+      return remove(s, pid, cc, false);
     case Op::remove_all:
-      return remove_all_scan(s, pid, *cc);
+      return remove_all_scan(s, pid, cc);
     case Op::cancel_deferred:
-      return cancel_lookup(s, pid, *cc);
+      return cancel_lookup(s, pid, cc);
     case Op::crypt_key:
-      return crypt_key(s, pid, *cc);
+      return crypt_key(s, pid, cc);
     case Op::rename:
-      return rename(s, pid, *cc);
+      return rename(s, pid, cc);
     case Op::info:
-      return info(s, pid, *cc);
+      return info(s, pid, cc);
     case Op::open:
-      return open(s, pid, *cc);
+      return open(s, pid, cc);
     case Op::close:
-      return close(s, pid, *cc);
+      return close(s, pid, cc);
     case Op::read:
-      return read_submit(s, pid, *cc);
+      return read_submit(s, pid, cc);
     case Op::set_open_limit:
-      return set_open_limit(s, pid, *cc);
+      return set_open_limit(s, pid, cc);
   }
 }
 

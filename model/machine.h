@@ -27,6 +27,11 @@ class Machine {
   void internal(const State& s);
 
  private:
+  /// The first step of the call the process is at (one per operation).
+  void start_call(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// The next sub-step of a call already under way: the process's phase says which.
+  void continue_call(const State& s, std::size_t pid, const CompiledCall& cc);
+
   // Calls and their sub-steps (machine_*.cpp). `pid` is the acting process.
   void create(const State& s, std::size_t pid, const CompiledCall& cc);
   void load_build(const State& s, std::size_t pid, const CompiledCall& cc);
@@ -38,6 +43,12 @@ class Machine {
   void resume_suspend(const State& s, std::size_t pid);
   void resume_swap(const State& s, std::size_t pid);
   void resume_resume(const State& s, std::size_t pid);
+  /// Resume step 3 failed with `err`: the new table is destroyed, the old one stays live and
+  /// the device stays suspended.
+  void fail_swap(State n, std::size_t pid, int slot, std::uint8_t err);
+  /// The internal suspender's two moves: suspend its device, or resume the one it holds.
+  void internal_suspend(const State& s);
+  void internal_resume(const State& s);
   void remove(const State& s, std::size_t pid, const CompiledCall& cc, bool revert);
   void destroy(const State& s, std::size_t pid, bool remove_all);
   void remove_all_scan(const State& s, std::size_t pid, const CompiledCall& cc);

@@ -103,6 +103,92 @@ std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
   return outcomes;
 }
 
+/// The outcomes of the finalize hook (finalize-hook variants): __bind calls each verity target's
+/// finalize before switching the map, and a failure cancels the switch. Without the hook the
+/// swap goes on as one success.
+std::vector<Outcome> finalize(const Compiled& c, const State& s, int slot, std::uint8_t table) {
+  std::vector<Outcome> outcomes{Outcome{s, kOk}};
+  if (!c.config.variant.has(kFinalizeHook)) {
+    return outcomes;
+  }
+  for (const Target& t : c.table(table).targets) {
+    if (t.kind != TargetKind::verity) {
+      continue;
+    }
+    std::vector<Outcome> next;
+    for (const Outcome& o : outcomes) {
+      if (o.err == kOk) {
+        integrity_outcomes(c.config.failures, o, slot, t, next);
+      } else {
+        next.push_back(o);
+      }
+    }
+    outcomes = std::move(next);
+  }
+  return outcomes;
+}
+
+/// dm_swap_table's map switch: the table the resume took becomes live, the old live table
+/// passes to the process (destroyed after step 4), and the device's read-only and key state
+/// follow the new table.
+void switch_map(const Compiled& c, State& n, std::size_t pid, int slot) {
+  Process& q = n.processes[pid];
+  Device& d = n.devices[slot];
+  const bool new_ro = (q.local & kLocalNewRo) != 0;
+  q.old_table = d.live;
+  q.old_lower = d.live_lower;
+  q.local = static_cast<std::uint8_t>((q.local & ~kLocalOldRo) |
+                                      ((d.flags & kLiveRo) != 0 ? kLocalOldRo : 0));
+  if ((d.flags & kSuspended) == 0) {
+    d.ghost |= kGhostLiveChangedActive;
+  }
+  d.live = q.table;
+  d.live_lower = q.lower;
+  d.ghost |= kGhostTargetsStopped;  // a new table instance: not resumed yet
+  std::uint16_t flags = d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped));
+  if (new_ro) {
+    flags |= kLiveRo | kDiskRo;
+  }
+  const Target& first = c.table(d.live).targets.front();
+  if (first.kind == TargetKind::crypt && !first.key_set) {
+    flags |= kKeyWiped;
+  }
+  d.flags = flags;
+  q.table = q.lower = 0;
+  q.phase = kResumeResume;
+}
+
+/// dm_internal_resume of the device in `slot`: only the last of nested internal suspends
+/// resumes, and only a device the user has not suspended meanwhile is resumed.
+std::vector<Outcome> internal_resume_outcomes(const Compiled& c, const State& s, int slot) {
+  State n = s;
+  n.kernel.internal_md = 0;
+  Device& d = n.devices[slot];
+  if (--d.internal_suspend_count != 0) {
+    return {Outcome{n, kOk}};
+  }
+  d.flags &= static_cast<std::uint16_t>(~kSuspendedInternally);
+  if ((d.flags & kSuspended) != 0) {
+    return {Outcome{n, kOk}};  // the user's suspend stays; nothing is called
+  }
+  if (!c.config.variant.internal_resume_runs_preresume() || d.live == 0) {
+    // 6.1.0: I/O flows again, but the targets' resume is never called (CVE-2024-26880).
+    d.flags &= static_cast<std::uint16_t>(~kBlockIo);
+    return {Outcome{n, kOk}};
+  }
+  std::vector<Outcome> outcomes = preresume(c, n, slot);
+  for (Outcome& o : outcomes) {
+    Device& od = o.state.devices[slot];
+    if (o.err != kOk) {
+      od.flags |= kSuspended;  // the "fake user suspend" keeps postsuspend/resume paired
+      od.ghost |= kGhostFailedResume;
+    } else {
+      resume_targets(od);
+    }
+  }
+  return outcomes;
+}
+
 }  // namespace
 
 void Machine::suspend(const State& s, std::size_t pid, const CompiledCall& cc) {
@@ -236,79 +322,37 @@ void Machine::fail_implicit_suspend(const State& s, std::size_t pid, std::uint8_
   end_resume(n, pid, fail(err));
 }
 
+void Machine::fail_swap(State n, std::size_t pid, int slot, std::uint8_t err) {
+  Process& q = n.processes[pid];
+  const std::uint8_t lower = q.lower;
+  q.table = q.lower = 0;
+  drop_table(n, slot, lower);  // the new table is destroyed; the old one stays live
+  n.devices[slot].ghost |= kGhostFailedResume;
+  end_resume(n, pid, fail(err));
+}
+
 void Machine::resume_swap(const State& s, std::size_t pid) {
   const Process& p0 = s.processes[pid];
   const int slot = p0.md - 1;
   if (s.devices[slot].suspend_owner != 0) {
     return;
   }
-  const Variant& v = c_.config.variant;
-  auto fail_swap = [&](State m, std::uint8_t err) {
-    Process& q = m.processes[pid];
-    const std::uint8_t lower = q.lower;
-    q.table = q.lower = 0;
-    drop_table(m, slot, lower);  // the new table is destroyed; the old one stays live
-    m.devices[slot].ghost |= kGhostFailedResume;
-    end_resume(m, pid, fail(err));
-  };
   if ((s.devices[slot].flags & kSuspended) == 0) {
-    return fail_swap(s, kEINVAL);  // someone resumed it since step 2
+    return fail_swap(s, pid, slot, kEINVAL);  // someone resumed it since step 2
   }
   if (!table_fits(c_, s, p0.table, p0.lower)) {
-    return fail_swap(s, kEINVAL);  // size limits are checked here for every later table
+    return fail_swap(s, pid, slot, kEINVAL);  // size limits are checked here for every later table
   }
   if (c_.config.failures.swap_size) {
-    fail_swap(s, kEINVAL);
+    fail_swap(s, pid, slot, kEINVAL);
   }
-  std::vector<Outcome> outcomes{Outcome{s, kOk}};
-  if (v.has(kFinalizeHook)) {
-    // __bind calls each target's finalize before switching the map; a failure cancels it.
-    for (const Target& t : c_.table(p0.table).targets) {
-      if (t.kind != TargetKind::verity) {
-        continue;
-      }
-      std::vector<Outcome> next;
-      for (const Outcome& o : outcomes) {
-        if (o.err == kOk) {
-          integrity_outcomes(c_.config.failures, o, slot, t, next);
-        } else {
-          next.push_back(o);
-        }
-      }
-      outcomes = std::move(next);
-    }
-  }
-  for (Outcome& o : outcomes) {
+  for (Outcome& o : finalize(c_, s, slot, p0.table)) {
     if (o.err != kOk) {
-      fail_swap(o.state, o.err);
+      fail_swap(o.state, pid, slot, o.err);
       continue;
     }
-    State& m = o.state;
-    Process& q = m.processes[pid];
-    Device& d = m.devices[slot];
-    const bool new_ro = (q.local & kLocalNewRo) != 0;
-    q.old_table = d.live;
-    q.old_lower = d.live_lower;
-    q.local = static_cast<std::uint8_t>((q.local & ~kLocalOldRo) |
-                                        ((d.flags & kLiveRo) != 0 ? kLocalOldRo : 0));
-    if ((d.flags & kSuspended) == 0) {
-      d.ghost |= kGhostLiveChangedActive;
-    }
-    d.live = q.table;
-    d.live_lower = q.lower;
-    d.ghost |= kGhostTargetsStopped;  // a new table instance: not resumed yet
-    std::uint16_t flags = d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped));
-    if (new_ro) {
-      flags |= kLiveRo | kDiskRo;
-    }
-    const Target& first = c_.table(d.live).targets.front();
-    if (first.kind == TargetKind::crypt && !first.key_set) {
-      flags |= kKeyWiped;
-    }
-    d.flags = flags;
-    q.table = q.lower = 0;
-    q.phase = kResumeResume;
-    step(m, pid, kResumeSwap, static_cast<std::uint8_t>(slot + 1));
+    switch_map(c_, o.state, pid, slot);
+    step(o.state, pid, kResumeSwap, static_cast<std::uint8_t>(slot + 1));
   }
 }
 
@@ -355,53 +399,32 @@ void Machine::internal(const State& s) {
   if (c_.internal_suspender == 0) {
     return;
   }
-  const Kernel& k = s.kernel;
-  Action a;
-  a.actor = kInternalActor;
-  if (k.internal_md != 0) {
-    // dm_internal_resume: under suspend_lock; only the last of nested internal suspends resumes.
-    const int slot = k.internal_md - 1;
-    if (s.devices[slot].suspend_owner != 0) {
-      return;
-    }
-    State n = s;
-    n.kernel.internal_md = 0;
-    Device& d = n.devices[slot];
-    std::vector<Outcome> outcomes;
-    if (--d.internal_suspend_count != 0) {
-      outcomes.push_back(Outcome{n, kOk});
-    } else {
-      d.flags &= static_cast<std::uint16_t>(~kSuspendedInternally);
-      if ((d.flags & kSuspended) != 0) {
-        outcomes.push_back(Outcome{n, kOk});  // the user's suspend stays; nothing is called
-      } else if (!c_.config.variant.internal_resume_runs_preresume() || d.live == 0) {
-        // 6.1.0: I/O flows again, but the targets' resume is never called (CVE-2024-26880).
-        d.flags &= static_cast<std::uint16_t>(~kBlockIo);
-        outcomes.push_back(Outcome{n, kOk});
-      } else {
-        for (Outcome& o : preresume(c_, n, slot)) {
-          Device& od = o.state.devices[slot];
-          if (o.err != kOk) {
-            od.flags |= kSuspended;  // the "fake user suspend" keeps postsuspend/resume paired
-            od.ghost |= kGhostFailedResume;
-          } else {
-            resume_targets(od);
-          }
-          outcomes.push_back(o);
-        }
-      }
-    }
-    a.event = Event::internal_resume;
-    a.device = k.internal_md;
-    a.name = s.devices[slot].name;
-    for (const Outcome& o : outcomes) {
-      a.obs = fail(o.err);
-      emit_(a, o.state);
-    }
+  if (s.kernel.internal_md != 0) {
+    return internal_resume(s);
+  }
+  internal_suspend(s);
+}
+
+void Machine::internal_resume(const State& s) {
+  // dm_internal_resume runs under suspend_lock.
+  const int slot = s.kernel.internal_md - 1;
+  if (s.devices[slot].suspend_owner != 0) {
     return;
   }
+  Action a;
+  a.actor = kInternalActor;
+  a.event = Event::internal_resume;
+  a.device = s.kernel.internal_md;
+  a.name = s.devices[slot].name;
+  for (const Outcome& o : internal_resume_outcomes(c_, s, slot)) {
+    a.obs = fail(o.err);
+    emit_(a, o.state);
+  }
+}
+
+void Machine::internal_suspend(const State& s) {
   const int slot = find_by_name(s, c_.internal_suspender);
-  if (k.internal_rounds >= c_.config.actors.internal_suspend_rounds || slot == kNone ||
+  if (s.kernel.internal_rounds >= c_.config.actors.internal_suspend_rounds || slot == kNone ||
       s.devices[slot].suspend_owner != 0) {
     return;
   }
@@ -426,6 +449,8 @@ void Machine::internal(const State& s) {
   }
   n.kernel.internal_md = static_cast<std::uint8_t>(slot + 1);
   ++n.kernel.internal_rounds;
+  Action a;
+  a.actor = kInternalActor;
   a.event = Event::internal_suspend;
   a.device = n.kernel.internal_md;
   a.name = d.name;

@@ -13,6 +13,78 @@ Observation fail(std::uint8_t err) { return Observation{err, 0, 0, 0}; }
 /// check_name and the ioctl's string checks (a loaded scenario never has such a name).
 bool bad_name(const std::string& name) { return !device_name_problem(name).empty(); }
 
+/// The target constructors' own checks: verity needs a read-only table, and a singleton target
+/// stands alone in its table.
+std::uint8_t construct_targets(const TableDef& table, bool ro) {
+  std::uint8_t err = kOk;
+  for (const Target& t : table.targets) {
+    if (t.kind == TargetKind::verity && !ro) {
+      err = kEINVAL;  // "Device must be readonly"
+    }
+    if (is_singleton(t.kind) && table.targets.size() > 1) {
+      err = kEINVAL;
+    }
+  }
+  return err;
+}
+
+/// A linear target onto another DM device opens it; the table holds it until destroyed. Sets
+/// `lower` to the device held (slot + 1).
+std::uint8_t open_devices_below(const Compiled& c, State& n, const TableDef& table, int slot,
+                                std::uint8_t& lower) {
+  std::uint8_t err = kOk;
+  for (const Target& t : table.targets) {
+    if (err != kOk || t.onto.empty() || c.disk_index(t.onto) >= 0) {
+      continue;
+    }
+    const int below = find_by_name(n, c.name_index(t.onto));
+    if (below == kNone) {
+      err = kENODEV;
+    } else if (below == slot) {
+      err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
+    } else {
+      err = hold_below(c, n, slot, below);
+      if (err == kOk) {
+        lower = static_cast<std::uint8_t>(below + 1);
+      }
+    }
+  }
+  return err;
+}
+
+/// Checks on the complete table (its constructors have opened the devices below): the size
+/// limits at a device's first load, and the rule for replacing an immutable target type.
+std::uint8_t check_complete_table(const Compiled& c, const State& n, std::uint8_t table, int slot,
+                                  std::uint8_t lower) {
+  const Device& d = n.devices[slot];
+  // Device-size limits are checked at load only for a device's first table.
+  if ((d.flags & kDiskAdded) == 0 && !table_fits(c, n, table, lower)) {
+    return kEINVAL;
+  }
+  // An immutable type may be replaced only by the same type or by the wildcard error target.
+  const std::uint8_t kept = immutable_type(c, d.live);
+  if (kept != 0 && kept != immutable_type(c, table) && !has_wildcard(c, table)) {
+    return kEINVAL;
+  }
+  return kOk;
+}
+
+/// Builds the table a load names for the device in `slot`, in the kernel's order: the
+/// constructors' checks, the pool's metadata, the devices below, the complete table. Returns the
+/// first error; `lower` is the device below the table holds, to drop on failure.
+std::uint8_t build_table(const Compiled& c, State& n, const CompiledCall& cc, int slot,
+                         std::uint8_t& lower) {
+  std::uint8_t err = construct_targets(c.table(cc.table), cc.call.readonly);
+  // A pool's metadata serves one device's pool at a time ("already in use by a pool").
+  if (err == kOk && pool_in_use_elsewhere(c, n, cc.table, slot)) {
+    err = kEBUSY;
+  }
+  if (err == kOk) {
+    err = open_devices_below(c, n, c.table(cc.table), slot, lower);
+  }
+  return err == kOk ? check_complete_table(c, n, cc.table, slot, lower) : err;
+}
+
 }  // namespace
 
 void Machine::create(const State& s, std::size_t pid, const CompiledCall& cc) {
@@ -61,61 +133,17 @@ void Machine::load_build(const State& s, std::size_t pid, const CompiledCall& cc
   if (slot == kNone) {
     return in_create ? fail_create(n, pid, kENXIO, performed) : finish(n, pid, fail(kENXIO));
   }
-  Device& d = n.devices[slot];
-  const TableDef& table = c_.table(cc.table);
-  const bool ro = cc.call.readonly;
-  std::uint8_t err = kOk;
   std::uint8_t lower = 0;
-  // Target constructors.
-  for (const Target& t : table.targets) {
-    if (t.kind == TargetKind::verity && !ro) {
-      err = kEINVAL;  // "Device must be readonly"
-    }
-    if (is_singleton(t.kind) && table.targets.size() > 1) {
-      err = kEINVAL;
-    }
-  }
-  // A pool's metadata serves one device's pool at a time ("already in use by a pool").
-  if (err == kOk && pool_in_use_elsewhere(c_, n, cc.table, slot)) {
-    err = kEBUSY;
-  }
-  for (const Target& t : table.targets) {
-    if (err != kOk || t.onto.empty() || c_.disk_index(t.onto) >= 0) {
-      continue;
-    }
-    // Linear onto another DM device: the table opens it (and holds it until destroyed).
-    const int below = find_by_name(n, c_.name_index(t.onto));
-    if (below == kNone) {
-      err = kENODEV;
-    } else if (below == slot) {
-      err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
-    } else {
-      err = hold_below(c_, n, slot, below);
-      if (err == kOk) {
-        lower = static_cast<std::uint8_t>(below + 1);
-      }
-    }
-  }
-  // Device-size limits are checked at load only for a device's first table, once the table is
-  // complete (after its constructors opened the devices below).
-  if (err == kOk && (d.flags & kDiskAdded) == 0 && !table_fits(c_, n, cc.table, lower)) {
-    err = kEINVAL;
-  }
-  // An immutable type may be replaced only by the same type or by the wildcard error target.
-  const std::uint8_t kept = immutable_type(c_, d.live);
-  if (err == kOk && kept != 0 && kept != immutable_type(c_, cc.table) &&
-      !has_wildcard(c_, cc.table)) {
-    err = kEINVAL;
-  }
+  const std::uint8_t err = build_table(c_, n, cc, slot, lower);
   if (err != kOk) {
     drop_table(n, slot, lower);
     return in_create ? fail_create(n, pid, err, performed) : finish(n, pid, fail(err));
   }
-  d.flags |= kDiskAdded;  // the first load adds the disk
+  n.devices[slot].flags |= kDiskAdded;  // the first load adds the disk
   p.md = static_cast<std::uint8_t>(slot + 1);
   p.table = cc.table;
   p.lower = lower;
-  p.local = ro ? kLocalNewRo : 0;
+  p.local = cc.call.readonly ? kLocalNewRo : 0;
   p.phase = kLoadStage;
   step(n, pid, performed, p.md);
 }

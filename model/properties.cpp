@@ -1,6 +1,7 @@
 // The property catalogue: one place listing every property with its meaning and, where a
 // review thread left a detail open, the reading chosen.
 
+#include <algorithm>
 #include <memory>
 
 #include "model/catalogue.h"
@@ -30,72 +31,57 @@ std::pair<std::uint8_t, std::uint8_t> expected_integrity(const detail::Compiled&
   return {0, 0};
 }
 
-bool no_open_after_mark(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.ghost & kGhostOpenAfterMark) != 0) {
-      return false;
-    }
-  }
-  return true;
+/// True when no device is in the state `bad` describes: the shape of most invariants.
+template <class Pred>
+bool no_device(const State& s, Pred bad) {
+  return std::none_of(s.devices.begin(), s.devices.end(), bad);
+}
+
+/// True when some device is in the state `good` describes: the shape of the reachability checks.
+template <class Pred>
+bool some_device(const State& s, Pred good) {
+  return std::any_of(s.devices.begin(), s.devices.end(), good);
+}
+
+/// A history bit that records a violation the moment it is set: no device may ever carry it.
+template <GhostFlag kGhost>
+bool ghost_never_set(const detail::Compiled&, const State& s) {
+  return no_device(s, [](const Device& d) { return (d.ghost & kGhost) != 0; });
+}
+
+/// A history bit that records an event worth reaching: some device carries it.
+template <GhostFlag kGhost>
+bool ghost_set(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) { return (d.ghost & kGhost) != 0; });
+}
+
+/// Whether a device's integrity metadata differs from what its live table should have attached.
+bool integrity_differs(const detail::Compiled& c, const Device& d) {
+  return expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid};
 }
 
 bool no_open_implies_deferred(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.flags & kNoOpen) != 0 && (d.flags & kDeferred) == 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool one_shot(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.ghost & kGhostOpenedTwice) != 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool holder_reopened(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.ghost & kGhostHolderReopened) != 0) {
-      return true;
-    }
-  }
-  return false;
+  return no_device(
+      s, [](const Device& d) { return (d.flags & kNoOpen) != 0 && (d.flags & kDeferred) == 0; });
 }
 
 bool integrity_matches(const detail::Compiled& c, const State& s) {
-  if (!c.config.variant.has_integrity()) {
-    return true;
-  }
-  for (const Device& d : s.devices) {
-    if (alive(d) && (d.flags & kSuspended) == 0 &&
-        expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid}) {
-      return false;
-    }
-  }
-  return true;
+  return !c.config.variant.has_integrity() || no_device(s, [&c](const Device& d) {
+    return alive(d) && (d.flags & kSuspended) == 0 && integrity_differs(c, d);
+  });
 }
 
 bool integrity_after_failed_resume(const detail::Compiled& c, const State& s) {
-  for (const Device& d : s.devices) {
-    if (alive(d) && (d.ghost & kGhostFailedResume) != 0 && d.root_hash != 0 &&
-        expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid}) {
-      return false;
-    }
-  }
-  return true;
+  return no_device(s, [&c](const Device& d) {
+    return alive(d) && (d.ghost & kGhostFailedResume) != 0 && d.root_hash != 0 &&
+           integrity_differs(c, d);
+  });
 }
 
 bool failed_resume_suspended(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if (alive(d) && (d.ghost & kGhostFailedResume) != 0 && (d.flags & kSuspended) == 0) {
-      return false;
-    }
-  }
-  return true;
+  return no_device(s, [](const Device& d) {
+    return alive(d) && (d.ghost & kGhostFailedResume) != 0 && (d.flags & kSuspended) == 0;
+  });
 }
 
 bool open_count_matches(const detail::Compiled& c, const State& s) {
@@ -165,84 +151,39 @@ bool unique_names(const detail::Compiled&, const State& s) {
 }
 
 bool deleting_closed(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.flags & kDeleting) != 0 && d.open_count != 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool live_changes_suspended(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.ghost & kGhostLiveChangedActive) != 0) {
-      return false;
-    }
-  }
-  return true;
+  return no_device(s,
+                   [](const Device& d) { return (d.flags & kDeleting) != 0 && d.open_count != 0; });
 }
 
 bool hashed_not_deleting(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if (d.life == Life::hashed && (d.flags & (kDeleting | kFreeing)) != 0) {
-      return false;
-    }
-  }
-  return true;
+  return no_device(s, [](const Device& d) {
+    return d.life == Life::hashed && (d.flags & (kDeleting | kFreeing)) != 0;
+  });
 }
 
 bool deferred_queued(const detail::Compiled& c, const State& s) {
-  if (!c.config.actors.deferred_remove_worker) {
-    return true;
-  }
-  for (const Device& d : s.devices) {
-    if (d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0 &&
-        s.kernel.deferred_pending == 0 && s.kernel.worker_mode == 0) {
-      return false;
-    }
-  }
-  return true;
+  const bool worker_idle = s.kernel.deferred_pending == 0 && s.kernel.worker_mode == 0;
+  return !c.config.actors.deferred_remove_worker || !worker_idle ||
+         no_device(s, [](const Device& d) {
+           return d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0;
+         });
 }
 
 bool postsuspend_resume_alternate(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if (!alive(d)) {
-      continue;
-    }
+  return no_device(s, [](const Device& d) {
     const bool serving = d.live != 0 && (d.flags & kBlockIo) == 0;
-    if ((d.ghost & kGhostDoublePostsuspend) != 0 ||
-        (serving && (d.ghost & kGhostTargetsStopped) != 0)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool implicit_suspend_keeps_table(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if ((d.ghost & kGhostInactiveLost) != 0) {
-      return false;
-    }
-  }
-  return true;
+    return alive(d) && ((d.ghost & kGhostDoublePostsuspend) != 0 ||
+                        (serving && (d.ghost & kGhostTargetsStopped) != 0));
+  });
 }
 
 bool device_freed(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if (d.life == Life::freed) {
-      return true;
-    }
-  }
-  return false;
+  return some_device(s, [](const Device& d) { return d.life == Life::freed; });
 }
 
 bool deferred_pending(const detail::Compiled&, const State& s) {
-  for (const Device& d : s.devices) {
-    if (d.life == Life::hashed && (d.flags & kDeferred) != 0) {
-      return true;
-    }
-  }
-  return false;
+  return some_device(
+      s, [](const Device& d) { return d.life == Life::hashed && (d.flags & kDeferred) != 0; });
 }
 
 struct Definition {
@@ -250,113 +191,110 @@ struct Definition {
   Check check;
 };
 
-const std::vector<Definition>& definitions() {
-  static const std::vector<Definition> kDefinitions{
-      {{"no-open-after-no-open-mark", PropertyKind::always,
-        "No open of a device succeeds after a no-open mark was set on it, until a cancel.",
-        "The mark is `remove --deferred --no-open` of a busy device where the no-open-flag patch "
-        "exists; on variants without it, `remove --deferred` of a busy device is the only way "
-        "to say so and counts as the mark. `remove_all --deferred --no-open` marks every busy "
-        "device; `--no-open` on an idle device removes it at once. Opens by processes and the "
-        "prober count; a table referencing the device does not."},
-       no_open_after_mark},
-      {{"no-open-flag-implies-deferred", PropertyKind::always,
-        "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
-        "BUG_ON in dm_blk_open).",
-        ""},
-       no_open_implies_deferred},
-      {{"one-shot-device", PropertyKind::always,
-        "Once a device has been opened, no second open of it ever succeeds (seed 000's "
-        "encrypted swap).",
-        "Opens by processes and the prober count; a table referencing the device does not. "
-        "open-limit-ioctl: the limit is enforced in dm_blk_open for every opener (the author's "
-        "'fails any new opens with -EBUSY'), not only in dm_get_device; setting it below the "
-        "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
-        "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
-        "life."},
-       one_shot},
-      {{"holder-can-reopen", PropertyKind::sometimes,
-        "A process that holds a device open can open it again while its deferred removal "
-        "is pending (the compatibility the maintainers defend).",
-        ""},
-       holder_reopened},
-      {{"integrity-matches-live-table", PropertyKind::always,
-        "Whenever a device is not suspended, its block device's integrity metadata is its "
-        "live verity table's root hash and signature state, or none for a non-verity table.",
-        "Holds trivially on a kernel with no hook (6.1 without finalize-hook)."},
-       integrity_matches},
-      {{"integrity-after-failed-resume", PropertyKind::always,
-        "After a failed resume, a device's integrity metadata is its live table's or none.",
-        "Checked until the device next resumes successfully. 6.12: IPE keeps the old digest "
-        "when its allocation fails (ENOMEM) and the root hash is cleared when the signature "
-        "call is refused (EPERM). finalize-hook (v18): the hook runs inside the swap after the "
-        "size check and before the map switch, and its failure cancels the swap; verity then "
-        "has no preresume hook, so a plain resume attaches nothing."},
-       integrity_after_failed_resume},
-      {{"open-count-matches-references", PropertyKind::always,
-        "A device's open count equals the handles held on it plus the devices whose tables "
-        "reference it (live, inactive, or held by a call in progress; a device's tables share "
-        "one open of each device below) plus opens from outside the model.",
-        ""},
-       open_count_matches},
-      {{"no-handle-to-freed-device", PropertyKind::always,
-        "No handle, table or call in progress refers to a freed device.", ""},
-       no_handle_to_freed},
-      {{"unique-names", PropertyKind::always, "Names and uuids are unique among hashed devices.",
-        ""},
-       unique_names},
-      {{"deleting-implies-closed", PropertyKind::always,
-        "A device marked DELETING has open count zero.", ""},
-       deleting_closed},
-      {{"live-table-changes-only-while-suspended", PropertyKind::always,
-        "A device's live table is only ever replaced while the device is suspended.", ""},
-       live_changes_suspended},
-      {{"failed-resume-leaves-suspended", PropertyKind::always,
-        "A device whose resume failed stays suspended until a resume succeeds.", ""},
-       failed_resume_suspended},
-      {{"hashed-not-deleting", PropertyKind::always,
-        "A device lookups can find is never DELETING or FREEING.", ""},
-       hashed_not_deleting},
-      {{"deferred-remove-queued", PropertyKind::always,
-        "A closed device marked for deferred removal always has the worker queued or running "
-        "(no lost wake-up).",
-        "Holds trivially when the worker does not run."},
-       deferred_queued},
-      {{"postsuspend-resume-alternate", PropertyKind::always,
-        "Per live table instance, postsuspend and resume calls alternate: a device serves I/O "
-        "only while its live targets are resumed, and no postsuspend reaches targets already "
-        "postsuspended (checklist 8, CVE-2024-26880).",
-        "A new table counts as postsuspended until its first resume; serving I/O means a live "
-        "table and no BLOCK_IO. Internal suspends come from Actors::internal_suspender. 6.1 "
-        "internal resume lets I/O through without calling resume (6.1.0 as released: violated); "
-        "6.12 runs preresume and resume and on a failed preresume sets SUSPENDED (holds). "
-        "Debian's 6.1.176 has the 6.9 fix backported; base 6.1 keeps the pre-fix behaviour "
-        "because the issue defines the change as 6.12's, and a replay cannot drive an internal "
-        "suspend (see Base in variant.h)."},
-       postsuspend_resume_alternate},
-      {{"failed-implicit-suspend-keeps-table", PropertyKind::always,
-        "A failed implicit suspend in resume loses no inactive table: while the device stays in "
-        "the hash, its inactive slot holds the table again (or a newer one).",
-        "Injected by Failures::implicit_suspend (EBUSY from lockfs, EINTR from an interrupted "
-        "wait). Both bases carry 6.11's do_resume fix (backported to 6.1.y in 2024): the table "
-        "goes back into the empty slot, or is destroyed with ENXIO when the cell is gone or "
-        "the slot was refilled; 6.1.0's ignored result would have lost it."},
-       implicit_suspend_keeps_table},
-      {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", ""},
-       device_freed},
-      {{"deferred-remove-pending", PropertyKind::sometimes,
-        "Some device is marked for deferred removal while still in the hash.", ""},
-       deferred_pending},
-  };
-  return kDefinitions;
-}
+/// Every property in catalogue order: its entry and the check that decides it in a state.
+constexpr Definition kDefinitions[] = {
+    {{"no-open-after-no-open-mark", PropertyKind::always,
+      "No open of a device succeeds after a no-open mark was set on it, until a cancel.",
+      "The mark is `remove --deferred --no-open` of a busy device where the no-open-flag patch "
+      "exists; on variants without it, `remove --deferred` of a busy device is the only way "
+      "to say so and counts as the mark. `remove_all --deferred --no-open` marks every busy "
+      "device; `--no-open` on an idle device removes it at once. Opens by processes and the "
+      "prober count; a table referencing the device does not."},
+     ghost_never_set<kGhostOpenAfterMark>},
+    {{"no-open-flag-implies-deferred", PropertyKind::always,
+      "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
+      "BUG_ON in dm_blk_open).",
+      ""},
+     no_open_implies_deferred},
+    {{"one-shot-device", PropertyKind::always,
+      "Once a device has been opened, no second open of it ever succeeds (seed 000's "
+      "encrypted swap).",
+      "Opens by processes and the prober count; a table referencing the device does not. "
+      "open-limit-ioctl: the limit is enforced in dm_blk_open for every opener (the author's "
+      "'fails any new opens with -EBUSY'), not only in dm_get_device; setting it below the "
+      "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
+      "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
+      "life."},
+     ghost_never_set<kGhostOpenedTwice>},
+    {{"holder-can-reopen", PropertyKind::sometimes,
+      "A process that holds a device open can open it again while its deferred removal "
+      "is pending (the compatibility the maintainers defend).",
+      ""},
+     ghost_set<kGhostHolderReopened>},
+    {{"integrity-matches-live-table", PropertyKind::always,
+      "Whenever a device is not suspended, its block device's integrity metadata is its "
+      "live verity table's root hash and signature state, or none for a non-verity table.",
+      "Holds trivially on a kernel with no hook (6.1 without finalize-hook)."},
+     integrity_matches},
+    {{"integrity-after-failed-resume", PropertyKind::always,
+      "After a failed resume, a device's integrity metadata is its live table's or none.",
+      "Checked until the device next resumes successfully. 6.12: IPE keeps the old digest "
+      "when its allocation fails (ENOMEM) and the root hash is cleared when the signature "
+      "call is refused (EPERM). finalize-hook (v18): the hook runs inside the swap after the "
+      "size check and before the map switch, and its failure cancels the swap; verity then "
+      "has no preresume hook, so a plain resume attaches nothing."},
+     integrity_after_failed_resume},
+    {{"open-count-matches-references", PropertyKind::always,
+      "A device's open count equals the handles held on it plus the devices whose tables "
+      "reference it (live, inactive, or held by a call in progress; a device's tables share "
+      "one open of each device below) plus opens from outside the model.",
+      ""},
+     open_count_matches},
+    {{"no-handle-to-freed-device", PropertyKind::always,
+      "No handle, table or call in progress refers to a freed device.", ""},
+     no_handle_to_freed},
+    {{"unique-names", PropertyKind::always, "Names and uuids are unique among hashed devices.", ""},
+     unique_names},
+    {{"deleting-implies-closed", PropertyKind::always,
+      "A device marked DELETING has open count zero.", ""},
+     deleting_closed},
+    {{"live-table-changes-only-while-suspended", PropertyKind::always,
+      "A device's live table is only ever replaced while the device is suspended.", ""},
+     ghost_never_set<kGhostLiveChangedActive>},
+    {{"failed-resume-leaves-suspended", PropertyKind::always,
+      "A device whose resume failed stays suspended until a resume succeeds.", ""},
+     failed_resume_suspended},
+    {{"hashed-not-deleting", PropertyKind::always,
+      "A device lookups can find is never DELETING or FREEING.", ""},
+     hashed_not_deleting},
+    {{"deferred-remove-queued", PropertyKind::always,
+      "A closed device marked for deferred removal always has the worker queued or running "
+      "(no lost wake-up).",
+      "Holds trivially when the worker does not run."},
+     deferred_queued},
+    {{"postsuspend-resume-alternate", PropertyKind::always,
+      "Per live table instance, postsuspend and resume calls alternate: a device serves I/O "
+      "only while its live targets are resumed, and no postsuspend reaches targets already "
+      "postsuspended (checklist 8, CVE-2024-26880).",
+      "A new table counts as postsuspended until its first resume; serving I/O means a live "
+      "table and no BLOCK_IO. Internal suspends come from Actors::internal_suspender. 6.1 "
+      "internal resume lets I/O through without calling resume (6.1.0 as released: violated); "
+      "6.12 runs preresume and resume and on a failed preresume sets SUSPENDED (holds). "
+      "Debian's 6.1.176 has the 6.9 fix backported; base 6.1 keeps the pre-fix behaviour "
+      "because the issue defines the change as 6.12's, and a replay cannot drive an internal "
+      "suspend (see Base in variant.h)."},
+     postsuspend_resume_alternate},
+    {{"failed-implicit-suspend-keeps-table", PropertyKind::always,
+      "A failed implicit suspend in resume loses no inactive table: while the device stays in "
+      "the hash, its inactive slot holds the table again (or a newer one).",
+      "Injected by Failures::implicit_suspend (EBUSY from lockfs, EINTR from an interrupted "
+      "wait). Both bases carry 6.11's do_resume fix (backported to 6.1.y in 2024): the table "
+      "goes back into the empty slot, or is destroyed with ENXIO when the cell is gone or "
+      "the slot was refilled; 6.1.0's ignored result would have lost it."},
+     ghost_never_set<kGhostInactiveLost>},
+    {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", ""},
+     device_freed},
+    {{"deferred-remove-pending", PropertyKind::sometimes,
+      "Some device is marked for deferred removal while still in the hash.", ""},
+     deferred_pending},
+};
 
 }  // namespace
 
 const std::vector<CatalogueEntry>& catalogue() {
   static const std::vector<CatalogueEntry> kEntries = [] {
     std::vector<CatalogueEntry> entries;
-    for (const Definition& d : definitions()) {
+    for (const Definition& d : kDefinitions) {
       entries.push_back(d.entry);
     }
     return entries;
@@ -377,7 +315,7 @@ std::vector<checker::Property<State>> DmModel::properties() const {
   std::vector<checker::Property<State>> out;
   const auto& wanted = c_->config.properties;
   std::shared_ptr<const detail::Compiled> compiled = c_;
-  for (const Definition& d : definitions()) {
+  for (const Definition& d : kDefinitions) {
     bool include = wanted.empty();
     for (const std::string& w : wanted) {
       include = include || w == d.entry.name;
