@@ -2,9 +2,41 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 namespace dmcheck::reports {
 
 namespace {
+
+/// Text for a table cell: a '|' would end the cell and a line break the row, and '<', '>', '&'
+/// would be read as HTML, so each is escaped ('|' as "\\|", a line break as "<br>").
+std::string cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '|':
+        out += "\\|";
+        break;
+      case '\n':
+        out += "<br>";
+        break;
+      case '\r':
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
 
 std::string verdict_cell(const PropertyReport& p) {
   std::string text = std::string(checker::to_string(p.verdict));
@@ -74,14 +106,14 @@ std::string render_markdown(const LibraryRun& run) {
   md += "| scenario | variant | states | depth | verdicts (shortest trace) | outcome |\n";
   md += "|---|---|---:|---:|---|---|\n";
   for (const auto& r : run.reports) {
-    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.name, r.variant, r.stats.states,
-                      r.stats.max_depth, verdicts_cell(r), outcome_cell(r));
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", cell(r.name), cell(r.variant),
+                      r.stats.states, r.stats.max_depth, verdicts_cell(r), outcome_cell(r));
   }
   for (const auto& b : run.broken) {
-    md += fmt::format("| {} | | | | {} | bad input |\n", b.name, b.message);
+    md += fmt::format("| {} | | | | {} | bad input |\n", cell(b.name), cell(b.message));
   }
   for (const auto& name : run.not_run) {
-    md += fmt::format("| {} | | | | | not run ({}) |\n", name, run.not_run_reason);
+    md += fmt::format("| {} | | | | | not run ({}) |\n", cell(name), cell(run.not_run_reason));
   }
   if (run.coverage_checked && !run.uncovered_steps.empty()) {
     md += "\nSteps that never fire across the library:";

@@ -73,6 +73,33 @@ TEST_SUITE("checker/dfs") {
     }
   }
 
+  TEST_CASE("a depth-bounded DFS relinks a state found again by a shorter path: traces fit") {
+    // 2 * bound lies exactly at the bound: the only path of at most `bound` steps reaching it
+    // is all +2. Depth-first, the states on that path (2, 4, ...) are first found along longer
+    // paths through +1 steps and found again later by shorter ones; 2 * bound is then found as
+    // a successor of such a state. The engine keeps one parent link per state and rebuilds the
+    // trace from those links, so unless a state found again by a shorter path has its link moved
+    // to that path, the trace to 2 * bound runs through an old, longer prefix: longer than the
+    // bound that found it. With the links moved, every trace fits in the bound, so this one is
+    // exactly the `bound` +2 steps.
+    for (std::uint32_t bound = 3; bound <= 8; ++bound) {
+      CAPTURE(bound);
+      const zoo::CounterRace model(2 * bound, 200);
+      checker::Options options = dfs();
+      options.max_depth = bound;
+      const auto result = checker::check(model, options);
+      REQUIRE(result);
+      const auto* violation = result->find("never-target");
+      REQUIRE(violation->verdict == Verdict::violated);
+      REQUIRE(violation->trace);
+      CHECK(violation->trace->length() == bound);
+      CHECK(is_valid_trace(model, *violation->trace));
+      for (const auto& action : violation->trace->actions) {
+        CHECK(action.step == 2);
+      }
+    }
+  }
+
   TEST_CASE("a depth-bounded DFS counts each transition once, however often it expands a state") {
     // Within depth 7 the counter reaches 0..14 (15 states); 0..12 lie within depth 6 and are
     // expanded, each with two successors (+1, +2): 13 * 2 = 26 transitions, as BFS counts. DFS

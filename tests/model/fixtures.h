@@ -200,6 +200,17 @@ bool search_reachable(const DmModel& model, Visit visit) {
   return false;
 }
 
+/// The number of reachable states by the plain search above, which keeps whole states rather
+/// than the engine's fingerprints: an independent count to check the engine's against.
+inline std::size_t count_reachable(const DmModel& model) {
+  std::size_t count = 0;
+  search_reachable(model, [&](const State&, bool) {
+    ++count;
+    return false;
+  });
+  return count;
+}
+
 /// Every reachable state with no successors (final or deadlocked). There is always at least
 /// one: a test that loops over none would check nothing, so that fails here.
 inline std::vector<State> end_states(const DmModel& model) {

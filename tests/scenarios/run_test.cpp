@@ -38,19 +38,60 @@ TEST_SUITE("scenarios/run") {
   }
 
   TEST_CASE("another variant changes the verdicts; a variant lacking a step is bad input") {
-    const auto scenario = scenarios::load_scenario(kSeed000);
-    REQUIRE(scenario);
+    // internal-suspend-6.1 and internal-suspend-6.12 differ only in their variant (and what they
+    // expect). On base 6.1 an internal resume calls no target's preresume or resume, so the
+    // internal suspender's postsuspend is followed by another postsuspend (the admin's) with no
+    // resume between: postsuspend-resume-alternate is violated. Base 6.12 runs them, so it
+    // holds. Running the 6.1 file under variant 6.12 must therefore give exactly what the 6.12
+    // file gives, and differ from the 6.1 file's run in that property's verdict; its
+    // expectation (violated) then no longer matches, so the outcome is a change.
+    const auto on_6_1 =
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/internal-suspend-6.1.toml");
+    const auto on_6_12 =
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/internal-suspend-6.12.toml");
+    REQUIRE(on_6_1);
+    REQUIRE(on_6_12);
+    const auto as_written = scenarios::run_scenario(*on_6_1, {});
+    const auto written_6_12 = scenarios::run_scenario(*on_6_12, {});
     scenarios::RunSettings settings;
     settings.variant = *dmcheck::model::parse_variant("6.12");
-    const auto run = scenarios::run_scenario(*scenario, settings);
-    REQUIRE(run);
-    CHECK(run->report.variant == "6.12");
+    const auto overridden = scenarios::run_scenario(*on_6_1, settings);
+    REQUIRE(as_written);
+    REQUIRE(written_6_12);
+    REQUIRE(overridden);
+    CHECK(overridden->report.variant == "6.12");
+    const auto verdict_of = [](const dmcheck::reports::Report& report, const std::string& name) {
+      const auto& all = report.properties;
+      const auto p =
+          std::find_if(all.begin(), all.end(), [&](const auto& each) { return each.name == name; });
+      REQUIRE_MESSAGE(p != all.end(), name);
+      return p->verdict;
+    };
+    const std::string alternate = "postsuspend-resume-alternate";
+    CHECK(verdict_of(as_written->report, alternate) == Verdict::violated);
+    CHECK(verdict_of(overridden->report, alternate) == Verdict::holds);
+    CHECK(as_written->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    CHECK(overridden->report.outcome() == dmcheck::reports::Outcome::changed);
+    // Everything else the model decides is the 6.12 file's: same states, same verdicts.
+    CHECK(overridden->report.stats.states == written_6_12->report.stats.states);
+    CHECK(overridden->report.stats.transitions == written_6_12->report.stats.transitions);
+    REQUIRE(overridden->report.properties.size() == written_6_12->report.properties.size());
+    for (std::size_t i = 0; i < overridden->report.properties.size(); ++i) {
+      CAPTURE(overridden->report.properties[i].name);
+      CHECK(overridden->report.properties[i].verdict == written_6_12->report.properties[i].verdict);
+    }
+
+    const auto scenario = scenarios::load_scenario(kSeed000);
+    REQUIRE(scenario);
     auto broken = *scenario;
     broken.config.processes[0].program.push_back(
         *dmcheck::model::parse_step("set_open_limit swap 1"));
     const auto refused = scenarios::run_scenario(broken, {});
     REQUIRE_FALSE(refused);
     CHECK(refused.error().kind == dmcheck::ErrorKind::bad_input);
+    // The same step is accepted once the variant has the open-limit ioctl.
+    settings.variant = *dmcheck::model::parse_variant("6.1+open-limit-ioctl");
+    CHECK(scenarios::run_scenario(broken, settings));
   }
 
   TEST_CASE("command-line limits override the scenario's bounds and leave verdicts undecided") {
@@ -156,6 +197,7 @@ TEST_SUITE("scenarios/library") {
       REQUIRE(scenario);
       const auto run = scenarios::run_scenario(*scenario, {});
       REQUIRE(run);
+      CHECK_MESSAGE(!run->coverage.empty(), entry.path().filename().string() << " fires no step");
       for (const auto& unit : run->coverage) {
         CHECK_MESSAGE(std::find(all.begin(), all.end(), unit) != all.end(),
                       entry.path().filename().string() << ": " << unit);
