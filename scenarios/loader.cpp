@@ -251,59 +251,73 @@ void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
   }
 }
 
-/// Where each part of the configuration was written, to place an error model::validate
-/// reports without a place.
+/// Where each part of the configuration was written: nodes of the parsed file, which outlives
+/// the loading. An error model::check_config reports about a part is placed at its node.
 struct Places {
-  std::vector<SourceLocation> disks;
-  std::vector<SourceLocation> tables;
-  std::vector<SourceLocation> devices;
-  std::vector<SourceLocation> processes;
-  std::vector<std::vector<SourceLocation>> steps;  ///< per process, per step
-  std::optional<SourceLocation> actors;            ///< the internal suspender, when named
+  std::vector<const toml::table*> disks;
+  std::vector<const toml::table*> tables;
+  std::vector<std::vector<const toml::node*>> targets;  ///< per table, per target
+  std::vector<const toml::table*> devices;
+  std::vector<const toml::table*> processes;
+  std::vector<std::vector<const toml::node*>> steps;  ///< per process, per step
+  std::vector<const toml::node*> extra_names;
+  const toml::table* actors = nullptr;
+  std::vector<SourceLocation> properties;  ///< per Config::properties entry, its expectation
 };
 
-/// Finds the first part whose addition makes model::validate fail: growing the configuration
-/// one disk, table, device, process and step at a time, so a duplicate is placed at its second
-/// occurrence and a count over a bound at the first entry past it.
-SourceLocation locate(const model::Config& config, const Places& places, const std::string& file) {
-  const auto fails = [](const model::Config& c) { return !model::validate(c); };
-  model::Config probe = config;
-  probe.disks.clear();
-  probe.tables.clear();
-  probe.devices.clear();
-  probe.processes.clear();
-  probe.properties.clear();
-  for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    probe.disks.push_back(config.disks[i]);
-    if (fails(probe)) {
-      return places.disks[i];
+template <class Node>
+const toml::node* nth(const std::vector<Node*>& nodes, std::size_t i) {
+  return i < nodes.size() ? nodes[i] : nullptr;
+}
+
+template <class Node>
+const toml::node* nth(const std::vector<std::vector<Node*>>& nodes, std::size_t i,
+                      std::optional<std::size_t> j) {
+  return i < nodes.size() && j ? nth(nodes[i], *j) : nullptr;
+}
+
+/// The node a part of the configuration was read from; null for the whole configuration.
+const toml::node* node_of(const Places& places, const model::ConfigPart& part) {
+  using Section = model::ConfigPart::Section;
+  switch (part.section) {
+    case Section::disks:
+      return nth(places.disks, part.index);
+    case Section::tables:
+      return part.item ? nth(places.targets, part.index, part.item)
+                       : nth(places.tables, part.index);
+    case Section::devices:
+      return nth(places.devices, part.index);
+    case Section::processes:
+      return part.item ? nth(places.steps, part.index, part.item)
+                       : nth(places.processes, part.index);
+    case Section::extra_names:
+      return nth(places.extra_names, part.index);
+    case Section::actors:
+      return places.actors;
+    case Section::properties:
+    case Section::whole:
+      break;
+  }
+  return nullptr;
+}
+
+/// Where the file states the part an error is about: its field's value when it has one there,
+/// else the entry or item itself.
+SourceLocation place(const Reader& r, const Places& places, const model::ConfigPart& part) {
+  if (part.section == model::ConfigPart::Section::properties &&
+      part.index < places.properties.size()) {
+    return places.properties[part.index];
+  }
+  const toml::node* node = node_of(places, part);
+  if (node == nullptr) {
+    return SourceLocation{r.file(), 0, 0};
+  }
+  if (const toml::table* t = node->as_table(); t != nullptr && !part.field.empty()) {
+    if (const toml::node* field = t->get(part.field)) {
+      return r.at(*field);
     }
   }
-  for (std::size_t i = 0; i < config.tables.size(); ++i) {
-    probe.tables.push_back(config.tables[i]);
-    if (fails(probe)) {
-      return places.tables[i];
-    }
-  }
-  for (std::size_t i = 0; i < config.devices.size(); ++i) {
-    probe.devices.push_back(config.devices[i]);
-    if (fails(probe)) {
-      return places.devices[i];
-    }
-  }
-  for (std::size_t p = 0; p < config.processes.size(); ++p) {
-    probe.processes.push_back({config.processes[p].name, {}});
-    if (fails(probe)) {
-      return places.processes[p];
-    }
-    for (std::size_t i = 0; i < config.processes[p].program.size(); ++i) {
-      probe.processes.back().program.push_back(config.processes[p].program[i]);
-      if (fails(probe)) {
-        return places.steps[p][i];
-      }
-    }
-  }
-  return places.actors.value_or(SourceLocation{file, 0, 0});
+  return r.at(*node);
 }
 
 /// A section of on/off switches, e.g. [actors]: each key sets one boolean of the config.
@@ -334,7 +348,6 @@ void read_switches(const Reader& r, const toml::table& root, std::string_view se
 struct Loading {
   Scenario s;
   Places places;
-  std::vector<const toml::node*> target_nodes;  ///< in table order, for check_onto
   /// Where each declaration of a device name or a uuid was written, in file order.
   std::vector<std::pair<std::string, SourceLocation>> name_places;
   std::vector<std::pair<std::string, SourceLocation>> uuid_places;
@@ -376,7 +389,7 @@ void read_head(const Reader& r, const toml::table& root, Loading& l) {
 void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "disks", [&](const toml::table& t) {
     r.only(t, "[[disks]]", {"name", "size"});
-    l.places.disks.push_back(r.at(t));
+    l.places.disks.push_back(&t);
     model::Disk disk{r.required_string(t, "name", "[[disks]]"), 1};
     if (const auto* n = t.get("size")) {
       disk.size = static_cast<std::uint8_t>(r.integer(*n, "'size'", 1, 255));
@@ -385,7 +398,8 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
   });
   each_entry(r, root, "tables", [&](const toml::table& t) {
     r.only(t, "[[tables]]", {"name", "targets"});
-    l.places.tables.push_back(r.at(t));
+    l.places.tables.push_back(&t);
+    l.places.targets.emplace_back();
     model::TableDef table{r.required_string(t, "name", "[[tables]]"), {}};
     const toml::node* targets = t.get("targets");
     if (targets == nullptr) {
@@ -393,7 +407,7 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
     }
     for (const toml::node& each : r.array(*targets, "'targets'")) {
       table.targets.push_back(target(r, each));
-      l.target_nodes.push_back(&each);
+      l.places.targets.back().push_back(&each);
     }
     if (table.targets.empty()) {
       r.fail(*targets, fmt::format("table '{}' has no targets", table.name));
@@ -415,7 +429,7 @@ void read_devices(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "devices", [&](const toml::table& t) {
     r.only(t, "[[devices]]", {"name", "uuid", "table", "readonly", "open_limit", "open_count"});
     model::DeviceSpec d;
-    l.places.devices.push_back(r.at(t));
+    l.places.devices.push_back(&t);
     d.name = r.required_string(t, "name", "[[devices]]");
     check_name(r, *t.get("name"), d.name);
     l.name_places.emplace_back(d.name, r.at(*t.get("name")));
@@ -473,7 +487,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "processes", [&](const toml::table& t) {
     r.only(t, "[[processes]]", {"name", "steps"});
     model::ProcessSpec p;
-    l.places.processes.push_back(r.at(t));
+    l.places.processes.push_back(&t);
     p.name = r.required_string(t, "name", "[[processes]]");
     if (p.name.empty() || p.name.find_first_of(" \t") != std::string::npos) {
       r.fail(*t.get("name"), "a process name must be one word");
@@ -484,7 +498,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
     }
     l.places.steps.emplace_back();
     for (const toml::node& each : r.array(*steps, "'steps'")) {
-      l.places.steps.back().push_back(r.at(each));
+      l.places.steps.back().push_back(&each);
       auto step = model::parse_step(r.string(each, "a step"));
       if (!step) {
         r.fail(each, step.error().message);
@@ -499,6 +513,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
       const std::string name = r.string(each, "a name");
       check_name(r, each, name);
       l.name_places.emplace_back(name, r.at(each));
+      l.places.extra_names.push_back(&each);
       l.s.config.extra_names.push_back(name);
     }
   }
@@ -513,9 +528,9 @@ void read_actors_and_failures(const Reader& r, const toml::table& root, Loading&
                 {"internal_suspender", "internal_suspend_rounds"});
   if (const auto* actors = root.get("actors"); actors != nullptr && actors->is_table()) {
     const toml::table& t = *actors->as_table();
+    l.places.actors = &t;
     if (const auto* v = t.get("internal_suspender")) {
       c.actors.internal_suspender = r.string(*v, "'internal_suspender'");
-      l.places.actors = r.at(*v);
       l.suspender = r.at(*v);
     }
     if (const auto* v = t.get("internal_suspend_rounds")) {
@@ -571,7 +586,7 @@ Declared declare(const std::vector<std::pair<std::string, SourceLocation>>& plac
 
 /// A step may only name devices and tables the scenario declares, and close or read only a
 /// name its own process opens somewhere in its program.
-void check_step_names(const Loading& l, const Declared& devices) {
+void check_step_names(const Reader& r, const Loading& l, const Declared& devices) {
   const Declared tables = table_names(l.s);
   for (std::size_t p = 0; p < l.s.config.processes.size(); ++p) {
     const model::ProcessSpec& process = l.s.config.processes[p];
@@ -582,7 +597,7 @@ void check_step_names(const Loading& l, const Declared& devices) {
       }
     });
     for (std::size_t i = 0; i < process.program.size(); ++i) {
-      const SourceLocation& where = l.places.steps[p][i];
+      const SourceLocation where = r.at(*l.places.steps[p][i]);
       model::for_each_call(process.program[i], [&](const model::Call& call) {
         if (call.op != model::Op::remove_all && !devices.contains(call.device)) {
           fail_at(where, fmt::format("unknown device '{}'; a step names only devices the "
@@ -613,10 +628,11 @@ void check_onto(const Reader& r, const Loading& l, const Declared& devices) {
   for (const auto& d : l.s.config.disks) {
     known.add(d.name, {});
   }
-  std::size_t index = 0;
-  for (const auto& table : l.s.config.tables) {
-    for (const auto& target : table.targets) {
-      const toml::node* node = l.target_nodes[index++];
+  for (std::size_t i = 0; i < l.s.config.tables.size(); ++i) {
+    const model::TableDef& table = l.s.config.tables[i];
+    for (std::size_t j = 0; j < table.targets.size(); ++j) {
+      const model::Target& target = table.targets[j];
+      const toml::node* node = l.places.targets[i][j];
       if (!target.onto.empty() && !known.contains(target.onto)) {
         r.fail(*node, fmt::format("table '{}': 'onto' names '{}', which is neither a disk nor a "
                                   "device this scenario has or creates{}",
@@ -630,7 +646,7 @@ void check_onto(const Reader& r, const Loading& l, const Declared& devices) {
 void check_declared(const Reader& r, const Loading& l) {
   const Declared devices = declare(l.name_places, "device names");
   declare(l.uuid_places, "uuids");
-  check_step_names(l, devices);
+  check_step_names(r, l, devices);
   check_onto(r, l, devices);
   const std::string& suspender = l.s.config.actors.internal_suspender;
   if (l.suspender && !devices.contains(suspender)) {
@@ -656,11 +672,11 @@ Scenario read(const Reader& r, const toml::table& root) {
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {
       l.s.config.properties.push_back(e.property);
+      l.places.properties.push_back(e.where);
     }
   }
-  auto valid = model::validate(l.s.config);
-  if (!valid) {
-    fail_at(locate(l.s.config, l.places, r.file()), valid.error().message);
+  if (auto valid = model::check_config(l.s.config); !valid) {
+    fail_at(place(r, l.places, valid.error().part), valid.error().error.message);
   }
   return std::move(l.s);
 }
