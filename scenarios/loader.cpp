@@ -12,114 +12,14 @@
 #include "model/step.h"
 #include "model/variant.h"
 #include "scenarios/declared.h"
+#include "scenarios/expectations.h"
 #include "scenarios/input.h"
+#include "scenarios/places.h"
+#include "scenarios/reader.h"
 
 namespace dmcheck::scenarios {
 
 namespace {
-
-/// Thrown inside the loader only; load_scenario turns it into an Error result.
-struct Failure {
-  Error error;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[nodiscard]] SourceLocation at(const toml::node& node) const {
-    const auto& begin = node.source().begin;
-    return {file_, static_cast<std::uint32_t>(begin.line),
-            static_cast<std::uint32_t>(begin.column)};
-  }
-
-  [[noreturn]] void fail(const toml::node& node, std::string message) const {
-    throw Failure{Error{ErrorKind::bad_input, std::move(message), at(node)}};
-  }
-
-  /// Rejects keys other than `allowed`, naming them and the section.
-  void only(const toml::table& table, std::string_view section,
-            std::initializer_list<std::string_view> allowed) const {
-    only(table, section, std::vector<std::string_view>(allowed));
-  }
-
-  void only(const toml::table& table, std::string_view section,
-            const std::vector<std::string_view>& allowed) const {
-    for (const auto& [key, value] : table) {
-      bool known = false;
-      for (auto a : allowed) {
-        known = known || key.str() == a;
-      }
-      if (!known) {
-        std::string list;
-        for (auto a : allowed) {
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        }
-        const auto& begin = key.source().begin;
-        throw Failure{Error{
-            ErrorKind::bad_input,
-            fmt::format("unknown key '{}' in {}; expected one of: {}", key.str(), section, list),
-            SourceLocation{file_, static_cast<std::uint32_t>(begin.line),
-                           static_cast<std::uint32_t>(begin.column)}}};
-      }
-    }
-  }
-
-  [[nodiscard]] const toml::table& table(const toml::node& node, std::string_view what) const {
-    if (const auto* t = node.as_table()) {
-      return *t;
-    }
-    fail(node, fmt::format("{} must be a table", what));
-  }
-
-  [[nodiscard]] const toml::array& array(const toml::node& node, std::string_view what) const {
-    if (const auto* a = node.as_array()) {
-      return *a;
-    }
-    fail(node, fmt::format("{} must be an array", what));
-  }
-
-  [[nodiscard]] std::string string(const toml::node& node, std::string_view what) const {
-    if (const auto* s = node.as_string()) {
-      return s->get();
-    }
-    fail(node, fmt::format("{} must be a string", what));
-  }
-
-  [[nodiscard]] bool boolean(const toml::node& node, std::string_view what) const {
-    if (const auto* b = node.as_boolean()) {
-      return b->get();
-    }
-    fail(node, fmt::format("{} must be true or false", what));
-  }
-
-  [[nodiscard]] std::int64_t integer(const toml::node& node, std::string_view what,
-                                     std::int64_t low, std::int64_t high) const {
-    const auto* i = node.as_integer();
-    if (i == nullptr) {
-      fail(node, fmt::format("{} must be an integer", what));
-    }
-    if (i->get() < low || i->get() > high) {
-      fail(node,
-           fmt::format("{} is {}, out of range; expected {} to {}", what, i->get(), low, high));
-    }
-    return i->get();
-  }
-
-  [[nodiscard]] std::string required_string(const toml::table& t, std::string_view key,
-                                            std::string_view section) const {
-    const toml::node* node = t.get(key);
-    if (node == nullptr) {
-      fail(t, fmt::format("{} needs '{}'", section, key));
-    }
-    return string(*node, fmt::format("'{}' in {}", key, section));
-  }
-
-  [[nodiscard]] const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-};
 
 model::TargetKind target_kind(const Reader& r, const toml::node& node) {
   static const std::pair<std::string_view, model::TargetKind> kinds[] = {
@@ -172,152 +72,6 @@ model::Target target(const Reader& r, const toml::node& node) {
     out.key_set = key == "set";
   }
   return out;
-}
-
-template <class Each>
-void each_entry(const Reader& r, const toml::table& root, std::string_view key, Each each) {
-  const toml::node* node = root.get(key);
-  if (node == nullptr) {
-    return;
-  }
-  const toml::array& entries = r.array(*node, fmt::format("'{}'", key));
-  for (const toml::node& entry : entries) {
-    each(r.table(entry, fmt::format("each entry of [[{}]]", key)));
-  }
-}
-
-void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
-  const toml::node* node = root.get("expect");
-  if (node == nullptr) {
-    r.fail(root, "the scenario has no [expect] section; it must state its verdicts");
-  }
-  const toml::table& expect = r.table(*node, "[expect]");
-  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "shortest"});
-  static const std::pair<std::string_view, checker::Verdict> lists[] = {
-      {"holds", checker::Verdict::holds},
-      {"violated", checker::Verdict::violated},
-      {"reachable", checker::Verdict::reached},
-      {"unreachable", checker::Verdict::unreachable},
-  };
-  std::set<std::string> seen;
-  for (const auto& [key, verdict] : lists) {
-    const toml::node* list = expect.get(key);
-    if (list == nullptr) {
-      continue;
-    }
-    for (const toml::node& item : r.array(*list, fmt::format("'{}' in [expect]", key))) {
-      const std::string name = r.string(item, "a property name");
-      const bool builtin = name == checker::kDeadlockProperty;
-      const model::CatalogueEntry* entry = model::find_in_catalogue(name);
-      if (!builtin && entry == nullptr) {
-        r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue)", name));
-      }
-      const bool goal = !builtin && entry->kind == checker::PropertyKind::sometimes;
-      const bool wants_goal =
-          verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
-      if (goal != wants_goal) {
-        r.fail(item,
-               fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
-                           goal ? "reachable or unreachable" : "holds or violated"));
-      }
-      if (!seen.insert(name).second) {
-        r.fail(item, fmt::format("'{}' is expected twice", name));
-      }
-      s.expectations.push_back({name, verdict, std::nullopt, r.at(item)});
-    }
-  }
-  if (const toml::node* shortest = expect.get("shortest")) {
-    const toml::table& lengths = r.table(*shortest, "[expect.shortest]");
-    for (const auto& [key, value] : lengths) {
-      auto found =
-          std::find_if(s.expectations.begin(), s.expectations.end(),
-                       [&name = key](const Expectation& e) { return e.property == name.str(); });
-      if (found == s.expectations.end() || (found->verdict != checker::Verdict::violated &&
-                                            found->verdict != checker::Verdict::reached)) {
-        r.fail(value, fmt::format("a shortest length for '{}', which is not expected violated "
-                                  "or reachable",
-                                  key.str()));
-      }
-      found->shortest = static_cast<std::size_t>(r.integer(value, "a shortest length", 0, 100000));
-    }
-  }
-  const bool has_goal =
-      std::any_of(s.expectations.begin(), s.expectations.end(),
-                  [](const auto& e) { return e.verdict == checker::Verdict::reached; });
-  if (!has_goal) {
-    r.fail(expect,
-           "[expect] names no reachable goal; a scenario proves it is not vacuous by "
-           "naming at least one under 'reachable'");
-  }
-}
-
-/// Where each part of the configuration was written: nodes of the parsed file, which outlives
-/// the loading. An error model::check_config reports about a part is placed at its node.
-struct Places {
-  std::vector<const toml::table*> disks;
-  std::vector<const toml::table*> tables;
-  std::vector<std::vector<const toml::node*>> targets;  ///< per table, per target
-  std::vector<const toml::table*> devices;
-  std::vector<const toml::table*> processes;
-  std::vector<std::vector<const toml::node*>> steps;  ///< per process, per step
-  std::vector<const toml::node*> extra_names;
-  const toml::table* actors = nullptr;
-  std::vector<SourceLocation> properties;  ///< per Config::properties entry, its expectation
-};
-
-template <class Node>
-const toml::node* nth(const std::vector<Node*>& nodes, std::size_t i) {
-  return i < nodes.size() ? nodes[i] : nullptr;
-}
-
-template <class Node>
-const toml::node* nth(const std::vector<std::vector<Node*>>& nodes, std::size_t i,
-                      std::optional<std::size_t> j) {
-  return i < nodes.size() && j ? nth(nodes[i], *j) : nullptr;
-}
-
-/// The node a part of the configuration was read from; null for the whole configuration.
-const toml::node* node_of(const Places& places, const model::ConfigPart& part) {
-  using Section = model::ConfigPart::Section;
-  switch (part.section) {
-    case Section::disks:
-      return nth(places.disks, part.index);
-    case Section::tables:
-      return part.item ? nth(places.targets, part.index, part.item)
-                       : nth(places.tables, part.index);
-    case Section::devices:
-      return nth(places.devices, part.index);
-    case Section::processes:
-      return part.item ? nth(places.steps, part.index, part.item)
-                       : nth(places.processes, part.index);
-    case Section::extra_names:
-      return nth(places.extra_names, part.index);
-    case Section::actors:
-      return places.actors;
-    case Section::properties:
-    case Section::whole:
-      break;
-  }
-  return nullptr;
-}
-
-/// Where the file states the part an error is about: its field's value when it has one there,
-/// else the entry or item itself.
-SourceLocation place(const Reader& r, const Places& places, const model::ConfigPart& part) {
-  if (part.section == model::ConfigPart::Section::properties &&
-      part.index < places.properties.size()) {
-    return places.properties[part.index];
-  }
-  const toml::node* node = node_of(places, part);
-  if (node == nullptr) {
-    return SourceLocation{r.file(), 0, 0};
-  }
-  if (const toml::table* t = node->as_table(); t != nullptr && !part.field.empty()) {
-    if (const toml::node* field = t->get(part.field)) {
-      return r.at(*field);
-    }
-  }
-  return r.at(*node);
 }
 
 /// A section of on/off switches, e.g. [actors]: each key sets one boolean of the config.
@@ -578,10 +332,6 @@ Declared declare(const std::vector<std::pair<std::string, SourceLocation>>& plac
     }
   }
   return declared;
-}
-
-[[noreturn]] void fail_at(const SourceLocation& where, std::string message) {
-  throw Failure{Error{ErrorKind::bad_input, std::move(message), where}};
 }
 
 /// A step may only name devices and tables the scenario declares, and close or read only a
