@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <set>
 
-#include "model/catalogue.h"
 #include "model/names.h"
 #include "model/state.h"
 #include "model/step.h"
@@ -325,10 +324,8 @@ Declared declare(const std::vector<std::pair<std::string, SourceLocation>>& plac
   Declared declared;
   for (const auto& [name, where] : places) {
     if (declared.add(name, where) && declared.size() > model::kMaxNames - 1) {
-      throw Failure{Error{ErrorKind::bad_input,
-                          fmt::format("too many distinct {}: the model holds at most {}", what,
-                                      model::kMaxNames - 1),
-                          where}};
+      fail_at(where, fmt::format("too many distinct {}: the model holds at most {}", what,
+                                 model::kMaxNames - 1));
     }
   }
   return declared;
