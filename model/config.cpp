@@ -11,77 +11,128 @@
 namespace dmcheck::model {
 namespace {
 
-using Check = tl::expected<void, Error>;
+using Check = tl::expected<void, Invalid>;
+using Section = ConfigPart::Section;
 
-tl::unexpected<Error> bad(std::string message) {
-  return tl::unexpected(Error{ErrorKind::bad_input, std::move(message), {}});
+tl::unexpected<Invalid> bad(ConfigPart part, std::string message) {
+  return tl::unexpected(Invalid{Error{ErrorKind::bad_input, std::move(message), {}}, part});
 }
 
-/// Every call of every process, in program order.
+ConfigPart entry(Section section, std::size_t index, std::string_view field = {}) {
+  return {section, index, std::nullopt, field};
+}
+
+ConfigPart item(Section section, std::size_t index, std::size_t item, std::string_view field = {}) {
+  return {section, index, item, field};
+}
+
+/// Every call of every process, in program order, with the part (process and step) it is in.
 template <class Each>
 void each_call(const Config& config, Each each) {
-  for (const ProcessSpec& p : config.processes) {
-    for (const Step& step : p.program) {
-      for (const auto& sequence : step.sequences) {
-        for (const Call& call : sequence) {
-          each(p, call);
-        }
-      }
+  for (std::size_t p = 0; p < config.processes.size(); ++p) {
+    const ProcessSpec& process = config.processes[p];
+    for (std::size_t s = 0; s < process.program.size(); ++s) {
+      for_each_call(process.program[s],
+                    [&](const Call& call) { each(process, call, item(Section::processes, p, s)); });
     }
   }
 }
 
 Check check_counts(const Config& config) {
   if (config.devices.size() > kMaxDevices) {
-    return bad(fmt::format("too many devices: the model holds at most {}", kMaxDevices));
+    return bad(entry(Section::devices, kMaxDevices),
+               fmt::format("too many devices: the model holds at most {}", kMaxDevices));
   }
   if (config.disks.size() > kMaxDisks) {
-    return bad(fmt::format("too many disks: the model holds at most {}", kMaxDisks));
+    return bad(entry(Section::disks, kMaxDisks),
+               fmt::format("too many disks: the model holds at most {}", kMaxDisks));
   }
   if (config.tables.size() > kMaxTables) {
-    return bad(fmt::format("too many tables: the model holds at most {}", kMaxTables));
+    return bad(entry(Section::tables, kMaxTables),
+               fmt::format("too many tables: the model holds at most {}", kMaxTables));
   }
   if (config.processes.size() > kMaxProcesses) {
-    return bad(fmt::format("too many processes: the model runs at most {}", kMaxProcesses));
+    return bad(entry(Section::processes, kMaxProcesses),
+               fmt::format("too many processes: the model runs at most {}", kMaxProcesses));
+  }
+  return {};
+}
+
+Check check_disks(const Config& config) {
+  std::set<std::string> disks;
+  for (std::size_t i = 0; i < config.disks.size(); ++i) {
+    const Disk& d = config.disks[i];
+    if (!disks.insert(d.name).second) {
+      return bad(entry(Section::disks, i, "name"), "disk '" + d.name + "' is defined twice");
+    }
+  }
+  return {};
+}
+
+std::set<std::string> disk_names(const Config& config) {
+  std::set<std::string> disks;
+  for (const Disk& d : config.disks) {
+    disks.insert(d.name);
+  }
+  return disks;
+}
+
+/// One target of table `t` (Config::tables[i], target j) on its own.
+Check check_target(const TableDef& t, ConfigPart part, const Target& target,
+                   const std::set<std::string>& disks) {
+  const bool needs_onto = target.kind != TargetKind::zero && target.kind != TargetKind::error;
+  if (needs_onto && target.onto.empty()) {
+    return bad(part, "table '" + t.name + "': a " + std::string(to_string(target.kind)) +
+                         " target needs 'onto' (a disk or device name)");
+  }
+  if (needs_onto && !disks.contains(target.onto) && target.kind != TargetKind::linear) {
+    part.field = "onto";
+    return bad(part, "table '" + t.name + "': '" + target.onto + "' is not a disk; only " +
+                         "linear may sit on another DM device");
+  }
+  if (target.kind == TargetKind::verity && target.root_hash == 0) {
+    part.field = "root_hash";
+    return bad(part, "table '" + t.name + "': a verity root hash id must be at least 1");
+  }
+  return {};
+}
+
+/// Config::tables[i]: its count of targets, each target, and at most one on a DM device.
+Check check_table(const Config& config, std::size_t i, const std::set<std::string>& disks) {
+  const TableDef& t = config.tables[i];
+  if (t.targets.empty() || t.targets.size() > kMaxTargets) {
+    const ConfigPart part = t.targets.empty() ? entry(Section::tables, i, "targets")
+                                              : item(Section::tables, i, kMaxTargets);
+    return bad(part, fmt::format("table '{}' must have 1 to {} targets", t.name, kMaxTargets));
+  }
+  std::optional<std::size_t> second_lower;  // the second target on a DM device, if any
+  int lowers = 0;
+  for (std::size_t j = 0; j < t.targets.size(); ++j) {
+    const Target& target = t.targets[j];
+    if (auto ok = check_target(t, item(Section::tables, i, j), target, disks); !ok) {
+      return ok;
+    }
+    if (target.kind == TargetKind::linear && !disks.contains(target.onto) && ++lowers == 2) {
+      second_lower = j;
+    }
+  }
+  if (second_lower) {
+    return bad(item(Section::tables, i, *second_lower, "onto"),
+               "table '" + t.name + "': at most one target may sit on a DM device");
   }
   return {};
 }
 
 Check check_tables(const Config& config) {
+  const std::set<std::string> disks = disk_names(config);
   std::set<std::string> tables;
-  std::set<std::string> disks;
-  for (const Disk& d : config.disks) {
-    if (!disks.insert(d.name).second) {
-      return bad("disk '" + d.name + "' is defined twice");
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    if (!tables.insert(config.tables[i].name).second) {
+      return bad(entry(Section::tables, i, "name"),
+                 "table '" + config.tables[i].name + "' is defined twice");
     }
-  }
-  for (const TableDef& t : config.tables) {
-    if (!tables.insert(t.name).second) {
-      return bad("table '" + t.name + "' is defined twice");
-    }
-    if (t.targets.empty() || t.targets.size() > kMaxTargets) {
-      return bad(fmt::format("table '{}' must have 1 to {} targets", t.name, kMaxTargets));
-    }
-    int lowers = 0;
-    for (const Target& target : t.targets) {
-      const bool needs_onto = target.kind != TargetKind::zero && target.kind != TargetKind::error;
-      if (needs_onto && target.onto.empty()) {
-        return bad("table '" + t.name + "': a " + std::string(to_string(target.kind)) +
-                   " target needs 'onto' (a disk or device name)");
-      }
-      if (needs_onto && !disks.contains(target.onto)) {
-        if (target.kind != TargetKind::linear) {
-          return bad("table '" + t.name + "': '" + target.onto + "' is not a disk; only " +
-                     "linear may sit on another DM device");
-        }
-        ++lowers;
-      }
-      if (target.kind == TargetKind::verity && target.root_hash == 0) {
-        return bad("table '" + t.name + "': a verity root hash id must be at least 1");
-      }
-    }
-    if (lowers > 1) {
-      return bad("table '" + t.name + "': at most one target may sit on a DM device");
+    if (auto ok = check_table(config, i, disks); !ok) {
+      return ok;
     }
   }
   return {};
@@ -98,19 +149,23 @@ bool known_table(const Config& config, const std::string& name) {
 
 Check check_devices(const Config& config) {
   std::set<std::string> names;
-  for (const DeviceSpec& d : config.devices) {
+  for (std::size_t i = 0; i < config.devices.size(); ++i) {
+    const DeviceSpec& d = config.devices[i];
     if (!names.insert(d.name).second) {
-      return bad("device '" + d.name + "' is defined twice");
+      return bad(entry(Section::devices, i, "name"), "device '" + d.name + "' is defined twice");
     }
     if (!d.table.empty() && !known_table(config, d.table)) {
-      return bad("device '" + d.name + "': unknown table '" + d.table + "'");
+      return bad(entry(Section::devices, i, "table"),
+                 "device '" + d.name + "': unknown table '" + d.table + "'");
     }
     if (d.open_limit != 0 && !config.variant.has_open_limit()) {
-      return bad("device '" + d.name + "': an open limit needs variant open-limit-ioctl or " +
-                 "create-open-limit");
+      return bad(entry(Section::devices, i, "open_limit"),
+                 "device '" + d.name + "': an open limit needs variant open-limit-ioctl or " +
+                     "create-open-limit");
     }
     if (d.open_count > kMaxInitialOpenCount) {
-      return bad(fmt::format("device '{}': open_count {} is over the model's bound of {}", d.name,
+      return bad(entry(Section::devices, i, "open_count"),
+                 fmt::format("device '{}': open_count {} is over the model's bound of {}", d.name,
                              d.open_count, kMaxInitialOpenCount));
     }
   }
@@ -118,132 +173,179 @@ Check check_devices(const Config& config) {
 }
 
 /// The shape of one step: how many alternatives, how many calls in each.
-Check check_step_shape(const ProcessSpec& p, const Step& step) {
+Check check_step_shape(const ProcessSpec& p, const Step& step, ConfigPart part) {
   if (step.sequences.empty() || step.sequences.size() > kMaxAlternatives) {
-    return bad(
-        fmt::format("process '{}': a choice takes 1 to {} alternatives", p.name, kMaxAlternatives));
+    return bad(part, fmt::format("process '{}': a choice takes 1 to {} alternatives", p.name,
+                                 kMaxAlternatives));
   }
   for (const auto& sequence : step.sequences) {
     if (sequence.empty()) {
-      return bad("process '" + p.name + "': an empty call sequence");
+      return bad(part, "process '" + p.name + "': an empty call sequence");
     }
     if (sequence.size() > kMaxSequenceCalls) {
-      return bad(
-          fmt::format("process '{}': a call sequence of {} calls; the model holds at most "
-                      "{}",
-                      p.name, sequence.size(), kMaxSequenceCalls));
+      return bad(part, fmt::format("process '{}': a call sequence of {} calls; the model holds at "
+                                   "most {}",
+                                   p.name, sequence.size(), kMaxSequenceCalls));
     }
   }
   return {};
 }
 
-/// What the variant and the tables say of one call.
-Check check_call(const Config& config, const ProcessSpec& p, const Call& call) {
-  const Variant& v = config.variant;
-  const std::string where = "process '" + p.name + "', step '" + to_string(call) + "': ";
-  if ((call.op == Op::load || call.op == Op::create) && !call.table.empty() &&
-      !known_table(config, call.table)) {
-    return bad(where + "unknown table '" + call.table + "'");
-  }
-  if (call.no_open && !v.has(kNoOpenFlag)) {
-    return bad(where + "--no-open needs the no-open-flag patch (variant " + to_string(v) + ")");
-  }
-  if (call.op == Op::set_open_limit && !v.has(kOpenLimitIoctl)) {
-    return bad(where + "set_open_limit needs the open-limit-ioctl patch (variant " + to_string(v) +
-               ")");
-  }
-  if (call.op == Op::create && call.open_limit != 0 && !v.has(kCreateOpenLimit)) {
-    return bad(where + "--open-limit needs the create-open-limit patch (variant " + to_string(v) +
-               ")");
-  }
+/// Why the kernel would refuse the names one call passes it; empty when it would take them.
+std::string call_name_problem(const Call& call) {
   if (call.op != Op::remove_all) {
     if (std::string why = device_name_problem(call.device); !why.empty()) {
-      return bad(where + why);
+      return why;
     }
   }
   if (call.op == Op::rename) {
     if (std::string why = device_name_problem(call.new_name); !why.empty()) {
-      return bad(where + why);
+      return why;
     }
   }
-  if (std::string why = uuid_problem(call.uuid); !why.empty()) {
-    return bad(where + why);
+  return uuid_problem(call.uuid);
+}
+
+/// What the variant and the tables say of one call, and the names it passes the kernel.
+Check check_call(const Config& config, const ProcessSpec& p, const Call& call, ConfigPart part) {
+  const Variant& v = config.variant;
+  const std::string where = "process '" + p.name + "', step '" + to_string(call) + "': ";
+  if ((call.op == Op::load || call.op == Op::create) && !call.table.empty() &&
+      !known_table(config, call.table)) {
+    return bad(part, where + "unknown table '" + call.table + "'");
+  }
+  if (call.no_open && !v.has(kNoOpenFlag)) {
+    return bad(part,
+               where + "--no-open needs the no-open-flag patch (variant " + to_string(v) + ")");
+  }
+  if (call.op == Op::set_open_limit && !v.has(kOpenLimitIoctl)) {
+    return bad(part, where + "set_open_limit needs the open-limit-ioctl patch (variant " +
+                         to_string(v) + ")");
+  }
+  if (call.op == Op::create && call.open_limit != 0 && !v.has(kCreateOpenLimit)) {
+    return bad(part, where + "--open-limit needs the create-open-limit patch (variant " +
+                         to_string(v) + ")");
+  }
+  if (std::string why = call_name_problem(call); !why.empty()) {
+    return bad(part, where + why);
+  }
+  return {};
+}
+
+/// Config::processes[p]: the length of its program, then each step's shape and calls.
+Check check_program(const Config& config, std::size_t p) {
+  const ProcessSpec& process = config.processes[p];
+  if (process.program.size() > kMaxProgramSteps) {
+    return bad(item(Section::processes, p, kMaxProgramSteps),
+               fmt::format("process '{}': program too long; at most {} steps", process.name,
+                           kMaxProgramSteps));
+  }
+  for (std::size_t s = 0; s < process.program.size(); ++s) {
+    const ConfigPart part = item(Section::processes, p, s);
+    if (auto ok = check_step_shape(process, process.program[s], part); !ok) {
+      return ok;
+    }
+    Check calls;
+    for_each_call(process.program[s], [&](const Call& call) {
+      if (calls) {
+        calls = check_call(config, process, call, part);
+      }
+    });
+    if (!calls) {
+      return calls;
+    }
   }
   return {};
 }
 
 Check check_programs(const Config& config) {
-  for (const ProcessSpec& p : config.processes) {
-    if (p.program.size() > kMaxProgramSteps) {
-      return bad(fmt::format("process '{}': program too long; at most {} steps", p.name,
-                             kMaxProgramSteps));
-    }
-    for (const Step& step : p.program) {
-      if (auto ok = check_step_shape(p, step); !ok) {
-        return ok;
-      }
-      for (const auto& sequence : step.sequences) {
-        for (const Call& call : sequence) {
-          if (auto ok = check_call(config, p, call); !ok) {
-            return ok;
-          }
-        }
-      }
+  for (std::size_t p = 0; p < config.processes.size(); ++p) {
+    if (auto ok = check_program(config, p); !ok) {
+      return ok;
     }
   }
   return {};
 }
 
-/// Device names and uuids: each valid for the kernel, and no more distinct ones than the
-/// model's byte indices hold (index 0 is "none").
-Check check_names(const Config& config) {
-  std::set<std::string> names;
-  std::set<std::string> uuids;
-  for (const DeviceSpec& d : config.devices) {
-    names.insert(d.name);
-    if (!d.uuid.empty()) {
-      uuids.insert(d.uuid);
+/// Device names and uuids in the order the configuration gives them: each valid for the kernel,
+/// and no more distinct ones than the model's byte indices hold (index 0 is "none"). The first
+/// name past the bound is the one at fault.
+class NameCheck {
+ public:
+  Check name(const std::string& name, ConfigPart part) {
+    return add(names_, name, device_name_problem(name), part);
+  }
+  Check uuid(const std::string& uuid, ConfigPart part) {
+    return add(uuids_, uuid, uuid_problem(uuid), part);
+  }
+
+ private:
+  static Check add(std::set<std::string>& set, const std::string& text, std::string problem,
+                   ConfigPart part) {
+    if (!problem.empty()) {
+      return bad(part, std::move(problem));
     }
+    if (set.insert(text).second && set.size() > kMaxNames - 1) {
+      return bad(part, fmt::format("too many distinct device names or uuids: the model holds at "
+                                   "most {} of each",
+                                   kMaxNames - 1));
+    }
+    return {};
   }
-  names.insert(config.extra_names.begin(), config.extra_names.end());
-  std::set<std::string> disks;
-  for (const Disk& d : config.disks) {
-    disks.insert(d.name);
-  }
-  for (const TableDef& t : config.tables) {
-    for (const Target& target : t.targets) {
-      if (!target.onto.empty() && !disks.contains(target.onto)) {
-        names.insert(target.onto);  // a device below, interned like any other name
+
+  std::set<std::string> names_;
+  std::set<std::string> uuids_;
+};
+
+/// The names the tables and the steps use: a target's device below (interned like any other
+/// name), and each call's device, new name and uuid.
+Check check_used_names(const Config& config, NameCheck& names) {
+  const std::set<std::string> disks = disk_names(config);
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    const auto& targets = config.tables[i].targets;
+    for (std::size_t j = 0; j < targets.size(); ++j) {
+      if (targets[j].onto.empty() || disks.contains(targets[j].onto)) {
+        continue;
+      }
+      if (auto ok = names.name(targets[j].onto, item(Section::tables, i, j, "onto")); !ok) {
+        return ok;
       }
     }
   }
-  each_call(config, [&](const ProcessSpec&, const Call& call) {
+  Check ok;
+  each_call(config, [&](const ProcessSpec&, const Call& call, ConfigPart part) {
     for (const std::string* name : {&call.device, &call.new_name}) {
-      if (!name->empty()) {
-        names.insert(*name);
+      if (ok && !name->empty()) {
+        ok = names.name(*name, part);
       }
     }
-    if (!call.uuid.empty()) {
-      uuids.insert(call.uuid);
+    if (ok && !call.uuid.empty()) {
+      ok = names.uuid(call.uuid, part);
     }
   });
-  for (const std::string& name : names) {
-    if (std::string why = device_name_problem(name); !why.empty()) {
-      return bad(why);
+  return ok;
+}
+
+Check check_names(const Config& config) {
+  NameCheck names;
+  for (std::size_t i = 0; i < config.devices.size(); ++i) {
+    const DeviceSpec& d = config.devices[i];
+    if (auto ok = names.name(d.name, entry(Section::devices, i, "name")); !ok) {
+      return ok;
+    }
+    if (d.uuid.empty()) {
+      continue;
+    }
+    if (auto ok = names.uuid(d.uuid, entry(Section::devices, i, "uuid")); !ok) {
+      return ok;
     }
   }
-  for (const std::string& uuid : uuids) {
-    if (std::string why = uuid_problem(uuid); !why.empty()) {
-      return bad(why);
+  for (std::size_t i = 0; i < config.extra_names.size(); ++i) {
+    if (auto ok = names.name(config.extra_names[i], entry(Section::extra_names, i)); !ok) {
+      return ok;
     }
   }
-  if (names.size() > kMaxNames - 1 || uuids.size() > kMaxNames - 1) {
-    return bad(
-        fmt::format("too many distinct device names or uuids: the model holds at most {} "
-                    "of each",
-                    kMaxNames - 1));
-  }
-  return {};
+  return check_used_names(config, names);
 }
 
 Check check_internal_suspender(const Config& config) {
@@ -258,31 +360,45 @@ Check check_internal_suspender(const Config& config) {
   for (const std::string& extra : config.extra_names) {
     named = named || extra == target;
   }
-  each_call(config, [&](const ProcessSpec&, const Call& call) {
+  each_call(config, [&](const ProcessSpec&, const Call& call, const ConfigPart&) {
     named = named || call.device == target || call.new_name == target;
   });
   if (!named) {
-    return bad("internal suspender: '" + target + "' names no device of the configuration");
+    return bad(entry(Section::actors, 0, "internal_suspender"),
+               "internal suspender: '" + target + "' names no device of the configuration");
   }
   if (config.actors.internal_suspend_rounds < 1 || config.actors.internal_suspend_rounds > 3) {
-    return bad("internal suspender: 1 to 3 rounds");
+    return bad(entry(Section::actors, 0, "internal_suspend_rounds"),
+               "internal suspender: 1 to 3 rounds");
+  }
+  return {};
+}
+
+Check check_properties(const Config& config) {
+  for (std::size_t i = 0; i < config.properties.size(); ++i) {
+    if (find_in_catalogue(config.properties[i]) == nullptr) {
+      return bad(entry(Section::properties, i),
+                 "unknown property '" + config.properties[i] + "': see the property catalogue");
+    }
   }
   return {};
 }
 
 }  // namespace
 
-tl::expected<void, Error> validate(const Config& config) {
-  for (auto check : {check_counts, check_tables, check_devices, check_programs, check_names,
-                     check_internal_suspender}) {
+tl::expected<void, Invalid> check_config(const Config& config) {
+  for (auto check : {check_counts, check_disks, check_tables, check_devices, check_programs,
+                     check_names, check_internal_suspender, check_properties}) {
     if (auto ok = check(config); !ok) {
       return ok;
     }
   }
-  for (const std::string& name : config.properties) {
-    if (find_in_catalogue(name) == nullptr) {
-      return bad("unknown property '" + name + "': see the property catalogue");
-    }
+  return {};
+}
+
+tl::expected<void, Error> validate(const Config& config) {
+  if (auto ok = check_config(config); !ok) {
+    return tl::unexpected(std::move(ok.error().error));
   }
   return {};
 }

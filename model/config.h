@@ -3,8 +3,11 @@
 /// at the start, the processes and their programs, the kernel actors, the failures the checker
 /// may inject, and which properties apply. A plain data struct: scenario files map onto it.
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <tl/expected.hpp>
 #include <vector>
 
@@ -71,10 +74,43 @@ struct Config {
   std::vector<std::string> properties;
 };
 
+/// Which part of a configuration a validation error is about, as data, so that a caller that
+/// knows where each part was written (the scenario loader knows file, line and column) can place
+/// the error there without searching for it.
+struct ConfigPart {
+  enum class Section : std::uint8_t {
+    whole,        ///< no one part: the configuration as a whole
+    disks,        ///< Config::disks[index]
+    tables,       ///< Config::tables[index]; `item` is one of its targets
+    devices,      ///< Config::devices[index]
+    processes,    ///< Config::processes[index]; `item` is one step of its program
+    extra_names,  ///< Config::extra_names[index]
+    actors,       ///< Config::actors
+    properties,   ///< Config::properties[index]
+  };
+  Section section = Section::whole;
+  std::size_t index = 0;
+  std::optional<std::size_t> item;  ///< a table's target or a process's step, when one is at fault
+  /// The member at fault (a DeviceSpec's "open_limit", a Target's "onto", ...); empty: the whole
+  /// entry or item. A count past a bound names the first entry past it; a duplicate name its
+  /// second occurrence.
+  std::string_view field;
+};
+
+/// A validation error and the part of the configuration it is about.
+struct Invalid {
+  Error error;  ///< bad_input, without a place (the configuration has none)
+  ConfigPart part;
+};
+
 /// Checks a configuration against the model's bounds and the variant: unknown tables, disks or
 /// properties, steps the variant lacks (e.g. --no-open without no-open-flag), too many devices,
 /// processes, tables, names or calls, names the kernel would refuse. The model is only built
-/// from a valid configuration, so no index of the compiled model wraps.
+/// from a valid configuration, so no index of the compiled model wraps. One pass; the first
+/// problem found is returned with the part it is about.
+tl::expected<void, Invalid> check_config(const Config& config);
+
+/// check_config for a caller with no place to put the part: the error alone.
 tl::expected<void, Error> validate(const Config& config);
 
 }  // namespace dmcheck::model

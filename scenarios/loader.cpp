@@ -4,122 +4,21 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
-#include <set>
 
-#include "model/catalogue.h"
 #include "model/names.h"
 #include "model/state.h"
 #include "model/step.h"
 #include "model/variant.h"
-#include "scenarios/declared.h"
+#include "scenarios/declarations.h"
+#include "scenarios/expectations.h"
 #include "scenarios/input.h"
+#include "scenarios/loading.h"
+#include "scenarios/places.h"
+#include "scenarios/reader.h"
 
 namespace dmcheck::scenarios {
 
 namespace {
-
-/// Thrown inside the loader only; load_scenario turns it into an Error result.
-struct Failure {
-  Error error;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[nodiscard]] SourceLocation at(const toml::node& node) const {
-    const auto& begin = node.source().begin;
-    return {file_, static_cast<std::uint32_t>(begin.line),
-            static_cast<std::uint32_t>(begin.column)};
-  }
-
-  [[noreturn]] void fail(const toml::node& node, std::string message) const {
-    throw Failure{Error{ErrorKind::bad_input, std::move(message), at(node)}};
-  }
-
-  /// Rejects keys other than `allowed`, naming them and the section.
-  void only(const toml::table& table, std::string_view section,
-            std::initializer_list<std::string_view> allowed) const {
-    only(table, section, std::vector<std::string_view>(allowed));
-  }
-
-  void only(const toml::table& table, std::string_view section,
-            const std::vector<std::string_view>& allowed) const {
-    for (const auto& [key, value] : table) {
-      bool known = false;
-      for (auto a : allowed) {
-        known = known || key.str() == a;
-      }
-      if (!known) {
-        std::string list;
-        for (auto a : allowed) {
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        }
-        const auto& begin = key.source().begin;
-        throw Failure{Error{
-            ErrorKind::bad_input,
-            fmt::format("unknown key '{}' in {}; expected one of: {}", key.str(), section, list),
-            SourceLocation{file_, static_cast<std::uint32_t>(begin.line),
-                           static_cast<std::uint32_t>(begin.column)}}};
-      }
-    }
-  }
-
-  [[nodiscard]] const toml::table& table(const toml::node& node, std::string_view what) const {
-    if (const auto* t = node.as_table()) {
-      return *t;
-    }
-    fail(node, fmt::format("{} must be a table", what));
-  }
-
-  [[nodiscard]] const toml::array& array(const toml::node& node, std::string_view what) const {
-    if (const auto* a = node.as_array()) {
-      return *a;
-    }
-    fail(node, fmt::format("{} must be an array", what));
-  }
-
-  [[nodiscard]] std::string string(const toml::node& node, std::string_view what) const {
-    if (const auto* s = node.as_string()) {
-      return s->get();
-    }
-    fail(node, fmt::format("{} must be a string", what));
-  }
-
-  [[nodiscard]] bool boolean(const toml::node& node, std::string_view what) const {
-    if (const auto* b = node.as_boolean()) {
-      return b->get();
-    }
-    fail(node, fmt::format("{} must be true or false", what));
-  }
-
-  [[nodiscard]] std::int64_t integer(const toml::node& node, std::string_view what,
-                                     std::int64_t low, std::int64_t high) const {
-    const auto* i = node.as_integer();
-    if (i == nullptr) {
-      fail(node, fmt::format("{} must be an integer", what));
-    }
-    if (i->get() < low || i->get() > high) {
-      fail(node,
-           fmt::format("{} is {}, out of range; expected {} to {}", what, i->get(), low, high));
-    }
-    return i->get();
-  }
-
-  [[nodiscard]] std::string required_string(const toml::table& t, std::string_view key,
-                                            std::string_view section) const {
-    const toml::node* node = t.get(key);
-    if (node == nullptr) {
-      fail(t, fmt::format("{} needs '{}'", section, key));
-    }
-    return string(*node, fmt::format("'{}' in {}", key, section));
-  }
-
-  [[nodiscard]] const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-};
 
 model::TargetKind target_kind(const Reader& r, const toml::node& node) {
   static const std::pair<std::string_view, model::TargetKind> kinds[] = {
@@ -174,138 +73,6 @@ model::Target target(const Reader& r, const toml::node& node) {
   return out;
 }
 
-template <class Each>
-void each_entry(const Reader& r, const toml::table& root, std::string_view key, Each each) {
-  const toml::node* node = root.get(key);
-  if (node == nullptr) {
-    return;
-  }
-  const toml::array& entries = r.array(*node, fmt::format("'{}'", key));
-  for (const toml::node& entry : entries) {
-    each(r.table(entry, fmt::format("each entry of [[{}]]", key)));
-  }
-}
-
-void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
-  const toml::node* node = root.get("expect");
-  if (node == nullptr) {
-    r.fail(root, "the scenario has no [expect] section; it must state its verdicts");
-  }
-  const toml::table& expect = r.table(*node, "[expect]");
-  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "shortest"});
-  static const std::pair<std::string_view, checker::Verdict> lists[] = {
-      {"holds", checker::Verdict::holds},
-      {"violated", checker::Verdict::violated},
-      {"reachable", checker::Verdict::reached},
-      {"unreachable", checker::Verdict::unreachable},
-  };
-  std::set<std::string> seen;
-  for (const auto& [key, verdict] : lists) {
-    const toml::node* list = expect.get(key);
-    if (list == nullptr) {
-      continue;
-    }
-    for (const toml::node& item : r.array(*list, fmt::format("'{}' in [expect]", key))) {
-      const std::string name = r.string(item, "a property name");
-      const bool builtin = name == checker::kDeadlockProperty;
-      const model::CatalogueEntry* entry = model::find_in_catalogue(name);
-      if (!builtin && entry == nullptr) {
-        r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue)", name));
-      }
-      const bool goal = !builtin && entry->kind == checker::PropertyKind::sometimes;
-      const bool wants_goal =
-          verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
-      if (goal != wants_goal) {
-        r.fail(item,
-               fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
-                           goal ? "reachable or unreachable" : "holds or violated"));
-      }
-      if (!seen.insert(name).second) {
-        r.fail(item, fmt::format("'{}' is expected twice", name));
-      }
-      s.expectations.push_back({name, verdict, std::nullopt, r.at(item)});
-    }
-  }
-  if (const toml::node* shortest = expect.get("shortest")) {
-    const toml::table& lengths = r.table(*shortest, "[expect.shortest]");
-    for (const auto& [key, value] : lengths) {
-      auto found =
-          std::find_if(s.expectations.begin(), s.expectations.end(),
-                       [&name = key](const Expectation& e) { return e.property == name.str(); });
-      if (found == s.expectations.end() || (found->verdict != checker::Verdict::violated &&
-                                            found->verdict != checker::Verdict::reached)) {
-        r.fail(value, fmt::format("a shortest length for '{}', which is not expected violated "
-                                  "or reachable",
-                                  key.str()));
-      }
-      found->shortest = static_cast<std::size_t>(r.integer(value, "a shortest length", 0, 100000));
-    }
-  }
-  const bool has_goal =
-      std::any_of(s.expectations.begin(), s.expectations.end(),
-                  [](const auto& e) { return e.verdict == checker::Verdict::reached; });
-  if (!has_goal) {
-    r.fail(expect,
-           "[expect] names no reachable goal; a scenario proves it is not vacuous by "
-           "naming at least one under 'reachable'");
-  }
-}
-
-/// Where each part of the configuration was written, to place an error model::validate
-/// reports without a place.
-struct Places {
-  std::vector<SourceLocation> disks;
-  std::vector<SourceLocation> tables;
-  std::vector<SourceLocation> devices;
-  std::vector<SourceLocation> processes;
-  std::vector<std::vector<SourceLocation>> steps;  ///< per process, per step
-  std::optional<SourceLocation> actors;            ///< the internal suspender, when named
-};
-
-/// Finds the first part whose addition makes model::validate fail: growing the configuration
-/// one disk, table, device, process and step at a time, so a duplicate is placed at its second
-/// occurrence and a count over a bound at the first entry past it.
-SourceLocation locate(const model::Config& config, const Places& places, const std::string& file) {
-  const auto fails = [](const model::Config& c) { return !model::validate(c); };
-  model::Config probe = config;
-  probe.disks.clear();
-  probe.tables.clear();
-  probe.devices.clear();
-  probe.processes.clear();
-  probe.properties.clear();
-  for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    probe.disks.push_back(config.disks[i]);
-    if (fails(probe)) {
-      return places.disks[i];
-    }
-  }
-  for (std::size_t i = 0; i < config.tables.size(); ++i) {
-    probe.tables.push_back(config.tables[i]);
-    if (fails(probe)) {
-      return places.tables[i];
-    }
-  }
-  for (std::size_t i = 0; i < config.devices.size(); ++i) {
-    probe.devices.push_back(config.devices[i]);
-    if (fails(probe)) {
-      return places.devices[i];
-    }
-  }
-  for (std::size_t p = 0; p < config.processes.size(); ++p) {
-    probe.processes.push_back({config.processes[p].name, {}});
-    if (fails(probe)) {
-      return places.processes[p];
-    }
-    for (std::size_t i = 0; i < config.processes[p].program.size(); ++i) {
-      probe.processes.back().program.push_back(config.processes[p].program[i]);
-      if (fails(probe)) {
-        return places.steps[p][i];
-      }
-    }
-  }
-  return places.actors.value_or(SourceLocation{file, 0, 0});
-}
-
 /// A section of on/off switches, e.g. [actors]: each key sets one boolean of the config.
 /// `other_keys` are the section's keys that are not switches (the caller reads them).
 void read_switches(const Reader& r, const toml::table& root, std::string_view section,
@@ -329,17 +96,6 @@ void read_switches(const Reader& r, const toml::table& root, std::string_view se
     }
   }
 }
-
-/// What the loader keeps while reading: the scenario, and where each part was written.
-struct Loading {
-  Scenario s;
-  Places places;
-  std::vector<const toml::node*> target_nodes;  ///< in table order, for check_onto
-  /// Where each declaration of a device name or a uuid was written, in file order.
-  std::vector<std::pair<std::string, SourceLocation>> name_places;
-  std::vector<std::pair<std::string, SourceLocation>> uuid_places;
-  std::optional<SourceLocation> suspender;  ///< [actors] internal_suspender's value
-};
 
 /// A device name or uuid the kernel would refuse is refused here, where it is written.
 void check_name(const Reader& r, const toml::node& node, const std::string& name) {
@@ -376,7 +132,7 @@ void read_head(const Reader& r, const toml::table& root, Loading& l) {
 void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "disks", [&](const toml::table& t) {
     r.only(t, "[[disks]]", {"name", "size"});
-    l.places.disks.push_back(r.at(t));
+    l.places.disks.push_back(&t);
     model::Disk disk{r.required_string(t, "name", "[[disks]]"), 1};
     if (const auto* n = t.get("size")) {
       disk.size = static_cast<std::uint8_t>(r.integer(*n, "'size'", 1, 255));
@@ -385,7 +141,8 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
   });
   each_entry(r, root, "tables", [&](const toml::table& t) {
     r.only(t, "[[tables]]", {"name", "targets"});
-    l.places.tables.push_back(r.at(t));
+    l.places.tables.push_back(&t);
+    l.places.targets.emplace_back();
     model::TableDef table{r.required_string(t, "name", "[[tables]]"), {}};
     const toml::node* targets = t.get("targets");
     if (targets == nullptr) {
@@ -393,7 +150,7 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
     }
     for (const toml::node& each : r.array(*targets, "'targets'")) {
       table.targets.push_back(target(r, each));
-      l.target_nodes.push_back(&each);
+      l.places.targets.back().push_back(&each);
     }
     if (table.targets.empty()) {
       r.fail(*targets, fmt::format("table '{}' has no targets", table.name));
@@ -402,20 +159,11 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
   });
 }
 
-/// The tables defined so far, to suggest one for a misspelt name.
-Declared table_names(const Scenario& s) {
-  Declared tables;
-  for (const auto& t : s.config.tables) {
-    tables.add(t.name, {});
-  }
-  return tables;
-}
-
 void read_devices(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "devices", [&](const toml::table& t) {
     r.only(t, "[[devices]]", {"name", "uuid", "table", "readonly", "open_limit", "open_count"});
     model::DeviceSpec d;
-    l.places.devices.push_back(r.at(t));
+    l.places.devices.push_back(&t);
     d.name = r.required_string(t, "name", "[[devices]]");
     check_name(r, *t.get("name"), d.name);
     l.name_places.emplace_back(d.name, r.at(*t.get("name")));
@@ -426,7 +174,7 @@ void read_devices(const Reader& r, const toml::table& root, Loading& l) {
     }
     if (const auto* n = t.get("table")) {
       d.table = r.string(*n, "'table'");
-      const Declared tables = table_names(l.s);
+      const Declared tables = table_names(l.s.config);
       if (!tables.contains(d.table)) {
         r.fail(*n, fmt::format("unknown table '{}'; define it under [[tables]] first{}", d.table,
                                tables.suggestion(d.table)));
@@ -473,7 +221,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "processes", [&](const toml::table& t) {
     r.only(t, "[[processes]]", {"name", "steps"});
     model::ProcessSpec p;
-    l.places.processes.push_back(r.at(t));
+    l.places.processes.push_back(&t);
     p.name = r.required_string(t, "name", "[[processes]]");
     if (p.name.empty() || p.name.find_first_of(" \t") != std::string::npos) {
       r.fail(*t.get("name"), "a process name must be one word");
@@ -484,7 +232,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
     }
     l.places.steps.emplace_back();
     for (const toml::node& each : r.array(*steps, "'steps'")) {
-      l.places.steps.back().push_back(r.at(each));
+      l.places.steps.back().push_back(&each);
       auto step = model::parse_step(r.string(each, "a step"));
       if (!step) {
         r.fail(each, step.error().message);
@@ -499,6 +247,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
       const std::string name = r.string(each, "a name");
       check_name(r, each, name);
       l.name_places.emplace_back(name, r.at(each));
+      l.places.extra_names.push_back(&each);
       l.s.config.extra_names.push_back(name);
     }
   }
@@ -513,9 +262,9 @@ void read_actors_and_failures(const Reader& r, const toml::table& root, Loading&
                 {"internal_suspender", "internal_suspend_rounds"});
   if (const auto* actors = root.get("actors"); actors != nullptr && actors->is_table()) {
     const toml::table& t = *actors->as_table();
+    l.places.actors = &t;
     if (const auto* v = t.get("internal_suspender")) {
       c.actors.internal_suspender = r.string(*v, "'internal_suspender'");
-      l.places.actors = r.at(*v);
       l.suspender = r.at(*v);
     }
     if (const auto* v = t.get("internal_suspend_rounds")) {
@@ -549,97 +298,6 @@ void read_bounds(const Reader& r, const toml::table& root, Scenario& s) {
   }
 }
 
-/// Declares each name in file order; the first past the model's bound is refused where it is
-/// written (names are byte indices in the model's state, 0 meaning none).
-Declared declare(const std::vector<std::pair<std::string, SourceLocation>>& places,
-                 std::string_view what) {
-  Declared declared;
-  for (const auto& [name, where] : places) {
-    if (declared.add(name, where) && declared.size() > model::kMaxNames - 1) {
-      throw Failure{Error{ErrorKind::bad_input,
-                          fmt::format("too many distinct {}: the model holds at most {}", what,
-                                      model::kMaxNames - 1),
-                          where}};
-    }
-  }
-  return declared;
-}
-
-[[noreturn]] void fail_at(const SourceLocation& where, std::string message) {
-  throw Failure{Error{ErrorKind::bad_input, std::move(message), where}};
-}
-
-/// A step may only name devices and tables the scenario declares, and close or read only a
-/// name its own process opens somewhere in its program.
-void check_step_names(const Loading& l, const Declared& devices) {
-  const Declared tables = table_names(l.s);
-  for (std::size_t p = 0; p < l.s.config.processes.size(); ++p) {
-    const model::ProcessSpec& process = l.s.config.processes[p];
-    std::set<std::string> opened;
-    model::for_each_call(process.program, [&](const model::Call& call) {
-      if (call.op == model::Op::open) {
-        opened.insert(call.device);
-      }
-    });
-    for (std::size_t i = 0; i < process.program.size(); ++i) {
-      const SourceLocation& where = l.places.steps[p][i];
-      model::for_each_call(process.program[i], [&](const model::Call& call) {
-        if (call.op != model::Op::remove_all && !devices.contains(call.device)) {
-          fail_at(where, fmt::format("unknown device '{}'; a step names only devices the "
-                                     "scenario declares ([[devices]], a create, a rename's new "
-                                     "name, or 'names' for one that never exists){}",
-                                     call.device, devices.suggestion(call.device)));
-        }
-        if (!call.table.empty() && !tables.contains(call.table)) {
-          fail_at(where,
-                  fmt::format("unknown table '{}'{}", call.table, tables.suggestion(call.table)));
-        }
-        const bool uses_handle = call.op == model::Op::close || call.op == model::Op::read;
-        if (uses_handle && !opened.contains(call.device)) {
-          fail_at(where,
-                  fmt::format("process '{}' {}s '{}' but never opens it; a close or read "
-                              "needs an 'open {}' in the same process",
-                              process.name, model::to_string(call.op), call.device, call.device));
-        }
-      });
-    }
-  }
-}
-
-/// A linear target may sit on a disk or on a device-mapper device; a name that is neither a
-/// disk nor a declared device is a typo, not a device that never appears.
-void check_onto(const Reader& r, const Loading& l, const Declared& devices) {
-  Declared known = devices;
-  for (const auto& d : l.s.config.disks) {
-    known.add(d.name, {});
-  }
-  std::size_t index = 0;
-  for (const auto& table : l.s.config.tables) {
-    for (const auto& target : table.targets) {
-      const toml::node* node = l.target_nodes[index++];
-      if (!target.onto.empty() && !known.contains(target.onto)) {
-        r.fail(*node, fmt::format("table '{}': 'onto' names '{}', which is neither a disk nor a "
-                                  "device this scenario has or creates{}",
-                                  table.name, target.onto, known.suggestion(target.onto)));
-      }
-    }
-  }
-}
-
-/// Every name a part of the scenario uses must be declared.
-void check_declared(const Reader& r, const Loading& l) {
-  const Declared devices = declare(l.name_places, "device names");
-  declare(l.uuid_places, "uuids");
-  check_step_names(l, devices);
-  check_onto(r, l, devices);
-  const std::string& suspender = l.s.config.actors.internal_suspender;
-  if (l.suspender && !devices.contains(suspender)) {
-    fail_at(*l.suspender, fmt::format("internal_suspender names '{}', which is no device this "
-                                      "scenario declares{}",
-                                      suspender, devices.suggestion(suspender)));
-  }
-}
-
 Scenario read(const Reader& r, const toml::table& root) {
   r.only(root, "the scenario",
          {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
@@ -656,11 +314,11 @@ Scenario read(const Reader& r, const toml::table& root) {
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {
       l.s.config.properties.push_back(e.property);
+      l.places.properties.push_back(e.where);
     }
   }
-  auto valid = model::validate(l.s.config);
-  if (!valid) {
-    fail_at(locate(l.s.config, l.places, r.file()), valid.error().message);
+  if (auto valid = model::check_config(l.s.config); !valid) {
+    fail_at(place(r, l.places, valid.error().part), valid.error().error.message);
   }
   return std::move(l.s);
 }

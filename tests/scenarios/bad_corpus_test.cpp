@@ -94,19 +94,22 @@ constexpr BadCase kCases[] = {
     {"expect-missing",                 1,  1, "the scenario has no [expect] section"},
     {"no-reachable-goal",             16,  1, "[expect] names no reachable goal"},
     {"shortest-not-expected",         21, 16, "a shortest length for 'unique-names', which is not expected violated or reachable"},
-    // errors model::validate finds, placed at the entry that introduces them
-    {"device-open-limit-without-patch", 12, 1, "device 'a': an open limit needs variant open-limit-ioctl or create-open-limit"},
-    {"duplicate-device", 17, 1, "device 'a' is defined twice"},
-    {"table-verity-onto-device", 9, 1, "table 'lin': 'a' is not a disk; only linear may sit on another DM device"},
+    // errors model::check_config finds, placed at the part it names: the field at fault, else the
+    // entry, target or step (a duplicate at its second occurrence, a count at the first past it)
+    {"device-open-limit-without-patch", 15, 14, "device 'a': an open limit needs variant open-limit-ioctl or create-open-limit"},
+    {"duplicate-device", 18, 8, "device 'a' is defined twice"},
+    {"table-verity-onto-device", 11, 38, "table 'lin': 'a' is not a disk; only linear may sit on another DM device"},
     {"too-many-processes", 33, 1, "too many processes: the model runs at most 4"},
     {"onto-typo", 9, 12, "'onto' names 'disk9', which is neither a disk nor a device"},
     {"program-too-long", 19, 2024, "process 'owner': program too long; at most 200 steps"},
     {"too-many-devices", 12, 1, "too many devices: the model holds at most 4"},
     {"too-many-disks", 5, 61, "too many disks: the model holds at most 8"},
     {"too-many-tables", 69, 3, "too many tables: the model holds at most 64"},
-    {"too-many-targets", 4, 1, "table 'z' must have 1 to 4 targets"},
+    {"too-many-targets", 6, 88, "table 'z' must have 1 to 4 targets"},
     {"choose-too-many", 6, 32, "process 'p': a choice takes 1 to 8 alternatives"},
     {"sequence-too-long", 6, 32, "process 'p': a call sequence of 201 calls; the model holds at most 200"},
+    // with [actors] naming an internal suspender, still placed at the entry that is wrong
+    {"open-limit-with-suspender", 20, 14, "device 'b': an open limit needs variant open-limit-ioctl or create-open-limit"},
 };
 // clang-format on
 

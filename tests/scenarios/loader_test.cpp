@@ -139,4 +139,32 @@ reachable = ["device-freed"]
     CHECK(s.error().where->column == 3);
     CHECK(s.error().message.find("no-open-flag") != std::string::npos);
   }
+
+  TEST_CASE("with [actors] naming a suspender, a step the variant lacks still points at the step") {
+    const auto s = scenarios::parse_scenario(R"(variant = "6.1"
+[[disks]]
+name = "disk0"
+[[tables]]
+name = "z"
+targets = [{ type = "zero" }]
+[[devices]]
+name = "a"
+table = "z"
+[[processes]]
+name = "p"
+steps = ["info a",
+  "remove a --deferred --no-open"]
+[actors]
+internal_suspender = "a"
+[expect]
+reachable = ["device-freed"]
+)",
+                                             "v.toml");
+    REQUIRE_FALSE(s);
+    INFO(s.error().describe());
+    REQUIRE(s.error().where.has_value());
+    CHECK(s.error().where->line == 13);
+    CHECK(s.error().where->column == 3);
+    CHECK(s.error().message.find("no-open-flag") != std::string::npos);
+  }
 }

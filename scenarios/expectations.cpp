@@ -1,0 +1,101 @@
+#include "scenarios/expectations.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "model/catalogue.h"
+
+namespace dmcheck::scenarios {
+
+namespace {
+
+/// One property listed under `verdict`: known, of the kind the verdict is about (a goal under
+/// reachable or unreachable, an invariant under holds or violated), and not listed before.
+Expectation read_expectation(const Reader& r, const toml::node& item, checker::Verdict verdict,
+                             std::set<std::string>& seen) {
+  const std::string name = r.string(item, "a property name");
+  const bool builtin = name == checker::kDeadlockProperty;
+  const model::CatalogueEntry* entry = model::find_in_catalogue(name);
+  if (!builtin && entry == nullptr) {
+    r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue)", name));
+  }
+  const bool goal = !builtin && entry->kind == checker::PropertyKind::sometimes;
+  const bool wants_goal =
+      verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
+  if (goal != wants_goal) {
+    r.fail(item, fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
+                             goal ? "reachable or unreachable" : "holds or violated"));
+  }
+  if (!seen.insert(name).second) {
+    r.fail(item, fmt::format("'{}' is expected twice", name));
+  }
+  return {name, verdict, std::nullopt, r.at(item)};
+}
+
+/// The lists holds, violated, reachable and unreachable, in that order.
+void read_verdict_lists(const Reader& r, const toml::table& expect, Scenario& s) {
+  static const std::pair<std::string_view, checker::Verdict> lists[] = {
+      {"holds", checker::Verdict::holds},
+      {"violated", checker::Verdict::violated},
+      {"reachable", checker::Verdict::reached},
+      {"unreachable", checker::Verdict::unreachable},
+  };
+  std::set<std::string> seen;
+  for (const auto& [key, verdict] : lists) {
+    const toml::node* list = expect.get(key);
+    if (list == nullptr) {
+      continue;
+    }
+    for (const toml::node& item : r.array(*list, fmt::format("'{}' in [expect]", key))) {
+      s.expectations.push_back(read_expectation(r, item, verdict, seen));
+    }
+  }
+}
+
+/// [expect.shortest]: a trace length for a property expected to have a trace (a counterexample
+/// or a witness).
+void read_shortest(const Reader& r, const toml::table& expect, Scenario& s) {
+  const toml::node* shortest = expect.get("shortest");
+  if (shortest == nullptr) {
+    return;
+  }
+  for (const auto& [key, value] : r.table(*shortest, "[expect.shortest]")) {
+    auto found =
+        std::find_if(s.expectations.begin(), s.expectations.end(),
+                     [&name = key](const Expectation& e) { return e.property == name.str(); });
+    if (found == s.expectations.end() || (found->verdict != checker::Verdict::violated &&
+                                          found->verdict != checker::Verdict::reached)) {
+      r.fail(value, fmt::format("a shortest length for '{}', which is not expected violated "
+                                "or reachable",
+                                key.str()));
+    }
+    found->shortest = static_cast<std::size_t>(r.integer(value, "a shortest length", 0, 100000));
+  }
+}
+
+}  // namespace
+
+void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
+  const toml::node* node = root.get("expect");
+  if (node == nullptr) {
+    r.fail(root, "the scenario has no [expect] section; it must state its verdicts");
+  }
+  const toml::table& expect = r.table(*node, "[expect]");
+  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "shortest"});
+  read_verdict_lists(r, expect, s);
+  read_shortest(r, expect, s);
+  const bool has_goal =
+      std::any_of(s.expectations.begin(), s.expectations.end(),
+                  [](const auto& e) { return e.verdict == checker::Verdict::reached; });
+  if (!has_goal) {
+    r.fail(expect,
+           "[expect] names no reachable goal; a scenario proves it is not vacuous by "
+           "naming at least one under 'reachable'");
+  }
+}
+
+}  // namespace dmcheck::scenarios
