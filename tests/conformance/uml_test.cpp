@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "conformance/fixtures.h"
+#include "conformance/temp_dir.h"
 #include "conformance/uml_session.h"
 
 using nlohmann::json;
@@ -34,21 +35,22 @@ json status(const json& o, const std::string& name = "a") {
   return nullptr;
 }
 
-/// Two pattern disks, 'A' and 'B', of 2048 sectors each.
+/// Two pattern disks, 'A' and 'B', of 2048 sectors each, in a folder of this run's own (runs of
+/// the suite side by side must not share, let alone remove, each other's disks).
 struct PatternDisks {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "dmcheck-uml-test-disks";
+  conformance::TempDir dir = make_dir();
   std::vector<std::string> files;
   PatternDisks() {
-    std::filesystem::create_directories(dir);
     dmcheck::model::Config config;
     config.disks = {{"d0", 16}, {"d1", 16}};
-    auto fixtures = conformance::Fixtures::make(config, dir.string());
+    auto fixtures = conformance::Fixtures::make(config, dir.path().string());
     REQUIRE(fixtures);
     files = fixtures->files();
   }
-  ~PatternDisks() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
+  static conformance::TempDir make_dir() {
+    auto made = conformance::TempDir::make("dmcheck-uml-test-disks");
+    REQUIRE_MESSAGE(made, (made ? "" : made.error().describe()));
+    return std::move(*made);
   }
 };
 
