@@ -141,7 +141,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const json& o = observations[at++];
     if (o.value("errno", -1) != 0 && !record.divergence) {
       record.divergence =
-          Divergence{p.trace->name, 0, s.call, "setup", "0", describe_outcome(o), ""};
+          Divergence{p.trace->name, 0, s.call, "setup", "0", describe_outcome(o, s.parsed.op), ""};
     }
   }
   ++report.traces;
@@ -150,7 +150,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const json& o = observations[at++];
     StepRecord step{s.call,
                     describe_outcome(s.obs),
-                    describe_outcome(o),
+                    describe_outcome(o, s.parsed.op),
                     describe_devices(s.devices),
                     describe_devices(kernel_devices(o)),
                     true};

@@ -208,12 +208,15 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
     create.notable = spec.table.empty();
     StepPrediction setup;
     setup.call = model::to_string(create);
+    setup.parsed = create;
     setup.request = request_for(create, {}, fixtures, handles);
     out.setup.push_back(setup);
     for (std::uint8_t k = 0; k < spec.open_count; ++k) {
       // Opens held by something outside the trace (a swapon, a mount): never closed by it.
       StepPrediction open;
       open.call = "open " + spec.name + " (held outside the trace)";
+      open.parsed.op = Op::open;
+      open.parsed.device = spec.name;
       open.request = {
           {"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * out.setup.size() + k}};
       out.setup.push_back(open);
