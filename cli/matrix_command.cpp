@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "checker/interrupt.h"
 #include "cli/exploration_options.h"
@@ -21,6 +22,93 @@ struct MatrixFlags {
   ExplorationFlags exploration;
 };
 
+/// The table being filled: one column per variant, one row per expected property.
+struct Matrix {
+  std::vector<std::string> properties;
+  std::vector<std::string> columns;
+  std::map<std::string, std::vector<std::string>> cells;  ///< cells[property][column]
+};
+
+/// The variants named on the command line, or nothing after saying which is unknown.
+std::optional<std::vector<model::Variant>> parse_variants(const std::vector<std::string>& texts) {
+  std::vector<model::Variant> variants;
+  for (const auto& text : texts) {
+    auto v = model::parse_variant(text);
+    if (!v) {
+      fmt::print(stderr, "dmcheck: --variants: {}\n", v.error().describe());
+      return std::nullopt;
+    }
+    variants.push_back(*v);
+  }
+  return variants;
+}
+
+/// A property's cell: its verdict, with the shortest counterexample's length when violated;
+/// "n/a" when the variant could not run the scenario.
+std::string cell_of(const tl::expected<scenarios::ScenarioRun, Error>& run,
+                    const std::string& property) {
+  std::string cell = "n/a";
+  if (!run) {
+    return cell;
+  }
+  for (const auto& p : run->report.properties) {
+    if (p.name == property) {
+      cell = std::string(checker::to_string(p.verdict));
+      if (p.verdict == checker::Verdict::violated) {
+        cell += fmt::format(" ({})", p.trace_length());
+      }
+    }
+  }
+  return cell;
+}
+
+/// Runs the scenario under `variant` and adds its column; returns the column's exit status.
+int add_column(Matrix& matrix, const scenarios::Scenario& scenario, const model::Variant& variant,
+               const ExplorationFlags& exploration) {
+  matrix.columns.push_back(model::to_string(variant));
+  if (checker::interrupt_requested()) {
+    for (const auto& name : matrix.properties) {
+      matrix.cells[name].push_back("not run");
+    }
+    return kAsExpected;
+  }
+  scenarios::RunSettings settings;
+  settings.options = exploration.to_options();
+  settings.variant = variant;
+  const auto run = scenarios::run_scenario(scenario, settings);
+  for (const auto& name : matrix.properties) {
+    matrix.cells[name].push_back(cell_of(run, name));
+  }
+  if (!run) {
+    fmt::print(stderr, "note: {} cannot run this scenario: {}\n", matrix.columns.back(),
+               run.error().message);
+    return run.error().kind == ErrorKind::model ? kModelError : kAsExpected;
+  }
+  return run->report.stop != checker::StopReason::completed ? kIncomplete : kAsExpected;
+}
+
+/// The table in Markdown, under a line naming the scenario.
+void print_matrix(const std::string& scenario_name, const Matrix& matrix) {
+  fmt::print("{}: property x variant (violated: shortest counterexample length)\n\n",
+             scenario_name);
+  std::string header = "| property |";
+  std::string rule = "|---|";
+  for (const auto& c : matrix.columns) {
+    header += " " + c + " |";
+    rule += "---|";
+  }
+  fmt::print("{}\n{}\n", header, rule);
+  for (const auto& name : matrix.properties) {
+    std::string row = "| " + name + " |";
+    if (const auto it = matrix.cells.find(name); it != matrix.cells.end()) {
+      for (const auto& cell : it->second) {
+        row += " " + cell + " |";
+      }
+    }
+    fmt::print("{}\n", row);
+  }
+}
+
 int run_matrix(const MatrixFlags& flags) {
   checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every column
   auto scenario = scenarios::load_scenario(flags.file);
@@ -28,75 +116,19 @@ int run_matrix(const MatrixFlags& flags) {
     fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
     return kBadInput;
   }
-  std::vector<model::Variant> variants;
-  for (const auto& text : flags.variants) {
-    auto v = model::parse_variant(text);
-    if (!v) {
-      fmt::print(stderr, "dmcheck: --variants: {}\n", v.error().describe());
-      return kBadInput;
-    }
-    variants.push_back(*v);
+  const auto variants = parse_variants(flags.variants);
+  if (!variants) {
+    return kBadInput;
   }
-  std::vector<std::string> properties;
+  Matrix matrix;
   for (const auto& e : scenario->expectations) {
-    properties.push_back(e.property);
+    matrix.properties.push_back(e.property);
   }
-  // cells[property][variant column]
-  std::map<std::string, std::vector<std::string>> cells;
-  std::vector<std::string> columns;
   int status = kAsExpected;
-  for (const auto& variant : variants) {
-    columns.push_back(model::to_string(variant));
-    if (checker::interrupt_requested()) {
-      for (const auto& name : properties) {
-        cells[name].push_back("not run");
-      }
-      continue;
-    }
-    scenarios::RunSettings settings;
-    settings.options = flags.exploration.to_options();
-    settings.variant = variant;
-    auto run = scenarios::run_scenario(*scenario, settings);
-    for (const auto& name : properties) {
-      std::string cell = "n/a";
-      if (run) {
-        for (const auto& p : run->report.properties) {
-          if (p.name == name) {
-            cell = std::string(checker::to_string(p.verdict));
-            if (p.verdict == checker::Verdict::violated) {
-              cell += fmt::format(" ({})", p.trace_length());
-            }
-          }
-        }
-      }
-      cells[name].push_back(cell);
-    }
-    if (!run) {
-      fmt::print(stderr, "note: {} cannot run this scenario: {}\n", columns.back(),
-                 run.error().message);
-      if (run.error().kind == ErrorKind::model) {
-        status = worse(status, kModelError);
-      }
-    } else if (run->report.stop != checker::StopReason::completed) {
-      status = worse(status, kIncomplete);
-    }
+  for (const auto& variant : *variants) {
+    status = worse(status, add_column(matrix, *scenario, variant, flags.exploration));
   }
-  fmt::print("{}: property x variant (violated: shortest counterexample length)\n\n",
-             scenario->name);
-  std::string header = "| property |";
-  std::string rule = "|---|";
-  for (const auto& c : columns) {
-    header += " " + c + " |";
-    rule += "---|";
-  }
-  fmt::print("{}\n{}\n", header, rule);
-  for (const auto& name : properties) {
-    std::string row = "| " + name + " |";
-    for (const auto& cell : cells[name]) {
-      row += " " + cell + " |";
-    }
-    fmt::print("{}\n", row);
-  }
+  print_matrix(scenario->name, matrix);
   if (checker::interrupt_requested()) {
     fmt::print(
         "\n{}: the cells of the column in progress are partial; \"not run\" marks the "

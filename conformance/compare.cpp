@@ -135,20 +135,18 @@ std::string describe_outcome(const model::Observation& obs) {
   return text;
 }
 
-std::string describe_outcome(const json& o) {
+std::string describe_outcome(const json& o, model::Op op) {
   if (o.contains("agent_error")) {
     return "agent error: " + o["agent_error"].get<std::string>();
   }
-  const std::string op = o.value("op", "");
   const int err = o.value("errno", 0);
-  std::string text = op == "read" ? read_text(o) : kernel_errno_name(err);
+  std::string text = op == model::Op::read ? read_text(o) : kernel_errno_name(err);
   const std::uint8_t flags = model_flags(o.value("flags", 0U));
-  // Only these replies carry the device's status; a remove's says whether it was deferred.
-  const bool status_reply = op == "create" || op == "load" || op == "clear" || op == "suspend" ||
-                            op == "resume" || op == "rename" || op == "info";
-  if (err == 0 && status_reply) {
+  // The model's rule says which replies carry the device's status; a remove's says whether it
+  // was deferred.
+  if (err == 0 && model::replies_with_status(op)) {
     text += fmt::format(" {} open={}", flags_text(flags), o.value("open_count", 0));
-  } else if (err == 0 && op == "remove" && (flags & model::kReplyDeferred) != 0) {
+  } else if (err == 0 && op == model::Op::remove && (flags & model::kReplyDeferred) != 0) {
     text += fmt::format(" {}", flags_text(model::kReplyDeferred));
   }
   return text;

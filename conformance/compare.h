@@ -32,7 +32,9 @@ std::optional<Divergence> compare_step(const StepPrediction& predicted,
 /// "errno ENXIO", "pattern A", "EIO", ... : the outcome of a step as the side-by-side view
 /// prints it.
 std::string describe_outcome(const model::Observation& obs);
-std::string describe_outcome(const nlohmann::json& observation);
+/// The same for a kernel's `observation` of `op` (the call its request performed); its reply is
+/// read by the model's rule, model::replies_with_status.
+std::string describe_outcome(const nlohmann::json& observation, model::Op op);
 std::string describe_devices(const std::vector<DeviceView>& devices);
 
 }  // namespace dmcheck::conformance

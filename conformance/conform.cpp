@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "checker/interrupt.h"
 #include "conformance/dm_names.h"
@@ -141,7 +142,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const json& o = observations[at++];
     if (o.value("errno", -1) != 0 && !record.divergence) {
       record.divergence =
-          Divergence{p.trace->name, 0, s.call, "setup", "0", describe_outcome(o), ""};
+          Divergence{p.trace->name, 0, s.call, "setup", "0", describe_outcome(o, s.parsed.op), ""};
     }
   }
   ++report.traces;
@@ -150,7 +151,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const json& o = observations[at++];
     StepRecord step{s.call,
                     describe_outcome(s.obs),
-                    describe_outcome(o),
+                    describe_outcome(o, s.parsed.op),
                     describe_devices(s.devices),
                     describe_devices(kernel_devices(o)),
                     true};
@@ -190,6 +191,41 @@ std::vector<json> boot_requests(std::vector<Planned>& planned, std::size_t begin
 
 std::size_t request_count(const Planned& p) {
   return 1 + p.prediction.setup.size() + p.prediction.steps.size();
+}
+
+/// Runs traces [begin, end) of `planned` in one boot and records each that finished. Returns
+/// how many traces of `planned` were not run when a signal stopped the boot, or nothing.
+tl::expected<std::optional<std::size_t>, Error> run_boot(std::vector<Planned>& planned,
+                                                         std::size_t begin, std::size_t end,
+                                                         const UmlOptions& base, const json& reset,
+                                                         ConformReport& report) {
+  const std::vector<json> requests = boot_requests(planned, begin, end, reset);
+  UmlOptions uml = base;
+  // A boot takes a few seconds; each request a few milliseconds at most.
+  uml.timeout = base.timeout + std::chrono::milliseconds(50 * requests.size());
+  auto run = run_in_uml(uml, requests);
+  ++report.boots;
+  if (!run) {
+    Error e = run.error();
+    e.message = fmt::format("while running traces {} to {} ({} .. {}): {}", begin + 1, end,
+                            planned[begin].trace->name, planned[end - 1].trace->name, e.message);
+    return tl::unexpected(e);
+  }
+  for (std::size_t i = begin; i < end; ++i) {
+    const Planned& p = planned[i];
+    if (p.first_request + request_count(p) > run->observations.size()) {
+      return planned.size() - i;  // interrupted: this trace did not finish
+    }
+    auto record = compare_trace(p, run->observations, report);
+    if (!record) {
+      return tl::unexpected(record.error());
+    }
+    report.records.push_back(std::move(*record));
+  }
+  if (run->interrupted) {
+    return planned.size() - end;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -240,33 +276,13 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
       return stop_now(planned->size() - begin);
     }
     const std::size_t end = std::min(planned->size(), begin + options.traces_per_boot);
-    const std::vector<json> requests = boot_requests(*planned, begin, end, reset);
-    // A boot takes a few seconds; each request a few milliseconds at most.
-    uml.timeout = options.uml.timeout + std::chrono::milliseconds(50 * requests.size());
-    auto run = run_in_uml(uml, requests);
-    ++report.boots;
-    if (!run) {
-      Error e = run.error();
-      e.message =
-          fmt::format("while running traces {} to {} ({} .. {}): {}", begin + 1, end,
-                      (*planned)[begin].trace->name, (*planned)[end - 1].trace->name, e.message);
-      return tl::unexpected(e);
+    const auto not_run = run_boot(*planned, begin, end, uml, reset, report);
+    if (!not_run) {
+      return tl::unexpected(not_run.error());
     }
-    for (std::size_t i = begin; i < end; ++i) {
-      const Planned& p = (*planned)[i];
-      if (p.first_request + request_count(p) > run->observations.size()) {
-        finish();
-        return stop_now(planned->size() - i);  // interrupted: this trace did not finish
-      }
-      auto record = compare_trace(p, run->observations, report);
-      if (!record) {
-        return tl::unexpected(record.error());
-      }
-      report.records.push_back(std::move(*record));
-    }
-    if (run->interrupted) {
+    if (*not_run) {
       finish();
-      return stop_now(planned->size() - end);
+      return stop_now(**not_run);
     }
   }
   finish();

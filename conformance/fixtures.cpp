@@ -167,52 +167,52 @@ json Fixtures::targets(const std::string& table_name) const {
   std::uint64_t start = 0;
   for (const model::Target& t : table->targets) {
     const std::uint64_t length = t.length * kSectorsPerUnit;
-    const int disk = disk_index(config_, t.onto);
-    const std::string below =
-        disk >= 0 ? guest_disk(static_cast<std::size_t>(disk)) : "dm:" + t.onto;
-    std::string type(model::to_string(t.kind));
-    std::string params;
-    switch (t.kind) {
-      case TargetKind::linear:
-        params = below + " 0";
-        break;
-      case TargetKind::zero:
-      case TargetKind::error:
-        break;
-      case TargetKind::verity: {
-        const auto& [hash_disk, root] =
-            verity_.at({static_cast<std::size_t>(disk), t.length, t.root_hash});
-        // A wrong root hash is how a corrupt device looks: the load succeeds, reads fail.
-        std::string used = root;
-        if (!t.hash_matches) {
-          used[0] = used[0] == '0' ? '1' : '0';
-        }
-        params =
-            fmt::format("1 {} {} 4096 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
-                        t.length * kVerityBlocksPerUnit, used, t.root_hash);
-        break;
-      }
-      case TargetKind::crypt:
-        // The null cipher reads the disk's bytes back unchanged; its key is "-", which a
-        // "key wipe" clears and "key set -" restores.
-        params = fmt::format("cipher_null-ecb - 0 {} 0", below);
-        break;
-      case TargetKind::thin_pool:
-        params =
-            fmt::format("{} {} {} 0", guest_disk(metadata_disk_.at(static_cast<std::size_t>(disk))),
-                        below, kSectorsPerUnit);
-        break;
-      case TargetKind::generic:
-        // A target whose preresume may fail in the model; the real kernel's stand-in never
-        // fails, which is the outcome a sequential prediction takes.
-        type = disk >= 0 ? "linear" : "error";
-        params = disk >= 0 ? below + " 0" : "";
-        break;
-    }
+    const auto [type, params] = type_and_params(t);
     lines.push_back({{"start", start}, {"length", length}, {"type", type}, {"params", params}});
     start += length;
   }
   return lines;
+}
+
+std::pair<std::string, std::string> Fixtures::type_and_params(const model::Target& t) const {
+  const int disk = disk_index(config_, t.onto);
+  const std::string below = disk >= 0 ? guest_disk(static_cast<std::size_t>(disk)) : "dm:" + t.onto;
+  std::string type(model::to_string(t.kind));
+  switch (t.kind) {
+    case TargetKind::linear:
+      return {type, below + " 0"};
+    case TargetKind::zero:
+    case TargetKind::error:
+      return {type, ""};
+    case TargetKind::verity: {
+      const auto& [hash_disk, root] =
+          verity_.at({static_cast<std::size_t>(disk), t.length, t.root_hash});
+      // A wrong root hash is how a corrupt device looks: the load succeeds, reads fail.
+      std::string used = root;
+      if (!t.hash_matches) {
+        used[0] = used[0] == '0' ? '1' : '0';
+      }
+      return {type,
+              fmt::format("1 {} {} 4096 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
+                          t.length * kVerityBlocksPerUnit, used, t.root_hash)};
+    }
+    case TargetKind::crypt:
+      // The null cipher reads the disk's bytes back unchanged; its key is "-", which a
+      // "key wipe" clears and "key set -" restores.
+      return {type, fmt::format("cipher_null-ecb - 0 {} 0", below)};
+    case TargetKind::thin_pool:
+      return {type, fmt::format("{} {} {} 0",
+                                guest_disk(metadata_disk_.at(static_cast<std::size_t>(disk))),
+                                below, kSectorsPerUnit)};
+    case TargetKind::generic:
+      // A target whose preresume may fail in the model; the real kernel's stand-in never
+      // fails, which is the outcome a sequential prediction takes.
+      if (disk >= 0) {
+        return {"linear", below + " 0"};
+      }
+      return {"error", ""};
+  }
+  return {type, ""};
 }
 
 std::string Fixtures::signature(const std::string& table, const std::string& lower_name) const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <tl/expected.hpp>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "checker/error.h"
@@ -46,6 +47,8 @@ class Fixtures {
 
  private:
   static std::string guest_disk(std::size_t index);
+  /// One target's type and parameters as the agent loads them, on the guest's disks.
+  [[nodiscard]] std::pair<std::string, std::string> type_and_params(const model::Target& t) const;
 
   model::Config config_;
   std::vector<std::string> files_;

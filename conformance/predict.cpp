@@ -137,6 +137,89 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
   return out;
 }
 
+/// The trace's calls as the model reads them; an error names the trace and the call.
+tl::expected<std::vector<model::Call>, Error> parse_calls(const Trace& trace) {
+  std::vector<model::Call> calls;
+  for (std::size_t i = 0; i < trace.calls.size(); ++i) {
+    auto call = model::parse_call(trace.calls[i]);
+    if (!call) {
+      return tl::unexpected(Error{ErrorKind::bad_input,
+                                  fmt::format("trace {}, call {} ('{}'): {}", trace.name, i + 1,
+                                              trace.calls[i], call.error().message),
+                                  call.error().where});
+    }
+    calls.push_back(*call);
+  }
+  return calls;
+}
+
+/// Why the real kernel cannot run `calls` on `config`: the first call, or else the first initial
+/// device, that needs a patch it lacks; "" when none does.
+std::string needs_patch(const model::Config& config, const std::vector<model::Call>& calls) {
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (const std::string why = patched_only(calls[i]); !why.empty()) {
+      return fmt::format("call {} uses {}, which the real kernel lacks", i + 1, why);
+    }
+  }
+  for (const model::DeviceSpec& spec : config.devices) {
+    if (spec.open_limit != 0) {
+      return "device " + spec.name +
+             " starts with an open limit (the create-open-limit "
+             "patch), which the real kernel lacks";
+    }
+  }
+  return "";
+}
+
+/// `config` with `calls` as the program of its only process, and nothing a real kernel would not
+/// do by itself: no prober, no internal suspender, no injected failure; the deferred-remove
+/// worker runs, as the kernel's does.
+model::Config alone_with(const model::Config& config, const std::vector<model::Call>& calls) {
+  model::Config alone = config;
+  alone.processes = {model::ProcessSpec{"replay", {}}};
+  alone.actors.prober = false;
+  alone.actors.internal_suspender.clear();
+  alone.actors.deferred_remove_worker = true;
+  alone.failures = {};  // a real kernel fails only on its own; nothing is injected
+  for (const model::Call& call : calls) {
+    model::Step step;
+    step.sequences = {{call}};
+    alone.processes.front().program.push_back(step);
+  }
+  return alone;
+}
+
+/// The requests that make `config`'s initial devices, each followed by the opens held on it by
+/// something outside the trace (a swapon, a mount), which the trace never closes.
+std::vector<StepPrediction> setup_for(const model::Config& config, const Fixtures& fixtures,
+                                      Handles& handles) {
+  std::vector<StepPrediction> setup;
+  for (const model::DeviceSpec& spec : config.devices) {
+    model::Call create;
+    create.op = Op::create;
+    create.device = spec.name;
+    create.uuid = spec.uuid;
+    create.table = spec.table;
+    create.readonly = spec.readonly;
+    create.notable = spec.table.empty();
+    StepPrediction made;
+    made.call = model::to_string(create);
+    made.parsed = create;
+    made.request = request_for(create, {}, fixtures, handles);
+    setup.push_back(made);
+    for (std::uint8_t k = 0; k < spec.open_count; ++k) {
+      StepPrediction open;
+      open.call = "open " + spec.name + " (held outside the trace)";
+      open.parsed.op = Op::open;
+      open.parsed.device = spec.name;
+      open.request = {
+          {"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * setup.size() + k}};
+      setup.push_back(open);
+    }
+  }
+  return setup;
+}
+
 }  // namespace
 
 std::string unrunnable_alone(const model::SequentialRun& run,
@@ -155,39 +238,15 @@ std::string unrunnable_alone(const model::SequentialRun& run,
 tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
                                              const Trace& trace) {
   TracePrediction out;
-  model::Config alone = config;
-  alone.processes = {model::ProcessSpec{"replay", {}}};
-  alone.actors.prober = false;
-  alone.actors.internal_suspender.clear();
-  alone.actors.deferred_remove_worker = true;
-  alone.failures = {};  // a real kernel fails only on its own; nothing is injected
-  std::vector<model::Call> calls;
-  for (std::size_t i = 0; i < trace.calls.size(); ++i) {
-    auto call = model::parse_call(trace.calls[i]);
-    if (!call) {
-      return tl::unexpected(Error{ErrorKind::bad_input,
-                                  fmt::format("trace {}, call {} ('{}'): {}", trace.name, i + 1,
-                                              trace.calls[i], call.error().message),
-                                  call.error().where});
-    }
-    if (const std::string why = patched_only(*call); !why.empty() && out.unrunnable.empty()) {
-      out.unrunnable = fmt::format("call {} uses {}, which the real kernel lacks", i + 1, why);
-    }
-    calls.push_back(*call);
-    model::Step step;
-    step.sequences = {{*call}};
-    alone.processes.front().program.push_back(step);
+  const auto calls = parse_calls(trace);
+  if (!calls) {
+    return tl::unexpected(calls.error());
   }
-  for (const model::DeviceSpec& spec : config.devices) {
-    if (spec.open_limit != 0 && out.unrunnable.empty()) {
-      out.unrunnable = "device " + spec.name +
-                       " starts with an open limit (the create-open-limit "
-                       "patch), which the real kernel lacks";
-    }
-  }
+  out.unrunnable = needs_patch(config, *calls);
   if (!out.unrunnable.empty()) {
     return out;
   }
+  const model::Config alone = alone_with(config, *calls);
   auto model = model::DmModel::build(alone);
   if (!model) {
     return tl::unexpected(model.error());
@@ -198,39 +257,19 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
   }
   const model::State initial = model->initial_states().front();
   Handles handles;
-  for (const model::DeviceSpec& spec : config.devices) {
-    model::Call create;
-    create.op = Op::create;
-    create.device = spec.name;
-    create.uuid = spec.uuid;
-    create.table = spec.table;
-    create.readonly = spec.readonly;
-    create.notable = spec.table.empty();
-    StepPrediction setup;
-    setup.call = model::to_string(create);
-    setup.request = request_for(create, {}, fixtures, handles);
-    out.setup.push_back(setup);
-    for (std::uint8_t k = 0; k < spec.open_count; ++k) {
-      // Opens held by something outside the trace (a swapon, a mount): never closed by it.
-      StepPrediction open;
-      open.call = "open " + spec.name + " (held outside the trace)";
-      open.request = {
-          {"op", "open"}, {"name", spec.name}, {"handle", 1000 + 10 * out.setup.size() + k}};
-      out.setup.push_back(open);
-    }
-  }
+  out.setup = setup_for(config, fixtures, handles);
   out.unrunnable = unrunnable_alone(*run, trace.calls);
   if (!out.unrunnable.empty()) {
     return out;
   }
   const model::State* before = &initial;
-  for (std::size_t i = 0; i < calls.size(); ++i) {
+  for (std::size_t i = 0; i < calls->size(); ++i) {
     const model::StepObservation& step = run->steps[i];
     StepPrediction p;
     p.call = trace.calls[i];
-    p.parsed = calls[i];
+    p.parsed = (*calls)[i];
     p.obs = step.obs;
-    p.request = request_for(calls[i], step.obs, fixtures, handles);
+    p.request = request_for((*calls)[i], step.obs, fixtures, handles);
     p.devices = views(*model, fixtures, step.after);
     p.state_before = model->describe_state(*before);
     out.steps.push_back(std::move(p));

@@ -37,7 +37,7 @@ inline constexpr std::uint8_t kComparedFlags = model::kReplySuspended | model::k
 
 struct StepPrediction {
   std::string call;
-  model::Call parsed;
+  model::Call parsed;               ///< the call as the model reads it (a setup step's too)
   nlohmann::json request;           ///< what the agent performs
   model::Observation obs;           ///< what the call returns
   std::vector<DeviceView> devices;  ///< every device afterwards, sorted by name

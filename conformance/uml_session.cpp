@@ -277,6 +277,43 @@ tl::expected<std::optional<int>, Error> wait_for(Guest& guest, std::chrono::mill
   }
 }
 
+/// Writes the requests where the guest's agent reads them, one JSON object a line.
+tl::expected<void, Error> write_requests(const fs::path& dir, const std::vector<json>& requests) {
+  std::ofstream out(dir / "requests.jsonl");
+  for (const json& r : requests) {
+    out << r.dump() << "\n";
+  }
+  if (!out.flush()) {
+    return tl::unexpected(system_error("cannot write the requests to " + dir.string()));
+  }
+  return {};
+}
+
+/// The UML kernel's command line: the host's root file system, the agent as init, the console
+/// on standard output, and one ubd disk per fixture; `dir` holds the requests, the
+/// observations and UML's own state.
+std::vector<std::string> kernel_command(const Resolved& resolved, const UmlOptions& options,
+                                        const fs::path& dir) {
+  // UML keeps its state (pid file, management socket) under uml_dir, ~/.uml by default.
+  const fs::path uml_dir = dir / "uml";
+  std::error_code ec;
+  fs::create_directory(uml_dir, ec);
+  std::vector<std::string> args = {resolved.kernel,
+                                   "mem=" + options.memory,
+                                   "rootfstype=hostfs",
+                                   "rw",
+                                   "init=" + resolved.agent,
+                                   "con=null",
+                                   "con0=null,fd:1",
+                                   "uml_dir=" + uml_dir.string(),
+                                   "DMCHECK_DIR=" + dir.string(),
+                                   "DMCHECK_MODULES=" + resolved.module_dir};
+  for (std::size_t i = 0; i < options.disks.size(); ++i) {
+    args.push_back(fmt::format("ubd{}={}", i, options.disks[i]));
+  }
+  return args;
+}
+
 }  // namespace
 
 tl::expected<void, Error> check_uml(const UmlOptions& options) {
@@ -297,34 +334,11 @@ tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
   if (!dir) {
     return tl::unexpected(dir.error());
   }
-  {
-    std::ofstream out(dir->path() / "requests.jsonl");
-    for (const json& r : requests) {
-      out << r.dump() << "\n";
-    }
-    if (!out.flush()) {
-      return tl::unexpected(system_error("cannot write the requests to " + dir->path().string()));
-    }
-  }
-  // UML keeps its state (pid file, management socket) under uml_dir, ~/.uml by default.
-  const fs::path uml_dir = dir->path() / "uml";
-  std::error_code ec;
-  fs::create_directory(uml_dir, ec);
-  std::vector<std::string> args = {resolved->kernel,
-                                   "mem=" + options.memory,
-                                   "rootfstype=hostfs",
-                                   "rw",
-                                   "init=" + resolved->agent,
-                                   "con=null",
-                                   "con0=null,fd:1",
-                                   "uml_dir=" + uml_dir.string(),
-                                   "DMCHECK_DIR=" + dir->path().string(),
-                                   "DMCHECK_MODULES=" + resolved->module_dir};
-  for (std::size_t i = 0; i < options.disks.size(); ++i) {
-    args.push_back(fmt::format("ubd{}={}", i, options.disks[i]));
+  if (auto written = write_requests(dir->path(), requests); !written) {
+    return tl::unexpected(written.error());
   }
   const fs::path console = dir->path() / "console.log";
-  auto guest = Guest::start(std::move(args), console);
+  auto guest = Guest::start(kernel_command(*resolved, options, dir->path()), console);
   if (!guest) {
     return tl::unexpected(guest.error());
   }

@@ -1,5 +1,7 @@
 #include "conformance/universe.h"
 
+#include <utility>
+
 namespace dmcheck::conformance {
 
 using model::TargetKind;
@@ -64,7 +66,11 @@ std::vector<std::string> alphabet() {
   return calls;
 }
 
-std::vector<Trace> directed_traces() {
+namespace {
+
+/// Traces about what each kind of target does on the real kernel: a thin-pool's size and
+/// metadata, a crypt key, a linear device's size check, verity's read-only rule and hashes.
+std::vector<Trace> target_traces() {
   return {
       {"directed-thin-pool-shrink",
        {"create a --table pool", "open a", "read a", "close a", "load a poolshort", "resume a",
@@ -88,6 +94,13 @@ std::vector<Trace> directed_traces() {
         "read v", "close v", "remove v", "create v --table verbad --readonly", "open v", "read v",
         "close v", "remove v"},
        ""},
+  };
+}
+
+/// Traces about a device's lifecycle: stacked devices pinning each other, deferred removal and
+/// its cancelling, remove_all, rename, suspend and clear.
+std::vector<Trace> lifecycle_traces() {
+  return {
       {"directed-stacked-live-and-inactive-pin",
        {"create a --table lin0", "create b --table upa", "info a", "remove a", "open b", "read b",
         "close b", "clear b", "remove b", "create b --notable", "load b upa", "info a", "remove a",
@@ -130,6 +143,16 @@ std::vector<Trace> directed_traces() {
         "remove c"},
        ""},
   };
+}
+
+}  // namespace
+
+std::vector<Trace> directed_traces() {
+  std::vector<Trace> traces = target_traces();
+  for (Trace& t : lifecycle_traces()) {
+    traces.push_back(std::move(t));
+  }
+  return traces;
 }
 
 }  // namespace dmcheck::conformance

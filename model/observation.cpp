@@ -1,5 +1,7 @@
 #include "model/observation.h"
 
+#include "model/step.h"
+
 namespace dmcheck::model {
 
 std::string errno_name(std::uint8_t err) {
@@ -33,6 +35,30 @@ std::string errno_name(std::uint8_t err) {
     default:
       return "errno " + std::to_string(err);
   }
+}
+
+bool replies_with_status(Op op) {
+  // No default: a new call must decide here whether its reply carries a status.
+  switch (op) {
+    case Op::create:
+    case Op::load:
+    case Op::clear:
+    case Op::suspend:
+    case Op::resume:
+    case Op::rename:
+    case Op::info:
+    case Op::set_open_limit:  // the open-limit-ioctl patch's reply, as the model gives it
+      return true;
+    case Op::remove:  // says at most whether it was deferred
+    case Op::remove_all:
+    case Op::cancel_deferred:
+    case Op::crypt_key:
+    case Op::open:
+    case Op::close:
+    case Op::read:
+      return false;
+  }
+  return false;
 }
 
 std::string reply_flags_text(std::uint8_t flags) {

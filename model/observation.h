@@ -8,6 +8,8 @@
 
 namespace dmcheck::model {
 
+enum class Op : std::uint8_t;  // model/step.h
+
 /// errno values with Linux's numbers, so observations compare directly with a kernel's.
 enum Errno : std::uint8_t {
   kOk = 0,
@@ -38,6 +40,13 @@ enum ReplyFlag : std::uint8_t {
   kReplyNoOpen = 1U << 5,     ///< DM_DEFERRED_REMOVE_NO_OPEN_FLAG (no-open-flag patch, bit 20)
   kReplyStatus = 1U << 6,     ///< the reply carries the device status (open count is valid)
 };
+
+/// Whether `op`, when it succeeds, replies with the device's status (kReplyStatus: its flags and
+/// open count), as the kernel's create, load, clear, suspend, resume, rename and status ioctls
+/// do, and the open-limit-ioctl patch's set_open_limit. The model replies so exactly for these
+/// calls; conformance reads a kernel's reply by the same rule, so the two cannot disagree on
+/// which replies carry a status.
+bool replies_with_status(Op op);
 
 /// "[SUSPENDED READ-ONLY ...]" in dmsetup's words; empty when no flag is set.
 std::string reply_flags_text(std::uint8_t flags);
