@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "reports/markup.h"
+
 namespace dmcheck::reports {
 
 namespace {
@@ -50,22 +52,8 @@ std::string escape(std::string_view text) {
       text.remove_prefix(1);
       continue;
     }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += text.substr(0, length);
-    }
+    const std::string_view entity = c == '"' ? "&quot;" : markup_entity(c);
+    out += entity.empty() ? text.substr(0, length) : entity;
     text.remove_prefix(length);
   }
   return out;

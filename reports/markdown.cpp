@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "reports/markup.h"
+
 namespace dmcheck::reports {
 
 namespace {
@@ -13,26 +15,13 @@ namespace {
 std::string cell(std::string_view text) {
   std::string out;
   for (const char c : text) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\r':
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      default:
-        out += c;
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += "<br>";
+    } else if (c != '\r') {
+      const std::string_view entity = markup_entity(c);
+      out += entity.empty() ? std::string_view(&c, 1) : entity;
     }
   }
   return out;
