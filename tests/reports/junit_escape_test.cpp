@@ -45,9 +45,9 @@ TEST_SUITE("reports") {
 
   TEST_CASE("JUnit XML replaces control characters and bytes that are not UTF-8") {
     reports::LibraryRun run;
-    run.broken = {{"bad\x01name", std::string("caf\xC3\xA9 \xFF end\ttab")}};
+    run.broken = {{"bad\x01name", std::string("caf\xC3\xA9 \xFF end\ttab \xC3(cut)")}};
     const std::string xml = reports::render_junit(run);
     CHECK(has(xml, "name=\"bad\xEF\xBF\xBDname\""));
-    CHECK(has(xml, "caf\xC3\xA9 \xEF\xBF\xBD end\ttab"));
+    CHECK(has(xml, "caf\xC3\xA9 \xEF\xBF\xBD end\ttab \xEF\xBF\xBD(cut)"));
   }
 }
