@@ -106,4 +106,18 @@ TEST_SUITE("checker/bfs") {
     CHECK(result->find("reaches-limit")->verdict == Verdict::unknown);
     CHECK(result->stats.states < 21);
   }
+
+  TEST_CASE("a deadlock is a violation: it stops a run set to stop at the first one") {
+    checker::Options options;
+    options.stop_at_first_violation = true;
+    const zoo::Philosophers model(3);
+    const auto result = checker::check(model, options);
+    REQUIRE(result);
+    CHECK(result->stop == checker::StopReason::first_violation);
+    const auto* deadlock = result->find("no-deadlock");
+    REQUIRE(deadlock);
+    CHECK(deadlock->verdict == Verdict::violated);
+    REQUIRE(deadlock->trace);
+    CHECK(is_valid_trace(model, *deadlock->trace));
+  }
 }
