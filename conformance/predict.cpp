@@ -207,6 +207,18 @@ std::vector<StepPrediction> setup_for(const model::Config& config, const Fixture
     made.parsed = create;
     made.request = request_for(create, {}, fixtures, handles);
     setup.push_back(made);
+    if (!spec.inactive.empty()) {
+      model::Call load;
+      load.op = Op::load;
+      load.device = spec.name;
+      load.table = spec.inactive;
+      load.readonly = spec.inactive_readonly;
+      StepPrediction staged;
+      staged.call = model::to_string(load);
+      staged.parsed = load;
+      staged.request = request_for(load, {}, fixtures, handles);
+      setup.push_back(staged);
+    }
     for (std::uint8_t k = 0; k < spec.open_count; ++k) {
       StepPrediction open;
       open.call = "open " + spec.name + " (held outside the trace)";

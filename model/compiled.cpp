@@ -37,6 +37,15 @@ int Compiled::disk_index(std::string_view name) const {
   return -1;
 }
 
+std::uint8_t Compiled::table_ref(std::string_view name) const {
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    if (config.tables[i].name == name) {
+      return static_cast<std::uint8_t>(i + 1);
+    }
+  }
+  return 0;
+}
+
 std::uint8_t Compiled::name_index(std::string_view name) const {
   for (std::size_t i = 1; i < names.size(); ++i) {
     if (names[i] == name) {

@@ -55,6 +55,8 @@ struct Compiled {
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;
   [[nodiscard]] std::uint8_t name_index(std::string_view name) const;  ///< 0 if unknown
+  /// The table called `name` as the state refers to it (index + 1), 0 if unknown.
+  [[nodiscard]] std::uint8_t table_ref(std::string_view name) const;
   /// The call a process is at, or nullptr when it has finished its program.
   [[nodiscard]] const CompiledCall* call_at(std::size_t pid, const Process& p) const;
   /// Positions on entering step `pc` (the program's end gives one finished position).

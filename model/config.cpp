@@ -138,13 +138,73 @@ Check check_tables(const Config& config) {
   return {};
 }
 
-bool known_table(const Config& config, const std::string& name) {
+const TableDef* find_table(const Config& config, const std::string& name) {
   for (const TableDef& t : config.tables) {
     if (t.name == name) {
+      return &t;
+    }
+  }
+  return nullptr;
+}
+
+bool known_table(const Config& config, const std::string& name) {
+  return find_table(config, name) != nullptr;
+}
+
+bool immutable_kept(const TableDef& live, const TableDef& next) {
+  TargetKind kept = TargetKind::error;
+  bool has_kept = false;
+  for (const Target& t : live.targets) {
+    if (is_immutable(t.kind)) {
+      kept = t.kind;
+      has_kept = true;
+    }
+  }
+  if (!has_kept) {
+    return true;
+  }
+  for (const Target& t : next.targets) {
+    if (t.kind == kept || t.kind == TargetKind::error) {
       return true;
     }
   }
   return false;
+}
+
+/// A device's initial inactive table: one a table load onto the device as it starts would
+/// stage. Only the load's rules that such a table can break are needed: a device below it
+/// would have to be held open by the table, which the initial state does not model, so only
+/// backing disks are allowed.
+Check check_initial_inactive(const Config& config, std::size_t i) {
+  const DeviceSpec& d = config.devices[i];
+  if (d.inactive.empty()) {
+    return {};
+  }
+  const ConfigPart part = entry(Section::devices, i, "inactive");
+  const TableDef* table = find_table(config, d.inactive);
+  if (table == nullptr) {
+    return bad(part, "device '" + d.name + "': unknown table '" + d.inactive + "'");
+  }
+  if (d.table.empty()) {
+    return bad(part, "device '" + d.name + "': an inactive table needs a live table too");
+  }
+  for (const Target& t : table->targets) {
+    if (!t.onto.empty() && disk_names(config).count(t.onto) == 0) {
+      return bad(part, "device '" + d.name + "': an initial inactive table may map only backing " +
+                           "disks; load one onto '" + t.onto + "' in a process");
+    }
+    if (t.kind == TargetKind::verity && !d.inactive_readonly) {
+      return bad(part, "device '" + d.name + "': a verity table needs inactive_readonly = true");
+    }
+    if (is_singleton(t.kind) && table->targets.size() > 1) {
+      return bad(part, "device '" + d.name + "': a singleton target stands alone in its table");
+    }
+  }
+  if (!immutable_kept(*find_table(config, d.table), *table)) {
+    return bad(part, "device '" + d.name + "': the live table's immutable target type may be " +
+                         "replaced only by the same type or error (a load would fail EINVAL)");
+  }
+  return {};
 }
 
 Check check_devices(const Config& config) {
@@ -162,6 +222,9 @@ Check check_devices(const Config& config) {
       return bad(entry(Section::devices, i, "open_limit"),
                  "device '" + d.name + "': an open limit needs variant open-limit-ioctl or " +
                      "create-open-limit");
+    }
+    if (auto ok = check_initial_inactive(config, i); !ok) {
+      return ok;
     }
     if (d.open_count > kMaxInitialOpenCount) {
       return bad(entry(Section::devices, i, "open_count"),

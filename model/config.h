@@ -26,6 +26,10 @@ struct DeviceSpec {
   bool readonly = false;        ///< the live table was loaded read-only
   std::uint8_t open_limit = 0;  ///< open-limit variants: 0 means none
   std::uint8_t open_count = 0;  ///< opens held by something outside the model (e.g. swapon)
+  /// A table loaded but not resumed before the run (the inactive slot); empty: none. It needs a
+  /// live table, and must be one a load would stage: its targets on backing disks only.
+  std::string inactive;
+  bool inactive_readonly = false;  ///< the inactive table was loaded read-only
 };
 
 /// A user process: a name for traces and its program.

@@ -34,17 +34,26 @@ std::string observation_text(const detail::Compiled& c, const Observation& o) {
 }
 
 std::string sub_step_text(Op op, Phase performed) {
+  // A create's load and resume run as the same sub-steps as a load and a resume of their own,
+  // so they name the call they belong to; a load's or resume's own steps need not.
+  const std::string resume = op == Op::resume ? "" : "resume: ";
   switch (performed) {
     case kLoadBuild:
       return "load: table built";
     case kLoadStage:
       return "load: table staged inactive";
     case kResumeLookup:
-      return "resume 1/4: inactive table taken";
+      return resume + "inactive table taken";
     case kResumeSuspend:
-      return "resume 2/4: suspended for the swap";
+      return resume + "tested SUSPENDED without the lock";
+    case kResumeSuspendLock:
+      return resume + "suspended for the swap";
     case kResumeSwap:
-      return "resume 3/4: tables swapped";
+      return resume + "tables swapped";
+    case kResumeCheck:
+      return resume + "found suspended without the lock";
+    case kSuspendLock:
+      return "I/O blocked, waiting for in-flight reads";
     case kResumeResume:
       return "resume failed; dmsetup reverts";
     case kRemoveAllDestroy:
@@ -60,13 +69,13 @@ std::string sub_step_text(Op op, Phase performed) {
     case Op::load:
       return "table built";
     case Op::resume:
-      return "1/4: inactive table taken";
+      return "inactive table taken";
     case Op::remove:
       return "unhashed, destroy waits for holders";
     case Op::remove_all:
       return "unhashed a closed device";
     case Op::suspend:
-      return "I/O blocked, waiting for in-flight reads";
+      return "found not suspended without the lock";
     case Op::read:
       return "submitted";
     case Op::cancel_deferred:

@@ -109,6 +109,9 @@ int holders(const State& s, int slot, int except) {
       case kResumeResume:
       case kSuspendWait:
       case kCancelLock:
+      case kSuspendLock:
+      case kResumeSuspendLock:
+      case kResumeCheck:
       case kRemoveDestroy:
       case kRemoveAllDestroy:
         ++count;

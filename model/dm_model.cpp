@@ -114,6 +114,15 @@ std::vector<State> DmModel::initial_states() const {
       start_live_table(c, devices[i], base, static_cast<int>(i));
     }
   }
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    if (!devices[i].inactive.empty()) {
+      Device& d = base.devices[i];
+      d.inactive = c.table_ref(devices[i].inactive);
+      if (devices[i].inactive_readonly) {
+        d.flags |= kInactiveRo;
+      }
+    }
+  }
   return start_positions(c, base);
 }
 

@@ -50,6 +50,12 @@ void Machine::continue_call(const State& s, std::size_t pid, const CompiledCall&
       return remove(s, pid, cc, true);
     case kCancelLock:
       return cancel_lock(s, pid);
+    case kSuspendLock:
+      return suspend_lock(s, pid, cc);
+    case kResumeSuspendLock:
+      return resume_suspend_lock(s, pid);
+    case kResumeCheck:
+      return resume_check(s, pid);
   }
 }
 

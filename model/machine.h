@@ -38,10 +38,13 @@ class Machine {
   void load_stage(const State& s, std::size_t pid, const CompiledCall& cc);
   void clear(const State& s, std::size_t pid, const CompiledCall& cc);
   void suspend(const State& s, std::size_t pid, const CompiledCall& cc);
+  void suspend_lock(const State& s, std::size_t pid, const CompiledCall& cc);
   void suspend_wait(const State& s, std::size_t pid);
   void resume_lookup(const State& s, std::size_t pid, const CompiledCall& cc);
   void resume_suspend(const State& s, std::size_t pid);
+  void resume_suspend_lock(const State& s, std::size_t pid);
   void resume_swap(const State& s, std::size_t pid);
+  void resume_check(const State& s, std::size_t pid);
   void resume_resume(const State& s, std::size_t pid);
   /// Resume step 3 failed with `err`: the new table is destroyed, the old one stays live and
   /// the device stays suspended.
@@ -76,6 +79,8 @@ class Machine {
   /// A load or resume finished with `obs`: complete the call, or continue the create.
   void end_load(State n, std::size_t pid, Observation obs);
   void end_resume(State n, std::size_t pid, Observation obs);
+  /// Resume's last part: the old table is destroyed, then the call ends with `obs`.
+  void end_resume_call(State n, std::size_t pid, Observation obs);
   /// The call returns `obs`: emit one successor per next program position.
   void finish(State n, std::size_t pid, Observation obs);
   /// The call needs more than the model holds: emits `n` marked past `bound` (no successors).

@@ -155,7 +155,7 @@ void switch_map(const Compiled& c, State& n, std::size_t pid, int slot) {
   }
   d.flags = flags;
   q.table = q.lower = 0;
-  q.phase = kResumeResume;
+  q.phase = kResumeCheck;
 }
 
 /// dm_internal_resume of the device in `slot`: only the last of nested internal suspends
@@ -198,11 +198,28 @@ void Machine::suspend(const State& s, std::size_t pid, const CompiledCall& cc) {
   }
   State n = s;
   Device& d = n.devices[slot];
+  // do_suspend tests "already suspended?" without a lock, then dm_suspend takes suspend_lock
+  // and tests again: another suspender may come between the two (do_suspend, dm_suspend).
   if ((d.flags & kSuspended) != 0) {
     return finish(n, pid, status_of(d));  // idempotent
   }
-  if (d.suspend_owner != 0 || (d.flags & kSuspendedInternally) != 0) {
+  Process& p = n.processes[pid];
+  p.md = static_cast<std::uint8_t>(slot + 1);
+  p.phase = kSuspendLock;
+  step(n, pid, kBetweenCalls, p.md);
+}
+
+void Machine::suspend_lock(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int slot = s.processes[pid].md - 1;
+  const Device& d0 = s.devices[slot];
+  if (d0.suspend_owner != 0 ||
+      ((d0.flags & kSuspended) == 0 && (d0.flags & kSuspendedInternally) != 0)) {
     return;  // suspend_lock is held by a suspend waiting for reads, or an internal resume is due
+  }
+  State n = s;
+  Device& d = n.devices[slot];
+  if ((d.flags & kSuspended) != 0) {
+    return finish(n, pid, fail(kEINVAL));  // dm_suspend: suspended since do_suspend looked
   }
   // No filesystem is modelled, so lockfs (skipped by --nolockfs and --noflush) never fails here.
   d.flags |= kBlockIo;
@@ -216,9 +233,8 @@ void Machine::suspend(const State& s, std::size_t pid, const CompiledCall& cc) {
   }
   Process& p = n.processes[pid];
   d.suspend_owner = static_cast<std::uint8_t>(pid + 1);
-  p.md = static_cast<std::uint8_t>(slot + 1);
   p.phase = kSuspendWait;
-  step(n, pid, kBetweenCalls, p.md);
+  step(n, pid, kSuspendLock, p.md);
 }
 
 void Machine::suspend_wait(const State& s, std::size_t pid) {
@@ -249,21 +265,31 @@ void Machine::resume_lookup(const State& s, std::size_t pid, const CompiledCall&
   p.local = (d.flags & kInactiveRo) != 0 ? kLocalNewRo : 0;
   d.inactive = d.inactive_lower = 0;
   d.flags &= static_cast<std::uint16_t>(~kInactiveRo);
-  p.phase = p.table != 0 ? kResumeSuspend : kResumeResume;
+  p.phase = p.table != 0 ? kResumeSuspend : kResumeCheck;
   step(n, pid, performed, p.md);
 }
 
 void Machine::resume_suspend(const State& s, std::size_t pid) {
+  // do_resume tests "suspended?" without a lock: a suspended device is swapped at once, any
+  // other is suspended by dm_suspend, which takes suspend_lock and tests again (do_resume).
+  const int slot = s.processes[pid].md - 1;
+  State n = s;
+  const bool suspended = (s.devices[slot].flags & kSuspended) != 0;
+  n.processes[pid].phase = suspended ? kResumeSwap : kResumeSuspendLock;
+  step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
+}
+
+void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
   const Process& p0 = s.processes[pid];
   const int slot = p0.md - 1;
   const Device& d = s.devices[slot];
-  if ((d.flags & kSuspended) != 0) {
-    State n = s;
-    n.processes[pid].phase = kResumeSwap;
-    return step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
-  }
   if (d.suspend_owner != 0) {
     return;  // dm_suspend takes suspend_lock
+  }
+  if ((d.flags & kSuspended) != 0) {
+    // dm_suspend: another suspender came after the unlocked test. The taken table goes back
+    // to the inactive slot, or is destroyed with ENXIO when the slot was refilled meanwhile.
+    return fail_implicit_suspend(s, pid, kEINVAL);
   }
   const Call& call = c_.call_at(pid, p0)->call;
   State n = s;
@@ -278,7 +304,7 @@ void Machine::resume_suspend(const State& s, std::size_t pid) {
     m.flags |= kSuspended;
     postsuspend(m);
     n.processes[pid].phase = kResumeSwap;
-    step(n, pid, kResumeSuspend, static_cast<std::uint8_t>(slot + 1));
+    step(n, pid, kResumeSuspendLock, static_cast<std::uint8_t>(slot + 1));
   }
   // Otherwise dm_suspend waits: for the internal resume, then for in-flight I/O. The failures
   // come after the success, so a sequential run takes the success.
@@ -356,21 +382,39 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   }
 }
 
+/// The old table goes whatever dm_resume returned (do_resume destroys it last).
+void Machine::end_resume_call(State n, std::size_t pid, Observation obs) {
+  Process& q = n.processes[pid];
+  const std::uint8_t lower = q.old_lower;
+  q.old_table = q.old_lower = 0;
+  drop_table(n, q.md - 1, lower);
+  end_resume(n, pid, obs);
+}
+
+void Machine::resume_check(const State& s, std::size_t pid) {
+  // do_resume tests "suspended?" without a lock; only a suspended device goes to dm_resume,
+  // which takes suspend_lock and tests again (do_resume, dm_resume).
+  const int slot = s.processes[pid].md - 1;
+  const Device& d = s.devices[slot];
+  if ((d.flags & kSuspended) == 0) {
+    return end_resume_call(s, pid, status_of(d));  // nothing to resume: a no-op success
+  }
+  State n = s;
+  n.processes[pid].phase = kResumeResume;
+  step(n, pid, kResumeCheck, static_cast<std::uint8_t>(slot + 1));
+}
+
 void Machine::resume_resume(const State& s, std::size_t pid) {
   const int slot = s.processes[pid].md - 1;
-  if (s.devices[slot].suspend_owner != 0) {
+  const Device& d0 = s.devices[slot];
+  if (d0.suspend_owner != 0) {
     return;
   }
-  auto done = [&](State m, Observation obs) {
-    Process& q = m.processes[pid];
-    const std::uint8_t lower = q.old_lower;
-    q.old_table = q.old_lower = 0;
-    drop_table(m, slot, lower);  // the old table goes whatever dm_resume returned
-    end_resume(m, pid, obs);
-  };
-  const Device& d0 = s.devices[slot];
   if ((d0.flags & kSuspended) == 0) {
-    return done(s, status_of(d0));  // nothing to resume: a no-op success
+    // dm_resume: another resume came after the unlocked test. This call fails, the device runs.
+    State m = s;
+    m.devices[slot].ghost |= kGhostFailedResume;
+    return end_resume_call(m, pid, fail(kEINVAL));
   }
   if ((d0.flags & kSuspendedInternally) != 0) {
     return;  // dm_resume waits for the internal resume
@@ -378,20 +422,20 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
   if (d0.live == 0) {
     State m = s;
     m.devices[slot].ghost |= kGhostFailedResume;
-    return done(m, fail(kEINVAL));  // no table: stays suspended
+    return end_resume_call(m, pid, fail(kEINVAL));  // no table: stays suspended
   }
   for (Outcome& o : preresume(c_, s, slot)) {
     Device& d = o.state.devices[slot];
     if (o.err != kOk) {
       d.ghost |= kGhostFailedResume;  // stays suspended; the new table stays live
-      done(o.state, fail(o.err));
+      end_resume_call(o.state, pid, fail(o.err));
       continue;
     }
     resume_targets(d);
     if (c_.config.actors.prober) {
       d.flags |= kProbePending;  // the CHANGE uevent
     }
-    done(o.state, status_of(d));
+    end_resume_call(o.state, pid, status_of(d));
   }
 }
 

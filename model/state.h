@@ -124,6 +124,14 @@ enum Phase : std::uint8_t {
   kReadQueued,        ///< a read was queued by a suspended device; completes after resume
   kCreateRevert,      ///< create: the load or resume failed; dmsetup removes the device
   kCancelLock,        ///< message @cancel_deferred_remove: looked up; the _minor_lock part next
+  /// suspend: found not suspended without a lock (do_suspend); dm_suspend under suspend_lock,
+  /// which checks again, comes next
+  kSuspendLock,
+  /// resume: found not suspended without a lock before a swap; the implicit dm_suspend next
+  kResumeSuspendLock,
+  /// resume: the swap is done or there was no table; the unlocked "suspended?" test that
+  /// decides whether dm_resume runs comes next
+  kResumeCheck,
 };
 
 /// Local bits of a process inside a call.

@@ -159,9 +159,26 @@ void read_disks_and_tables(const Reader& r, const toml::table& root, Loading& l)
   });
 }
 
+/// A device's initial inactive table (checked further with the whole config).
+void read_inactive(const Reader& r, const toml::table& t, const Loading& l, model::DeviceSpec& d) {
+  if (const auto* n = t.get("inactive")) {
+    d.inactive = r.string(*n, "'inactive'");
+    const Declared tables = table_names(l.s.config);
+    if (!tables.contains(d.inactive)) {
+      r.fail(*n, fmt::format("unknown table '{}'; define it under [[tables]] first{}", d.inactive,
+                             tables.suggestion(d.inactive)));
+    }
+  }
+  if (const auto* n = t.get("inactive_readonly")) {
+    d.inactive_readonly = r.boolean(*n, "'inactive_readonly'");
+  }
+}
+
 void read_devices(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "devices", [&](const toml::table& t) {
-    r.only(t, "[[devices]]", {"name", "uuid", "table", "readonly", "open_limit", "open_count"});
+    r.only(t, "[[devices]]",
+           {"name", "uuid", "table", "readonly", "open_limit", "open_count", "inactive",
+            "inactive_readonly"});
     model::DeviceSpec d;
     l.places.devices.push_back(&t);
     d.name = r.required_string(t, "name", "[[devices]]");
@@ -183,6 +200,7 @@ void read_devices(const Reader& r, const toml::table& root, Loading& l) {
     if (const auto* n = t.get("readonly")) {
       d.readonly = r.boolean(*n, "'readonly'");
     }
+    read_inactive(r, t, l, d);
     if (const auto* n = t.get("open_limit")) {
       d.open_limit = static_cast<std::uint8_t>(r.integer(*n, "'open_limit'", 0, 255));
     }

@@ -174,7 +174,7 @@ TEST_SUITE("conformance/predict") {
     CHECK(patched->unrunnable.find("no-open-flag") != std::string::npos);
     model::Config limited = config;
     limited.variant = *model::parse_variant("6.1+create-open-limit");
-    limited.devices.push_back({"a", "", "lin0", false, 1, 0});
+    limited.devices.push_back({"a", "", "lin0", false, 1, 0, "", false});
     auto limit = conformance::predict(limited, *fixtures, {"t", {"open a"}, ""});
     REQUIRE(limit);
     CHECK(limit->unrunnable.find("open limit") != std::string::npos);

@@ -26,7 +26,8 @@ Config with_steps(const std::vector<std::string>& steps, Config c = base_config(
 /// whose live table sits on it.
 Config held(std::uint8_t open_count) {
   Config c = base_config();
-  c.devices = {{"a", "", "lin0", false, 0, open_count}, {"b", "", "onto_a", false, 0, 0}};
+  c.devices = {{"a", "", "lin0", false, 0, open_count, "", false},
+               {"b", "", "onto_a", false, 0, 0, "", false}};
   return c;
 }
 

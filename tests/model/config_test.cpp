@@ -39,7 +39,7 @@ void check_part(const Config& config, Section section, std::size_t index,
 }
 
 DeviceSpec device(std::string name, std::string table = "") {
-  return {std::move(name), "", std::move(table), false, 0, 0};
+  return {std::move(name), "", std::move(table), false, 0, 0, "", false};
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ constexpr const char* kKeepsTable = "failed-implicit-suspend-keeps-table";
 Config internally(const std::string& variant, const std::string& table,
                   std::vector<ProcessSpec> processes) {
   Config c = base_config(variant);
-  c.devices = {{"a", "", table, false, 0, 0}};
+  c.devices = {{"a", "", table, false, 0, 0, "", false}};
   c.actors.internal_suspender = "a";
   c.processes = std::move(processes);
   return c;
@@ -26,7 +26,7 @@ Config internally(const std::string& variant, const std::string& table,
 /// Device a (lin0) and the given processes, with the implicit suspend allowed to fail.
 Config implicit_failing(std::vector<ProcessSpec> processes) {
   Config c = base_config();
-  c.devices = {{"a", "", "lin0", false, 0, 0}};
+  c.devices = {{"a", "", "lin0", false, 0, 0, "", false}};
   c.failures.implicit_suspend = true;
   c.processes = std::move(processes);
   return c;
@@ -97,7 +97,7 @@ TEST_SUITE("model/internal") {
       if ((d.flags & kSuspendedInternally) == 0) {
         return false;
       }
-      if ((d.flags & kSuspended) == 0 && p.phase == kBetweenCalls && (p.pc == 0 || p.pc == 2)) {
+      if ((d.flags & kSuspended) == 0 && p.phase == kSuspendLock && (p.pc == 0 || p.pc == 2)) {
         suspend_waited = true;
         return can_move(model, s, 0);  // dm_suspend waits on the bit
       }
@@ -274,14 +274,14 @@ TEST_SUITE("model/internal") {
         CAPTURE(flag);
         const bool requeued = table == "pool8" && !flag.empty();
         Config c = base_config();
-        c.devices = {{"a", "", table, false, 0, 0}};
+        c.devices = {{"a", "", table, false, 0, 0, "", false}};
         c.processes = {process("reader", {"open a", "read a", "close a"}),
                        process("admin", {"suspend a" + flag, "resume a"})};
         const auto model = build(c);
         bool seen = false;
         CHECK_FALSE(reachable(model, [&](const State& s) {
           if (s.processes[0].phase != kReadInflight || s.processes[1].pc != 0 ||
-              s.processes[1].phase != kBetweenCalls) {
+              s.processes[1].phase != kSuspendLock) {
             return false;
           }
           seen = true;

@@ -8,7 +8,7 @@ namespace {
 /// Config with device `a` (lin0) present and the given processes.
 Config with_device_a(std::vector<ProcessSpec> processes, const std::string& variant = "6.1") {
   Config c = base_config(variant);
-  c.devices = {{"a", "", "lin0", false, 0, 0}};
+  c.devices = {{"a", "", "lin0", false, 0, 0, "", false}};
   c.processes = std::move(processes);
   return c;
 }
@@ -153,7 +153,7 @@ TEST_SUITE("model/observables") {
   TEST_CASE("resume: a failed swap keeps the old table live, drops the new one, stays suspended") {
     Config c = base_config();
     c.failures.swap_size = true;
-    c.devices = {{"a", "", "lin0", false, 0, 0}};
+    c.devices = {{"a", "", "lin0", false, 0, 0, "", false}};
     c.processes = {process("p0", {"load a zero", "resume a"})};
     const auto model = build(c);
     std::set<int> seen;

@@ -123,9 +123,9 @@ TEST_SUITE("model/parse") {
     c.properties = {"no-such-property"};
     CHECK(validate(c).error().message.find("unknown property") != std::string::npos);
     c.properties = {};
-    c.devices = {{"a", "", "nosuch", false, 0, 0}};
+    c.devices = {{"a", "", "nosuch", false, 0, 0, "", false}};
     CHECK_FALSE(validate(c));
-    c.devices = {{"a", "", "", false, 0, 0}, {"a", "", "", false, 0, 0}};
+    c.devices = {{"a", "", "", false, 0, 0, "", false}, {"a", "", "", false, 0, 0, "", false}};
     CHECK(validate(c).error().message.find("twice") != std::string::npos);
     c.devices = {};
     c.processes = std::vector<ProcessSpec>(5, ProcessSpec{"p", {}});

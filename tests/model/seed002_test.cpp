@@ -59,18 +59,18 @@ TEST_SUITE("model/seed002") {
                 {Seed002::failed_preresume, 0, 0},
                 {Seed002::failed_swap, 0, 0},
                 // ENOMEM keeps the old hash while the new table is live: stale after failure
-                {Seed002::alloc_failure, 0, 6},
+                {Seed002::alloc_failure, 0, 8},
                 // error has no preresume: the old hash stays on a resumed error device
-                {Seed002::error_table, 6, 0}});
+                {Seed002::error_table, 8, 0}});
   }
 
   TEST_CASE("6.12+finalize-hook (v18)") {
     check_rows("6.12+finalize-hook",
                {// the swap is cancelled with the hash cleared; a plain resume never re-attaches
-                {Seed002::failed_preresume, 7, 0},
+                {Seed002::failed_preresume, 9, 0},
                 {Seed002::failed_swap, 0, 0},
                 {Seed002::alloc_failure, 0, 0},  // the cancelled swap keeps old table and hash
-                {Seed002::error_table, 6, 0}});
+                {Seed002::error_table, 8, 0}});
   }
 }
 

@@ -51,7 +51,7 @@ inline const char* to_string(Seed002 s) {
 /// The owner reloads and resumes, and resumes again to recover after a failure.
 inline Config seed002(const std::string& variant, Seed002 situation) {
   Config c = base_config(variant);
-  c.devices = {{"v", "", "ver1", true, 0, 0}};
+  c.devices = {{"v", "", "ver1", true, 0, 0, "", false}};
   switch (situation) {
     case Seed002::failed_preresume:
       c.failures.integrity_refused = true;

@@ -289,7 +289,7 @@ TEST_SUITE("model/steps") {
   TEST_CASE("resume: a generic target's preresume may fail (when failures allow)") {
     Config c = base_config();
     c.failures.preresume = true;
-    c.devices = {{"g", "", "gen", false, 0, 0}};
+    c.devices = {{"g", "", "gen", false, 0, 0, "", false}};
     c.processes = {process("p0", {"suspend g", "resume g"})};
     const auto model = build(c);
     std::set<int> results;

@@ -11,7 +11,8 @@ namespace {
 /// Devices "b" (slot 0) and "a" (slot 1): the slot order is the reverse of the name order.
 Config b_then_a(std::vector<ProcessSpec> processes) {
   Config c = base_config();
-  c.devices = {{"b", "", "lin0", false, 0, 0}, {"a", "", "lin1", false, 0, 0}};
+  c.devices = {{"b", "", "lin0", false, 0, 0, "", false},
+               {"a", "", "lin1", false, 0, 0, "", false}};
   c.processes = std::move(processes);
   return c;
 }

@@ -179,7 +179,7 @@ TEST_SUITE("scenarios/run") {
     REQUIRE(back);
     const auto& p = back->properties.front();
     REQUIRE(p.has_trace());
-    CHECK(p.trace_length() == 10);
+    CHECK(p.trace_length() == 12);
     CHECK(p.trace.back().action.find("other open swap -> 0") != std::string::npos);
   }
 }
