@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
     dmcheck::cli::add_ci_command(app, exit_code);
     dmcheck::cli::add_matrix_command(app, exit_code);
     dmcheck::cli::add_list_command(app, exit_code);
+    dmcheck::cli::add_outcomes_command(app, exit_code);
     dmcheck::cli::add_demo_command(app, exit_code);
     dmcheck::cli::add_conform_command(app, exit_code);
     dmcheck::cli::add_replay_command(app, exit_code);

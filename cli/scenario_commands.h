@@ -1,5 +1,5 @@
 #pragma once
-/// The subcommands that work on scenario files: check, ci, matrix, list.
+/// The subcommands that work on scenario files: check, ci, matrix, list, outcomes.
 
 #include <CLI/CLI.hpp>
 
@@ -9,5 +9,6 @@ void add_check_command(CLI::App& app, int& exit_code);
 void add_ci_command(CLI::App& app, int& exit_code);
 void add_matrix_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
+void add_outcomes_command(CLI::App& app, int& exit_code);
 
 }  // namespace dmcheck::cli

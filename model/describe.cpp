@@ -161,6 +161,30 @@ std::string kernel_text(const Kernel& k) {
 
 }  // namespace
 
+std::string DmModel::result_text(const Observation& obs) const {
+  if (obs.data != kReadNothing && obs.err == kOk) {
+    return read_data_text(obs.data, disk_name(*c_, obs.data));
+  }
+  return errno_name(obs.err);
+}
+
+std::string DmModel::process_name(std::size_t pid) const {
+  const auto& processes = c_->config.processes;
+  return pid < processes.size() && !processes[pid].name.empty() ? processes[pid].name
+                                                                : "p" + std::to_string(pid);
+}
+
+std::string DmModel::call_text(std::size_t pid, const CallResult& call) const {
+  return to_string(c_->programs.at(pid).at(call.pc).sequences.at(call.branch).at(call.sub).call);
+}
+
+std::optional<checker::ActorResult<CallResult>> DmModel::call_result(const Action& a) const {
+  if (a.event != Event::call_done || a.actor >= c_->programs.size()) {
+    return std::nullopt;
+  }
+  return checker::ActorResult<CallResult>{a.actor, CallResult{a.pc, a.branch, a.sub, 0, a.obs}};
+}
+
 std::string DmModel::describe_action(const Action& a) const {
   const detail::Compiled& c = *c_;
   switch (a.event) {
@@ -182,10 +206,7 @@ std::string DmModel::describe_action(const Action& a) const {
     default:
       break;
   }
-  const std::string who =
-      a.actor < c.config.processes.size() && !c.config.processes[a.actor].name.empty()
-          ? c.config.processes[a.actor].name
-          : "p" + std::to_string(a.actor);
+  const std::string who = process_name(a.actor);
   const auto& call = c.programs.at(a.actor).at(a.pc).sequences.at(a.branch).at(a.sub).call;
   if (a.event == Event::bound_exceeded) {
     return who + " " + to_string(call) + ": needs more than the model holds";

@@ -9,6 +9,7 @@
 #include <tl/expected.hpp>
 #include <vector>
 
+#include "checker/call_history.h"
 #include "checker/error.h"
 #include "checker/model.h"
 #include "model/config.h"
@@ -53,11 +54,21 @@ struct Action {
   Observation obs;
 };
 
+/// A process's completed call: which call of its program (pc, branch, sub) and what it saw.
+struct CallResult {
+  std::uint8_t pc = 0;
+  std::uint8_t branch = 0;
+  std::uint8_t sub = 0;
+  std::uint8_t spare = 0;  ///< always zero: keeps the struct free of padding
+  Observation obs;
+};
+
 /// The model. Copyable and cheap to copy (the compiled config is shared).
 class DmModel {
  public:
   using State = model::State;
   using Action = model::Action;
+  using CallResult = model::CallResult;
 
   /// Validates the configuration and builds the model.
   static tl::expected<DmModel, Error> build(const Config& config);
@@ -69,6 +80,16 @@ class DmModel {
   [[nodiscard]] std::string describe_state(const State& state) const;
   /// What bound of the model `state` lies past (checker::HasBounds), or "" within bounds.
   [[nodiscard]] std::string exceeded_bound(const State& state) const;
+  /// The call a user process completed in `action` and what it returned (checker::
+  /// HasCallResults); nothing for sub-steps and kernel actors.
+  [[nodiscard]] std::optional<checker::ActorResult<CallResult>> call_result(
+      const Action& action) const;
+  /// The call at (pc, branch, sub) of process `pid`'s program, in dmsetup's words.
+  [[nodiscard]] std::string call_text(std::size_t pid, const CallResult& call) const;
+  /// What a call returned, as an outcome shows it: the errno, or for a read the data.
+  [[nodiscard]] std::string result_text(const Observation& obs) const;
+  /// The process's name in traces ("p0" when the scenario gives none).
+  [[nodiscard]] std::string process_name(std::size_t pid) const;
   /// Every process finished and no kernel actor has work left.
   [[nodiscard]] bool is_final(const State& state) const;
 
@@ -90,5 +111,6 @@ class DmModel {
 
 static_assert(checker::Model<DmModel>);
 static_assert(checker::HasBounds<DmModel>);
+static_assert(checker::HasCallResults<DmModel>);
 
 }  // namespace dmcheck::model

@@ -316,7 +316,7 @@ void read_bounds(const Reader& r, const toml::table& root, Scenario& s) {
   }
 }
 
-Scenario read(const Reader& r, const toml::table& root) {
+Scenario read(const Reader& r, const toml::table& root, Expectations expectations) {
   r.only(root, "the scenario",
          {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
           "bounds", "expect", "names"});
@@ -328,7 +328,9 @@ Scenario read(const Reader& r, const toml::table& root) {
   read_actors_and_failures(r, root, l);
   read_bounds(r, root, l.s);
   check_declared(r, l);
-  read_expectations(r, root, l.s);
+  if (expectations == Expectations::required || root.get("expect") != nullptr) {
+    read_expectations(r, root, l.s);
+  }
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {
       l.s.config.properties.push_back(e.property);
@@ -348,13 +350,14 @@ bool Scenario::checks_deadlock() const {
                      [](const Expectation& e) { return e.property == checker::kDeadlockProperty; });
 }
 
-tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::string& file) {
+tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::string& file,
+                                             Expectations expectations) {
   if (auto shallow = check_nesting(text, file); !shallow) {
     return tl::unexpected(shallow.error());
   }
   try {
     const toml::table root = toml::parse(text, file);
-    return read(Reader(file), root);
+    return read(Reader(file), root, expectations);
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;
     return tl::unexpected(Error{ErrorKind::bad_input, std::string(e.description()),
@@ -365,12 +368,12 @@ tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::s
   }
 }
 
-tl::expected<Scenario, Error> load_scenario(const std::string& path) {
+tl::expected<Scenario, Error> load_scenario(const std::string& path, Expectations expectations) {
   auto text = read_scenario_text(path);
   if (!text) {
     return tl::unexpected(text.error());
   }
-  return parse_scenario(*text, path);
+  return parse_scenario(*text, path, expectations);
 }
 
 }  // namespace dmcheck::scenarios
