@@ -159,12 +159,13 @@ TEST_SUITE("conformance/race") {
     // only what it opened: after a failed open there is nothing (EBADF).
     const std::vector<conformance::Race> races = {
         race_of("open-remove", {{"open a"}, {"remove a"}}, 500),
-        race_of("open-close-remove", {{"open a", "close a"}, {"remove a"}}, 300)};
+        race_of("open-close-remove", {{"open a", "close a"}, {"remove a"}}, 300),
+        race_of("open-open", {{"open a"}, {"open a"}}, 200)};
     const auto report = conformance::run_races(races, kernel_options());
     REQUIRE_MESSAGE(report, (report ? "" : report.error().describe()));
     CHECK(report->boots == 1);
     CHECK_FALSE(report->interrupted);
-    REQUIRE(report->races.size() == 2);
+    REQUIRE(report->races.size() == 3);
     check_outcomes(report->races[0],
                    {end({{"0"}, {"EBUSY"}}, {device_a(0, 1)}), end({{"ENXIO"}, {"0"}}, {})});
     check_outcomes(report->races[1],
@@ -255,8 +256,12 @@ TEST_SUITE("conformance/race-agent") {
                   {{"op", "open"}, {"name", "a"}, {"handle", 1}},
                   {{"op", "suspend"}, {"name", "a"}}},
                  {{{{"op", "read"}, {"handle", 1}}}, {info}}, 5),
-        // A well-formed race still runs afterwards.
-        raw_race({create}, {{info}, {info}}, 5),
+        // A well-formed race still runs afterwards. A close naming several handles closes the
+        // first one held: handle 1, opened in setup; then none is left (EBADF).
+        raw_race({create, {{"op", "open"}, {"name", "a"}, {"handle", 1}}},
+                 {{{{"op", "close"}, {"handles", {5, 1}}}, {{"op", "close"}, {"handles", {5, 1}}}},
+                  {info}},
+                 5),
     };
     const auto run = conformance::run_in_uml(options, requests);
     REQUIRE_MESSAGE(run, (run ? "" : run.error().describe()));
@@ -272,7 +277,8 @@ TEST_SUITE("conformance/race-agent") {
           "device released it): a call that waits forever cannot race");
     CHECK(o[4]["iterations"] == 5);
     REQUIRE(o[4]["outcomes"].size() == 1);
-    CHECK(o[4]["outcomes"][0]["results"] == json::array({{0}, {0}}));
+    CHECK(o[4]["outcomes"][0]["results"] == json::array({{0, EBADF}, {0}}));
+    CHECK(o[4]["outcomes"][0]["devices"][0]["open_count"] == 0);
     CHECK(o[4]["outcomes"][0]["count"] == 5);
   }
 }
