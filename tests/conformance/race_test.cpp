@@ -177,14 +177,20 @@ TEST_SUITE("conformance/race") {
     // The ioctl tests "already suspended?" before dm_suspend takes suspend_lock, and dm_suspend
     // tests it again under the lock: a suspend that passed the first test while the other slept
     // in its SRCU wait (before it set the flag) returns EINVAL. Either way a ends suspended.
+    // In the same boot: an open held outside the race (a swapon) stays held through it, so a
+    // plain remove is refused and a deferred one only marks the device, whichever runs first.
+    auto held = race_of("held-remove", {{"remove a"}, {"remove a --deferred"}}, 100);
+    held.config.devices.front().open_count = 1;
     const auto report = conformance::run_races(
-        {race_of("suspend-suspend", {{"suspend a"}, {"suspend a"}}, 500)}, kernel_options());
+        {race_of("suspend-suspend", {{"suspend a"}, {"suspend a"}}, 500), held}, kernel_options());
     REQUIRE_MESSAGE(report, (report ? "" : report.error().describe()));
-    REQUIRE(report->races.size() == 1);
+    REQUIRE(report->races.size() == 2);
     const auto suspended = device_a(model::kReplySuspended, 0);
     check_outcomes(report->races[0],
                    {end({{"0"}, {"0"}}, {suspended}), end({{"EINVAL"}, {"0"}}, {suspended}),
                     end({{"0"}, {"EINVAL"}}, {suspended})});
+    check_outcomes(report->races[1],
+                   {end({{"EBUSY"}, {"0"}}, {device_a(model::kReplyDeferred, 1)})});
   }
 
   TEST_CASE("a race whose setup fails on the kernel is an error naming the iteration and call") {
