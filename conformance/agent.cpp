@@ -356,8 +356,10 @@ json Agent::settled_devices() {
     for (std::size_t i = 0; i < listed.size(); ++i) {
       const Reply& r = tables[i].first = dm_.table(listed[i].name, tables[i].second);
       // A device marked for deferred removal and no longer open has its removal queued on the
-      // kernel's workqueue: the model runs that worker before the next step, so wait for it.
-      queued = queued || (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
+      // kernel's workqueue: the model runs that worker before the next step, so wait for it. A
+      // device the worker removed between the listing and this query (ENXIO) is gone: list again.
+      queued = queued || r.error == ENXIO ||
+               (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
     }
     if (!queued || std::chrono::steady_clock::now() >= deadline) {
       break;

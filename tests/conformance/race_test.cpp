@@ -289,6 +289,38 @@ TEST_SUITE("conformance/race-agent") {
   }
 }
 
+TEST_SUITE("conformance/race-agent") {
+  TEST_CASE("a device the deferred-remove worker removes while devices are listed is not listed") {
+    // The last close queues the worker; the listing after the iteration waits for it. A device
+    // listed just before the worker removed it and queried just after is gone (ENXIO), not a
+    // device with no flags and no table.
+    auto dir = conformance::TempDir::make("dmcheck-race-test");
+    REQUIRE(dir);
+    model::Config config;
+    config.disks = {{"d0", 16}};
+    const auto fixtures = conformance::Fixtures::make(config, dir->path().string());
+    REQUIRE(fixtures);
+    conformance::UmlOptions options;
+    options.agent = DMCHECK_AGENT;
+    options.disks = fixtures->files();
+    options.timeout = std::chrono::milliseconds(180'000);
+    const json race =
+        raw_race({{{"op", "create"}, {"name", "a"}, {"targets", kLinear}},
+                  {{"op", "open"}, {"name", "a"}, {"handle", 1}},
+                  {{"op", "remove"}, {"name", "a"}, {"deferred", true}}},
+                 {{{{"op", "close"}, {"handle", 1}}}, {{{"op", "info"}, {"name", "a"}}}}, 10'000);
+    const auto run = conformance::run_in_uml(options, {race});
+    REQUIRE_MESSAGE(run, (run ? "" : run.error().describe()));
+    const json& o = run->observations.at(0);
+    REQUIRE(o.contains("outcomes"));
+    for (const json& outcome : o["outcomes"]) {
+      CAPTURE(outcome.dump());
+      CHECK(outcome["devices"] == json::array());
+      CHECK(outcome["results"][0] == json::array({0}));
+    }
+  }
+}
+
 namespace {
 
 std::vector<json> race_requests() {
