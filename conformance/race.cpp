@@ -153,43 +153,6 @@ bool outcome_less(const KernelOutcome& a, const KernelOutcome& b) {
                                       b.devices.end(), device_less);
 }
 
-/// A race's observation (checked by the guest protocol) in the model's terms; outcomes the
-/// model cannot tell apart (reply bits it does not own) are merged.
-tl::expected<RaceResult, Error> read_result(const Race& race, const json& o) {
-  if (o.contains("agent_error")) {
-    return tl::unexpected(Error{ErrorKind::system,
-                                fmt::format("race {}: the guest agent could not run it: {}",
-                                            race.name, o["agent_error"].get<std::string>()),
-                                {}});
-  }
-  RaceResult r;
-  r.name = race.name;
-  r.requested = race.iterations;
-  r.iterations = o["iterations"].get<std::size_t>();
-  r.stopped = o.value("stopped", std::string());
-  r.seconds = o["seconds"].get<double>();
-  for (const json& seen : o["outcomes"]) {
-    KernelOutcome k;
-    for (const json& thread : seen["results"]) {
-      auto& names = k.results.emplace_back();
-      for (const json& err : thread) {
-        names.push_back(kernel_errno_name(err.get<int>()));
-      }
-    }
-    k.devices = kernel_devices(json{{"devices", seen["devices"]}});
-    k.count = seen["count"].get<std::size_t>();
-    const auto same = std::find_if(r.outcomes.begin(), r.outcomes.end(),
-                                   [&](const KernelOutcome& x) { return x.same_end(k); });
-    if (same != r.outcomes.end()) {
-      same->count += k.count;
-    } else {
-      r.outcomes.push_back(std::move(k));
-    }
-  }
-  std::sort(r.outcomes.begin(), r.outcomes.end(), outcome_less);
-  return r;
-}
-
 /// Runs races [begin, end) (sharing disks and tables) in one boot, appending their results.
 tl::expected<void, Error> run_boot(const std::vector<Race>& races, std::size_t begin,
                                    std::size_t end, const RaceOptions& options,
@@ -215,7 +178,7 @@ tl::expected<void, Error> run_boot(const std::vector<Race>& races, std::size_t b
     return tl::unexpected(run.error());
   }
   for (std::size_t i = 0; i < run->observations.size(); ++i) {
-    auto result = read_result(races[begin + i], run->observations[i]);
+    auto result = race_result(races[begin + i], run->observations[i]);
     if (!result) {
       return tl::unexpected(result.error());
     }
@@ -279,6 +242,53 @@ json race_request(const Race& race, const Fixtures& fixtures, const RaceOptions&
           {"call_limit_ms", options.call_limit.count()},
           {"seed", seed},
           {"zero", fixtures.zero_on_reset()}};
+}
+
+tl::expected<RaceResult, Error> race_result(const Race& race, const json& o) {
+  if (o.contains("agent_error")) {
+    return tl::unexpected(Error{ErrorKind::system,
+                                fmt::format("race {}: the guest agent could not run it: {}",
+                                            race.name, o["agent_error"].get<std::string>()),
+                                {}});
+  }
+  RaceResult r;
+  r.name = race.name;
+  r.requested = race.iterations;
+  r.iterations = o["iterations"].get<std::size_t>();
+  r.stopped = o.value("stopped", std::string());
+  r.seconds = o["seconds"].get<double>();
+  for (const json& seen : o["outcomes"]) {
+    KernelOutcome k;
+    for (const json& thread : seen["results"]) {
+      auto& names = k.results.emplace_back();
+      for (const json& err : thread) {
+        names.push_back(kernel_errno_name(err.get<int>()));
+      }
+    }
+    for (const json& d : seen["devices"]) {
+      // Listed, then gone or failing when its status was read, even after the agent retried.
+      if (d["errno"] != 0) {
+        return tl::unexpected(Error{
+            ErrorKind::system,
+            fmt::format("race {}: the status of device {} could not be read after an iteration "
+                        "({}), so its end state is unknown",
+                        race.name, d["name"].get<std::string>(),
+                        kernel_errno_name(d["errno"].get<int>())),
+            {}});
+      }
+    }
+    k.devices = kernel_devices(json{{"devices", seen["devices"]}});
+    k.count = seen["count"].get<std::size_t>();
+    const auto same = std::find_if(r.outcomes.begin(), r.outcomes.end(),
+                                   [&](const KernelOutcome& x) { return x.same_end(k); });
+    if (same != r.outcomes.end()) {
+      same->count += k.count;
+    } else {
+      r.outcomes.push_back(std::move(k));
+    }
+  }
+  std::sort(r.outcomes.begin(), r.outcomes.end(), outcome_less);
+  return r;
 }
 
 tl::expected<RaceReport, Error> run_races(const std::vector<Race>& races,

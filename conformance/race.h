@@ -95,6 +95,12 @@ tl::expected<void, Error> check_race(const Race& race);
 nlohmann::json race_request(const Race& race, const Fixtures& fixtures, const RaceOptions& options,
                             std::uint64_t seed);
 
+/// The agent's observation of `race` (already checked by the guest protocol) in the model's
+/// terms. Outcomes the model cannot tell apart (reply bits it does not own) are merged. Errors
+/// (system): the agent could not run the race (its reason), or a device listed in an outcome
+/// whose status could not be read (its end state is unknown).
+tl::expected<RaceResult, Error> race_result(const Race& race, const nlohmann::json& observation);
+
 /// Runs `races` on the real kernel: consecutive races sharing disks and tables run in one boot.
 /// Errors: bad_input for a race check_race refuses or options out of range (before any boot);
 /// system for a kernel that cannot run, a race the agent could not run (its reason: a setup

@@ -5,6 +5,7 @@
 #include "conformance/race.h"
 
 #include <doctest/doctest.h>
+#include <linux/dm-ioctl.h>
 
 #include <cerrno>
 #include <set>
@@ -120,6 +121,51 @@ TEST_SUITE("conformance/race") {
     CHECK(t1[3]["handles"] == json::array({1000001, 1000000}));
     CHECK(r["threads"][1][0] ==
           json({{"op", "remove"}, {"name", "a"}, {"deferred", false}, {"call", "remove a"}}));
+  }
+
+  TEST_CASE("the kernel's outcomes are read in the model's terms, merged and sorted") {
+    const auto race = race_of("r", {{"open a"}, {"remove a"}}, 10);
+    const json live = json::array(
+        {{{"start", 0}, {"length", 2048}, {"type", "linear"}, {"params", "/dev/ubda 0"}}});
+    const auto device = [&](std::uint32_t flags) {
+      return json{{"name", "a"}, {"errno", 0}, {"flags", flags}, {"open_count", 1}, {"live", live}};
+    };
+    // Live, with and without the uevent flag, which the model does not own: one end state.
+    json o = {{"iterations", 10},
+              {"seconds", 0.25},
+              {"outcomes",
+               {{{"results", {{0}, {EBUSY}}},
+                 {"devices", {device(DM_ACTIVE_PRESENT_FLAG)}},
+                 {"count", 3}},
+                {{"results", {{ENXIO}, {0}}}, {"devices", json::array()}, {"count", 5}},
+                {{"results", {{0}, {EBUSY}}},
+                 {"devices", {device(DM_ACTIVE_PRESENT_FLAG | DM_UEVENT_GENERATED_FLAG)}},
+                 {"count", 2}}}}};
+    auto r = conformance::race_result(race, o);
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    CHECK(r->name == "r");
+    CHECK(r->requested == 10);
+    CHECK(r->iterations == 10);
+    CHECK(r->seconds == 0.25);
+    REQUIRE(r->outcomes.size() == 2);
+    CHECK(r->outcomes[0].results == std::vector<std::vector<std::string>>{{"0"}, {"EBUSY"}});
+    CHECK(r->outcomes[0].devices == std::vector<conformance::DeviceView>{device_a(0, 1)});
+    CHECK(r->outcomes[0].count == 5);
+    CHECK(r->outcomes[1].results == std::vector<std::vector<std::string>>{{"ENXIO"}, {"0"}});
+    CHECK(r->outcomes[1].devices.empty());
+    CHECK(r->outcomes[1].count == 5);
+
+    o["outcomes"][0]["devices"][0]["errno"] = ENXIO;
+    r = conformance::race_result(race, o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message ==
+          "race r: the status of device a could not be read after an iteration (ENXIO), so its "
+          "end state is unknown");
+    r = conformance::race_result(race,
+                                 {{"op", "race"}, {"agent_error", "iteration 3: reset failed"}});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message ==
+          "race r: the guest agent could not run it: iteration 3: reset failed");
   }
 
   TEST_CASE("a race that cannot run on the real kernel is refused, naming it") {
