@@ -35,7 +35,10 @@ conformance::Race race_of(const std::string& name,
   lin.onto = "d0";
   lin.length = 16;
   race.config.tables = {{"lin", {lin}}};
-  race.config.devices = {{"a", "", "lin"}};
+  model::DeviceSpec a;
+  a.name = "a";
+  a.table = "lin";
+  race.config.devices = {a};
   for (std::size_t t = 0; t < threads.size(); ++t) {
     model::ProcessSpec p{"p" + std::to_string(t + 1), {}};
     for (const std::string& step : threads[t]) {
