@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "conformance/race_agent.h"
 #include "conformance/words.h"
 
 namespace dmcheck::conformance {
@@ -23,6 +24,8 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kReadSize = 4096;
+/// A handle id taken by an open still in progress: in use, but not yet held.
+constexpr int kReserved = -1;
 constexpr std::size_t kMetadataBlock = 4096;
 /// How long a step's queued deferred removals may take before the status is taken anyway (the
 /// host then reports the device still present, a divergence if the model removed it).
@@ -72,23 +75,36 @@ Agent::Agent(std::string node_dir) : node_dir_(std::move(node_dir)) {
 
 json Agent::perform(const json& request) {
   const std::string op = request.value("op", "");
-  json out;
-  if (op == "open") {
-    out = open_device(request);
-  } else if (op == "close") {
-    out = close_handle(request);
-  } else if (op == "read") {
-    out = read_handle(request);
-  } else if (op == "reset") {
-    out = reset(request);
-  } else if (op == "create" && request.contains("targets")) {
-    out = create_with_table(request);
-  } else {
-    out = call(request);
+  if (!stuck_.empty()) {
+    // A thread still in the kernel may hold any lock: nothing is asked of the kernel any more.
+    return {{"op", op}, {"agent_error", "not performed: " + stuck_}, {"devices", json::array()}};
   }
+  if (op == "race") {
+    json out = run_race(*this, request, stuck_);
+    out["op"] = op;
+    return out;
+  }
+  json out = op == "reset" ? reset(request) : act(request);
   out["op"] = op;
   out["devices"] = settled_devices();
   return out;
+}
+
+json Agent::act(const json& request) {
+  const std::string op = request.value("op", "");
+  if (op == "open") {
+    return open_device(request);
+  }
+  if (op == "close") {
+    return close_handle(request);
+  }
+  if (op == "read") {
+    return read_handle(request);
+  }
+  if (op == "create" && request.contains("targets")) {
+    return create_with_table(request);
+  }
+  return call(request);
 }
 
 std::vector<TargetLine> Agent::targets_of(const json& request) {
@@ -169,47 +185,94 @@ json Agent::create_with_table(const json& request) {
 
 json Agent::open_device(const json& request) {
   const int handle = request.value("handle", -1);
+  {
+    const std::lock_guard lock(handles_mutex_);
+    if (handles_.contains(handle)) {
+      return {{"errno", EINVAL}, {"agent_error", "handle " + std::to_string(handle) + " in use"}};
+    }
+    handles_[handle] = kReserved;
+  }
+  json out;
   const Reply r = dm_.status(request.value("name", ""));  // resolve the name as userspace does
   if (r.failed()) {
-    return r.refused.empty() ? json{{"errno", r.error}} : reply_json(r);
+    out = r.refused.empty() ? json{{"errno", r.error}} : reply_json(r);
+  } else {
+    out = open_node(r.dev, handle);
   }
-  const std::string node = node_dir_ + "/" + std::to_string(r.dev);
+  const std::lock_guard lock(handles_mutex_);
+  if (out.contains("fd")) {
+    handles_[handle] = out["fd"].get<int>();
+    out.erase("fd");
+  } else {
+    handles_.erase(handle);
+  }
+  return out;
+}
+
+json Agent::open_node(std::uint64_t dev, int handle) {
+  // A node per handle: threads opening at once must not remove each other's node.
+  const std::string node = node_dir_ + "/" + std::to_string(dev) + "." + std::to_string(handle);
   ::unlink(node.c_str());
-  if (::mknod(node.c_str(), S_IFBLK | 0600, decode_dev(r.dev)) != 0) {
+  if (::mknod(node.c_str(), S_IFBLK | 0600, decode_dev(dev)) != 0) {
     return {{"errno", errno}, {"agent_error", "mknod " + node + " failed"}};
   }
   const int fd = ::open(node.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+  const int error = errno;
+  ::unlink(node.c_str());  // the descriptor holds the device, not the node
   if (fd < 0) {
-    return {{"errno", errno}};
+    return {{"errno", error}};
   }
-  if (handles_.contains(handle)) {
-    ::close(fd);
-    return {{"errno", EINVAL}, {"agent_error", "handle " + std::to_string(handle) + " in use"}};
+  return {{"errno", 0}, {"fd", fd}};
+}
+
+Agent::HandleFd Agent::handle_fd(const json& request, bool release) {
+  std::vector<int> ids;
+  if (const auto many = request.find("handles"); many != request.end() && many->is_array()) {
+    for (const json& id : *many) {
+      ids.push_back(id.is_number_integer() ? id.get<int>() : -1);
+    }
+  } else {
+    ids.push_back(request.value("handle", -1));
   }
-  handles_[handle] = fd;
-  return {{"errno", 0}};
+  const std::lock_guard lock(handles_mutex_);
+  for (const int id : ids) {
+    const auto found = handles_.find(id);
+    if (found == handles_.end() || found->second == kReserved) {
+      continue;
+    }
+    const int fd = found->second;
+    if (release) {
+      handles_.erase(found);
+      return {fd, 0};
+    }
+    const int copy = ::dup(fd);
+    return {copy, copy < 0 ? errno : 0};
+  }
+  return {};
 }
 
 json Agent::close_handle(const json& request) {
-  const auto found = handles_.find(request.value("handle", -1));
-  if (found == handles_.end()) {
+  const HandleFd held = handle_fd(request, true);
+  if (held.fd < 0) {
     return {{"errno", EBADF}};
   }
-  const int result = ::close(found->second);
-  handles_.erase(found);
-  return {{"errno", result == 0 ? 0 : errno}};
+  return {{"errno", ::close(held.fd) == 0 ? 0 : errno}};
 }
 
 json Agent::read_handle(const json& request) {
-  const auto found = handles_.find(request.value("handle", -1));
-  if (found == handles_.end()) {
+  const auto [fd, dup_error] = handle_fd(request, false);
+  if (dup_error != 0) {
+    return {{"errno", dup_error}, {"agent_error", "cannot duplicate the handle's descriptor"}};
+  }
+  if (fd < 0) {
     return {{"errno", EBADF}};
   }
   void* buffer = nullptr;
   if (::posix_memalign(&buffer, kReadSize, kReadSize) != 0) {
+    ::close(fd);
     return {{"errno", ENOMEM}, {"agent_error", "out of memory"}};
   }
-  const ssize_t got = ::pread(found->second, buffer, kReadSize, 0);
+  const ssize_t got = ::pread(fd, buffer, kReadSize, 0);
   json out;
   if (got < 0) {
     out = {{"errno", errno}};
@@ -218,14 +281,20 @@ json Agent::read_handle(const json& request) {
            {"data", got == 0 ? "empty" : classify(static_cast<unsigned char*>(buffer), got)}};
   }
   std::free(buffer);
+  ::close(fd);
   return out;
 }
 
 json Agent::reset(const json& request) {
-  for (const auto& [handle, fd] : handles_) {
-    ::close(fd);
+  {
+    const std::lock_guard lock(handles_mutex_);
+    for (const auto& [handle, fd] : handles_) {
+      if (fd != kReserved) {
+        ::close(fd);
+      }
+    }
+    handles_.clear();
   }
-  handles_.clear();
   // Stacked devices go top first: each pass removes what nothing holds any more.
   std::vector<ListedDevice> listed;
   for (int pass = 0; pass < 8; ++pass) {
@@ -287,8 +356,10 @@ json Agent::settled_devices() {
     for (std::size_t i = 0; i < listed.size(); ++i) {
       const Reply& r = tables[i].first = dm_.table(listed[i].name, tables[i].second);
       // A device marked for deferred removal and no longer open has its removal queued on the
-      // kernel's workqueue: the model runs that worker before the next step, so wait for it.
-      queued = queued || (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
+      // kernel's workqueue: the model runs that worker before the next step, so wait for it. A
+      // device the worker removed between the listing and this query (ENXIO) is gone: list again.
+      queued = queued || r.error == ENXIO ||
+               (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
     }
     if (!queued || std::chrono::steady_clock::now() >= deadline) {
       break;

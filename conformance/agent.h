@@ -1,10 +1,17 @@
 #pragma once
 /// The guest agent's request interpreter: performs one request (a device-mapper ioctl, an open,
-/// close or read of a device, or a reset between traces) on the real kernel and says what it
-/// observed, followed by every device's settled status. Runs inside the guest only.
+/// close or read of a device, a reset between traces, or a race of several threads:
+/// conformance/race_agent.h) on the real kernel and says what it observed, followed by every
+/// device's settled status. Runs inside the guest only.
+///
+/// Requests for one call may be performed by several threads at once (act()): the control
+/// interface holds no buffer of its own between calls, and the handle map is guarded by a mutex
+/// that is never held across a device-mapper ioctl. Resets and device listings are for one
+/// thread, while no other performs a call.
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -19,8 +26,21 @@ class Agent {
 
   /// Performs `request` and returns the observation: "errno", "flags", "open_count" (replies),
   /// "data" (reads), "agent_error" (a request the agent could not perform), and "devices": the
-  /// status of every device once deferred removals queued by the step have run.
+  /// status of every device once deferred removals queued by the step have run. A race's
+  /// observation is its own (conformance/race_agent.h), with no "devices".
+  ///
+  /// Handles: "open" stores the descriptor under the request's "handle" id; "close" and "read"
+  /// use "handle", or "handles": ids newest first, of which the first one held is used (how a
+  /// process's "close NAME" picks its newest open that succeeded); none held is EBADF.
   nlohmann::json perform(const nlohmann::json& request);
+
+  /// Performs one call request (any op but "reset" and "race") and returns what it returned,
+  /// without listing the devices. Safe to call from several threads at once.
+  nlohmann::json act(const nlohmann::json& request);
+  /// Closes every handle and removes every device; "zero" names disks to zero afterwards.
+  nlohmann::json reset(const nlohmann::json& request);
+  /// Waits (briefly) until no device has a deferred removal queued, then lists every device.
+  nlohmann::json settled_devices();
 
   [[nodiscard]] int control_error() const { return dm_.open_error(); }
 
@@ -30,16 +50,25 @@ class Agent {
   nlohmann::json open_device(const nlohmann::json& request);
   nlohmann::json close_handle(const nlohmann::json& request);
   nlohmann::json read_handle(const nlohmann::json& request);
-  nlohmann::json reset(const nlohmann::json& request);
+  /// Opens device number `dev` through a node of its own (removed once open) for `handle`.
+  nlohmann::json open_node(std::uint64_t dev, int handle);
+  struct HandleFd {
+    int fd = -1;        ///< -1: no handle of the request is held (or the duplicate failed)
+    int dup_error = 0;  ///< why the duplicate could not be made
+  };
+  /// The descriptor of the request's handle: taken out of the map (`release`) or duplicated, so
+  /// that a close by another thread cannot hand its number to a new file mid-read.
+  HandleFd handle_fd(const nlohmann::json& request, bool release);
   std::vector<TargetLine> targets_of(const nlohmann::json& request);
-  /// Waits (briefly) until no device has a deferred removal queued, then lists every device.
-  nlohmann::json settled_devices();
   /// "98:0" -> "/dev/ubda", "254:1" -> "dm:NAME"; other words unchanged.
   std::string name_devices(const std::string& params, const std::vector<ListedDevice>& listed);
 
   DmControl dm_;
   std::string node_dir_;
-  std::map<int, int> handles_;                  ///< the host's handle id -> file descriptor
+  std::mutex handles_mutex_;    ///< guards handles_
+  std::map<int, int> handles_;  ///< the host's handle id -> file descriptor
+  /// Why a thread of an earlier race is still stuck in the kernel; then nothing more is done.
+  std::string stuck_;
   std::map<std::uint64_t, std::string> disks_;  ///< backing disks: dev_t -> /dev/ubdX
 };
 

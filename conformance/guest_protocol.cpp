@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -49,6 +50,77 @@ void check_device(const JsonIn& d) {
   }
 }
 
+/// The number of calls of each thread of a race request (conformance/race_agent.h).
+std::vector<std::size_t> race_shape(const json& request) {
+  std::vector<std::size_t> shape;
+  if (const auto threads = request.find("threads");
+      threads != request.end() && threads->is_array()) {
+    for (const json& calls : *threads) {
+      shape.push_back(calls.is_array() ? calls.size() : 0);
+    }
+  }
+  return shape;
+}
+
+/// One outcome of a race: results shaped as the request's threads, the devices, a count.
+std::uint64_t check_outcome(const JsonIn& outcome, const std::vector<std::size_t>& shape,
+                            std::uint64_t iterations) {
+  const std::vector<JsonIn> results = outcome["results"].items();
+  if (results.size() != shape.size()) {
+    outcome["results"].fail(
+        fmt::format("must list {} threads (the request's), got {}", shape.size(), results.size()));
+  }
+  for (std::size_t t = 0; t < results.size(); ++t) {
+    const std::vector<JsonIn> errnos = results[t].items();
+    if (errnos.size() != shape[t]) {
+      results[t].fail(
+          fmt::format("must list {} errnos (the thread's calls), got {}", shape[t], errnos.size()));
+    }
+    for (const JsonIn& e : errnos) {
+      e.whole(0, kMaxErrno);
+    }
+  }
+  for (const JsonIn& d : outcome["devices"].items()) {
+    check_device(d);
+  }
+  return outcome["count"].whole(1, std::max<std::uint64_t>(iterations, 1));
+}
+
+/// A race's observation (conformance/race_agent.h): outcomes whose counts sum to the iterations
+/// run, as many as the request asked unless the time budget stopped the race and it says so.
+void check_race(const JsonIn& o, const json& request) {
+  if (o.optional("agent_error")) {
+    o["agent_error"].string();
+    return;
+  }
+  // A request built on the host holds a signed number where the guest reads an unsigned one.
+  const auto asked = request.find("iterations");
+  const bool known = asked != request.end() && asked->is_number_integer() && *asked >= 0;
+  const std::uint64_t wanted = known ? asked->get<std::uint64_t>() : kU64;
+  const std::uint64_t iterations = o["iterations"].whole(0, wanted);
+  if (iterations < wanted && known) {
+    if (!o.optional("stopped")) {
+      o["iterations"].fail(
+          fmt::format("is {}, fewer than the {} asked for, with no \"stopped\" saying why",
+                      iterations, wanted));
+    }
+    o["stopped"].string();
+  }
+  o["seconds"].number(0);
+  const std::vector<std::size_t> shape = race_shape(request);
+  std::uint64_t sum = 0;
+  for (const JsonIn& outcome : o["outcomes"].items()) {
+    const std::uint64_t count = check_outcome(outcome, shape, iterations);
+    if (count > iterations - sum) {
+      o["outcomes"].fail(fmt::format("counts sum to more than the {} iterations", iterations));
+    }
+    sum += count;
+  }
+  if (sum != iterations) {
+    o["outcomes"].fail(fmt::format("counts sum to {}, not to the {} iterations", sum, iterations));
+  }
+}
+
 /// Checks one observation's fields against its request; throws reports::JsonShapeError.
 void check_observation(const JsonIn& o, const json& request) {
   const std::string op = o["op"].string();
@@ -56,6 +128,9 @@ void check_observation(const JsonIn& o, const json& request) {
       wanted != request.end() && wanted->is_string() && op != wanted->get<std::string>()) {
     o["op"].fail(fmt::format("must be \"{}\" (the request's op), got \"{}\"",
                              wanted->get<std::string>(), op));
+  }
+  if (op == "race") {
+    return check_race(o, request);
   }
   const bool agent_error = o.optional("agent_error").has_value();
   if (agent_error) {

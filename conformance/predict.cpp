@@ -13,38 +13,6 @@ namespace dmcheck::conformance {
 using model::Op;
 using nlohmann::json;
 
-namespace {
-
-/// The handles the process holds, as the model picks them: a close or read through NAME uses
-/// the newest handle opened under NAME.
-class Handles {
- public:
-  int open(const std::string& name, bool succeeds) {
-    const int id = next_++;
-    if (succeeds) {
-      held_.emplace_back(name, id);
-    }
-    return id;
-  }
-  /// The newest handle opened under `name`, or -1 (the agent answers EBADF).
-  int newest(const std::string& name, bool release) {
-    for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
-      if (it->first == name) {
-        const int id = it->second;
-        if (release) {
-          held_.erase(std::next(it).base());
-        }
-        return id;
-      }
-    }
-    return -1;
-  }
-
- private:
-  std::vector<std::pair<std::string, int>> held_;
-  int next_ = 0;
-};
-
 json request_for(const model::Call& call, const model::Observation& obs, const Fixtures& fixtures,
                  Handles& handles) {
   json r = {{"op", std::string(model::to_string(call.op))}, {"name", call.device}};
@@ -99,6 +67,8 @@ json request_for(const model::Call& call, const model::Observation& obs, const F
   return r;
 }
 
+namespace {
+
 /// Why the real kernel cannot perform `call`, or "".
 std::string patched_only(const model::Call& call) {
   if (call.no_open) {
@@ -113,8 +83,10 @@ std::string patched_only(const model::Call& call) {
   return "";
 }
 
-std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
-                              const model::State& s) {
+}  // namespace
+
+std::vector<DeviceView> device_views(const model::DmModel& m, const Fixtures& fixtures,
+                                     const model::State& s) {
   std::vector<DeviceView> out;
   for (std::size_t slot = 0; slot < s.devices.size(); ++slot) {
     const model::Device& d = s.devices[slot];
@@ -137,6 +109,8 @@ std::vector<DeviceView> views(const model::DmModel& m, const Fixtures& fixtures,
   return out;
 }
 
+namespace {
+
 /// The trace's calls as the model reads them; an error names the trace and the call.
 tl::expected<std::vector<model::Call>, Error> parse_calls(const Trace& trace) {
   std::vector<model::Call> calls;
@@ -153,8 +127,8 @@ tl::expected<std::vector<model::Call>, Error> parse_calls(const Trace& trace) {
   return calls;
 }
 
-/// Why the real kernel cannot run `calls` on `config`: the first call, or else the first initial
-/// device, that needs a patch it lacks; "" when none does.
+}  // namespace
+
 std::string needs_patch(const model::Config& config, const std::vector<model::Call>& calls) {
   for (std::size_t i = 0; i < calls.size(); ++i) {
     if (const std::string why = patched_only(calls[i]); !why.empty()) {
@@ -170,6 +144,8 @@ std::string needs_patch(const model::Config& config, const std::vector<model::Ca
   }
   return "";
 }
+
+namespace {
 
 /// `config` with `calls` as the program of its only process, and nothing a real kernel would not
 /// do by itself: no prober, no internal suspender, no injected failure; the deferred-remove
@@ -189,8 +165,8 @@ model::Config alone_with(const model::Config& config, const std::vector<model::C
   return alone;
 }
 
-/// The requests that make `config`'s initial devices, each followed by the opens held on it by
-/// something outside the trace (a swapon, a mount), which the trace never closes.
+}  // namespace
+
 std::vector<StepPrediction> setup_for(const model::Config& config, const Fixtures& fixtures,
                                       Handles& handles) {
   std::vector<StepPrediction> setup;
@@ -231,8 +207,6 @@ std::vector<StepPrediction> setup_for(const model::Config& config, const Fixture
   }
   return setup;
 }
-
-}  // namespace
 
 std::string unrunnable_alone(const model::SequentialRun& run,
                              const std::vector<std::string>& calls) {
@@ -282,7 +256,7 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
     p.parsed = (*calls)[i];
     p.obs = step.obs;
     p.request = request_for((*calls)[i], step.obs, fixtures, handles);
-    p.devices = views(*model, fixtures, step.after);
+    p.devices = device_views(*model, fixtures, step.after);
     p.state_before = model->describe_state(*before);
     out.steps.push_back(std::move(p));
     before = &step.after;

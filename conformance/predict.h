@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tl/expected.hpp>
+#include <utility>
 #include <vector>
 
 #include "checker/error.h"
 #include "conformance/fixtures.h"
 #include "conformance/trace.h"
 #include "model/config.h"
+#include "model/dm_model.h"
 #include "model/observation.h"
 #include "model/sequential.h"
 #include "model/step.h"
@@ -51,6 +53,57 @@ struct TracePrediction {
   /// forever, the model's bounds are reached, the step exists only in a patched variant).
   std::string unrunnable;
 };
+
+/// The handles a process holds, as the model picks them: a close or read through NAME uses the
+/// newest handle opened under NAME. Ids count up from 0 in opening order.
+class Handles {
+ public:
+  int open(const std::string& name, bool succeeds) {
+    const int id = next_++;
+    if (succeeds) {
+      held_.emplace_back(name, id);
+    }
+    return id;
+  }
+  /// The newest handle opened under `name`, or -1 (the agent answers EBADF).
+  int newest(const std::string& name, bool release) {
+    for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
+      if (it->first == name) {
+        const int id = it->second;
+        if (release) {
+          held_.erase(std::next(it).base());
+        }
+        return id;
+      }
+    }
+    return -1;
+  }
+
+ private:
+  std::vector<std::pair<std::string, int>> held_;
+  int next_ = 0;
+};
+
+/// The agent request that performs `call` (conformance/agent.h), whose outcome in the model is
+/// `obs` (an open's success decides which handle later closes use), with `handles` the
+/// process's.
+nlohmann::json request_for(const model::Call& call, const model::Observation& obs,
+                           const Fixtures& fixtures, Handles& handles);
+
+/// The requests that make `config`'s initial devices, each followed by the opens held on it by
+/// something outside the trace (a swapon, a mount), which the trace never closes (handle ids
+/// from 1000 on).
+std::vector<StepPrediction> setup_for(const model::Config& config, const Fixtures& fixtures,
+                                      Handles& handles);
+
+/// Why the real kernel cannot run `calls` on `config`: the first call, or else the first initial
+/// device, that needs a patch it lacks; "" when none does.
+std::string needs_patch(const model::Config& config, const std::vector<model::Call>& calls);
+
+/// Every device of model state `s` that a status listing shows, sorted by name, as the kernel's
+/// are compared (kernel_devices in conformance/compare.h).
+std::vector<DeviceView> device_views(const model::DmModel& m, const Fixtures& fixtures,
+                                     const model::State& s);
 
 /// Why a model run of `calls` alone cannot be repeated on a real kernel, or "": a call waits
 /// forever (a read of a suspended device), or reaches the model's bound on handles or devices.
