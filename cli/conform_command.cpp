@@ -11,6 +11,7 @@
 #include "cli/conformance_commands.h"
 #include "cli/exit_codes.h"
 #include "cli/number_options.h"
+#include "cli/race_command.h"
 #include "conformance/conform.h"
 #include "conformance/generate.h"
 #include "conformance/universe.h"
@@ -33,6 +34,11 @@ struct ConformFlags {
   std::string show = "5";
   std::string timeout = "60";
   std::string kernel = "linux.uml";
+  bool races = false;
+  std::vector<std::string> race_files;
+  std::uint64_t iterations = 2000;
+  std::string race_seconds = "60";
+  bool all_outcomes = false;
 };
 
 /// The options once checked.
@@ -178,12 +184,42 @@ tl::expected<std::vector<conformance::Trace>, Error> make_traces(const model::Co
   return traces;
 }
 
+int run_races(const ConformFlags& flags, const ConformNumbers& n) {
+  auto budget = parse_seconds("--race-seconds", flags.race_seconds, 86'400);
+  if (!budget) {
+    fmt::print(stderr, "dmcheck: {}\n", budget.error());
+    return kBadInput;
+  }
+  conformance::RaceOptions options;
+  options.uml.kernel = flags.kernel;
+  options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(n.timeout * 1000));
+  options.budget = std::chrono::milliseconds(std::max<std::int64_t>(1, *budget * 1000));
+  options.seed = n.seed;
+  if (auto ready = conformance::check_uml(options.uml); !ready) {
+    fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
+    return kKernelFailed;
+  }
+  auto races = races_from_files(flags.race_files, flags.iterations);
+  if (!races) {
+    fmt::print(stderr, "dmcheck: {}\n", races.error().describe());
+    return kBadInput;
+  }
+  return run_race_conformance(*races, options, flags.all_outcomes);
+}
+
 int run_conform(const ConformFlags& flags) {
   const checker::InterruptGuard interrupts;
   const auto n = read_numbers(flags);
   if (!n) {
     fmt::print(stderr, "dmcheck: {}\n", n.error());
     return kBadInput;
+  }
+  if (!flags.race_files.empty() && !flags.races) {
+    fmt::print(stderr, "dmcheck: conform: race files are read only with --races\n");
+    return kBadInput;
+  }
+  if (flags.races) {
+    return run_races(flags, *n);
   }
   conformance::ConformOptions options;
   options.uml.kernel = flags.kernel;
@@ -237,9 +273,12 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  dmcheck conform                         # depth 2, 40 random walks, directed traces\n"
       "  dmcheck conform --depth 3 --walks 500   # a larger run\n"
+      "  dmcheck conform --races scenarios/races/*.toml --iterations 10000\n"
       "Exit status: 0 no divergence, 1 divergences (each written to --divergence-dir as a trace\n"
       "for `dmcheck replay`), 2 bad input, 3 stopped by SIGINT or SIGTERM before any divergence,\n"
-      "5 the kernel could not be run.");
+      "5 the kernel could not be run. With --races: 1 a kernel outcome the model does not allow,\n"
+      "3 also when the model's exploration of a race was cut short (judged unknown), 4 model\n"
+      "error.");
   cmd->add_option("--depth", flags->depth,
                   "Exhaustive traces: every call from every model state within this many calls "
                   "(0 to 4)")
@@ -266,6 +305,20 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       ->type_name("SECONDS")
       ->capture_default_str();
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
+  cmd->add_flag("--races", flags->races,
+                "Run races instead of traces: the race files given, each judged against every "
+                "end the model allows (docs/conformance.md)");
+  cmd->add_option("race-files", flags->race_files,
+                  "With --races: scenario files whose processes race (2 or 3, plain calls)")
+      ->check(CLI::ExistingFile);
+  add_whole_number_option(*cmd, "--iterations", flags->iterations, 1, 100'000'000,
+                          "With --races: iterations of each race");
+  cmd->add_option("--race-seconds", flags->race_seconds,
+                  "With --races: no iteration of a race starts after this many seconds")
+      ->type_name("SECONDS")
+      ->capture_default_str();
+  cmd->add_flag("--all-outcomes", flags->all_outcomes,
+                "With --races: print every kernel outcome with its count");
   cmd->callback([flags, &exit_code] { exit_code = run_conform(*flags); });
 }
 

@@ -77,27 +77,6 @@ bool same_targets(const model::Target& a, const model::Target& b) {
          std::tie(b.kind, b.onto, b.length, b.root_hash, b.signature, b.hash_matches, b.key_set);
 }
 
-/// The fixtures of `a` serve `b`: the same disks and tables.
-bool same_fixtures(const model::Config& a, const model::Config& b) {
-  if (a.disks.size() != b.disks.size() || a.tables.size() != b.tables.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.disks.size(); ++i) {
-    if (a.disks[i].name != b.disks[i].name || a.disks[i].size != b.disks[i].size) {
-      return false;
-    }
-  }
-  for (std::size_t i = 0; i < a.tables.size(); ++i) {
-    const model::TableDef& x = a.tables[i];
-    const model::TableDef& y = b.tables[i];
-    if (x.name != y.name || x.targets.size() != y.targets.size() ||
-        !std::equal(x.targets.begin(), x.targets.end(), y.targets.begin(), same_targets)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 tl::expected<void, Error> check_options(const RaceOptions& options) {
   if (options.budget.count() < 1 || options.budget > kMaxBudget) {
     return tl::unexpected(Error{ErrorKind::bad_input,
@@ -189,6 +168,26 @@ tl::expected<void, Error> run_boot(const std::vector<Race>& races, std::size_t b
 }
 
 }  // namespace
+
+bool same_fixtures(const model::Config& a, const model::Config& b) {
+  if (a.disks.size() != b.disks.size() || a.tables.size() != b.tables.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.disks.size(); ++i) {
+    if (a.disks[i].name != b.disks[i].name || a.disks[i].size != b.disks[i].size) {
+      return false;
+    }
+  }
+  for (std::size_t i = 0; i < a.tables.size(); ++i) {
+    const model::TableDef& x = a.tables[i];
+    const model::TableDef& y = b.tables[i];
+    if (x.name != y.name || x.targets.size() != y.targets.size() ||
+        !std::equal(x.targets.begin(), x.targets.end(), y.targets.begin(), same_targets)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 tl::expected<void, Error> check_race(const Race& race) {
   const std::size_t threads = race.config.processes.size();

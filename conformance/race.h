@@ -81,6 +81,10 @@ struct RaceReport {
   bool interrupted = false;       ///< SIGINT or SIGTERM stopped the run
 };
 
+/// The fixtures of `a` serve `b`: the same disks and tables (so one boot, or one set of model
+/// views, serves both).
+bool same_fixtures(const model::Config& a, const model::Config& b);
+
 /// Why `race` cannot run on the real kernel, as a bad_input Error naming the race (and the
 /// process and step at fault): not 2 or 3 processes, a step that is not a plain call, more than
 /// 16 calls in a process, iterations outside 1..10^8, a call or initial device only a patched
