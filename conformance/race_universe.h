@@ -43,10 +43,8 @@
 
 #include <cstddef>
 #include <string>
-#include <tl/expected.hpp>
 #include <vector>
 
-#include "checker/error.h"
 #include "conformance/race.h"
 
 namespace dmcheck::conformance {
