@@ -14,6 +14,7 @@
 #include "cli/race_command.h"
 #include "conformance/conform.h"
 #include "conformance/generate.h"
+#include "conformance/race_universe.h"
 #include "conformance/universe.h"
 
 namespace dmcheck::cli {
@@ -199,6 +200,13 @@ int run_races(const ConformFlags& flags, const ConformNumbers& n) {
     fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
     return kKernelFailed;
   }
+  if (flags.race_files.empty()) {
+    const auto races = conformance::generated_races(flags.iterations);
+    fmt::print("generated {} races from the conformance universe, {} iterations each\n",
+               races.size(), flags.iterations);
+    std::fflush(stdout);
+    return run_race_conformance(races, options, flags.all_outcomes);
+  }
   auto races = races_from_files(flags.race_files, flags.iterations);
   if (!races) {
     fmt::print(stderr, "dmcheck: {}\n", races.error().describe());
@@ -273,6 +281,7 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "Examples:\n"
       "  dmcheck conform                         # depth 2, 40 random walks, directed traces\n"
       "  dmcheck conform --depth 3 --walks 500   # a larger run\n"
+      "  dmcheck conform --races                 # generated races, 2000 iterations each\n"
       "  dmcheck conform --races scenarios/races/*.toml --iterations 10000\n"
       "Exit status: 0 no divergence, 1 divergences (each written to --divergence-dir as a trace\n"
       "for `dmcheck replay`), 2 bad input, 3 stopped by SIGINT or SIGTERM before any divergence,\n"
@@ -306,8 +315,9 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
   cmd->add_flag("--races", flags->races,
-                "Run races instead of traces: the race files given, each judged against every "
-                "end the model allows (docs/conformance.md)");
+                "Run races instead of traces: the race files given, or without files the races "
+                "generated from the universe; each judged against every end the model allows "
+                "(docs/conformance.md)");
   cmd->add_option("race-files", flags->race_files,
                   "With --races: scenario files whose processes race (2 or 3, plain calls)")
       ->check(CLI::ExistingFile);

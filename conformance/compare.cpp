@@ -37,6 +37,9 @@ std::string read_text(const model::Observation& obs) {
   if (obs.data == model::kReadZeros) {
     return "zeros";
   }
+  if (obs.data == model::kReadEmpty) {
+    return "empty";
+  }
   if (obs.data >= model::kReadDisk) {
     return std::string("pattern ") + Fixtures::pattern(obs.data - model::kReadDisk);
   }

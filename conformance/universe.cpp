@@ -106,6 +106,12 @@ std::vector<Trace> lifecycle_traces() {
         "close b", "clear b", "remove b", "create b --notable", "load b upa", "info a", "remove a",
         "clear b", "info a", "remove a", "remove b"},
        ""},
+      // A device with only an inactive table has size 0: a read at 0 ends with no byte, while a
+      // table stacked on it maps onto nothing.
+      {"directed-read-without-live-table",
+       {"create a --notable", "load a lin0", "open a", "read a", "create b --notable",
+        "load b upa", "resume b", "open b", "read b", "close b", "close a"},
+       ""},
       {"directed-deferred-remove-last-close",
        {"create a --table lin0", "open a", "remove a --deferred", "info a", "open a",
         "create a --table lin1", "close a", "info a", "close a", "info a", "open a"},

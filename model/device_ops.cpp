@@ -191,7 +191,9 @@ std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int s
       return std::nullopt;
     }
     if (d.live == 0) {
-      return kReadEio;
+      // A device without a live table has size 0: its own read ends at once with no byte; a
+      // table above it maps onto nothing, and that read fails.
+      return depth == 0 ? kReadEmpty : kReadEio;
     }
     const Target& t = c.table(d.live).targets.front();
     switch (t.kind) {

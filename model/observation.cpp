@@ -89,6 +89,8 @@ std::string read_data_text(std::uint8_t data, const std::string& disk_name) {
       return "zeros";
     case kReadEio:
       return "EIO";
+    case kReadEmpty:
+      return "empty";
     default:
       return "data of " + disk_name;
   }

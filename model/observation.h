@@ -55,7 +55,9 @@ std::string reply_flags_text(std::uint8_t flags);
 enum ReadData : std::uint8_t {
   kReadNothing = 0,  ///< the step was not a read
   kReadZeros = 1,    ///< a zero target
-  kReadEio = 2,      ///< an error target, no live table, or a verity hash mismatch
+  kReadEio = 2,      ///< an error target, a verity hash mismatch, or no table below a stack
+  /// No byte: the device has no live table, so its size is 0 and a read at 0 is at its end.
+  kReadEmpty = 3,
   kReadDisk = 16,    ///< kReadDisk + i: the data of backing disk i (through any stack)
 };
 
