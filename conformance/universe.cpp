@@ -109,8 +109,8 @@ std::vector<Trace> lifecycle_traces() {
       // A device with only an inactive table has size 0: a read at 0 ends with no byte, while a
       // table stacked on it maps onto nothing.
       {"directed-read-without-live-table",
-       {"create a --notable", "load a lin0", "open a", "read a", "create b --notable",
-        "load b upa", "resume b", "open b", "read b", "close b", "close a"},
+       {"create a --notable", "load a lin0", "open a", "read a", "create b --notable", "load b upa",
+        "resume b", "open b", "read b", "close b", "close a"},
        ""},
       {"directed-deferred-remove-last-close",
        {"create a --table lin0", "open a", "remove a --deferred", "info a", "open a",

@@ -56,6 +56,9 @@ std::string sub_step_text(Op op, Phase performed) {
       return "I/O blocked, waiting for in-flight reads";
     case kResumeResume:
       return "resume failed; dmsetup reverts";
+    case kRemoveSuspend:
+    case kRemoveAllSuspend:
+      return "destroy: suspended under suspend_lock, waiting for holders";
     case kRemoveAllDestroy:
       return "destroyed a device";
     case kCreateRevert:
@@ -190,6 +193,8 @@ std::string DmModel::describe_action(const Action& a) const {
   switch (a.event) {
     case Event::worker_remove:
       return "worker unhashes " + slot_name(c, a) + " (deferred remove)";
+    case Event::worker_suspend:
+      return "worker's destroy suspends " + slot_name(c, a);
     case Event::worker_destroy:
       return "worker destroys " + slot_name(c, a);
     case Event::worker_idle:

@@ -112,6 +112,8 @@ int holders(const State& s, int slot, int except) {
       case kSuspendLock:
       case kResumeSuspendLock:
       case kResumeCheck:
+      case kRemoveSuspend:
+      case kRemoveAllSuspend:
       case kRemoveDestroy:
       case kRemoveAllDestroy:
         ++count;
@@ -149,6 +151,13 @@ void postsuspend(Device& d) {
     d.ghost |= kGhostDoublePostsuspend;
   }
   d.ghost |= kGhostTargetsStopped;
+}
+
+void suspend_for_destroy(Device& d) {
+  if ((d.flags & kSuspended) == 0) {
+    d.flags |= kSuspended;
+    postsuspend(d);
+  }
 }
 
 void resume_targets(Device& d) {

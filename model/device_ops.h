@@ -53,6 +53,10 @@ void requeue_reads(State& s, int slot);
 /// The live table's targets are postsuspended: records the pairing ghost (a postsuspend of
 /// targets already stopped is a double postsuspend). Nothing without a live table.
 void postsuspend(Device& d);
+
+/// dm_destroy's suspend section: a device not yet suspended gets presuspend, SUSPENDED and
+/// postsuspend (no flush and no BLOCK_IO: nothing has it open).
+void suspend_for_destroy(Device& d);
 /// The live table's targets are resumed (all preresumes succeeded): I/O flows again.
 void resume_targets(Device& d);
 

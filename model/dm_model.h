@@ -32,6 +32,7 @@ enum class Event : std::uint8_t {
   call_done,         ///< a process's call returned; obs holds what it saw
   call_step,         ///< a process performed an intermediate sub-step (phase says which)
   worker_remove,     ///< the worker unhashed a device marked for deferred removal
+  worker_suspend,    ///< the worker's destroy suspended it under suspend_lock
   worker_destroy,    ///< the worker destroyed it
   worker_idle,       ///< the worker found nothing (more) to remove
   prober_open,       ///< the prober opened a device after a uevent (obs: result)

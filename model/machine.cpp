@@ -35,6 +35,9 @@ void Machine::continue_call(const State& s, std::size_t pid, const CompiledCall&
       return resume_swap(s, pid);
     case kResumeResume:
       return resume_resume(s, pid);
+    case kRemoveSuspend:
+    case kRemoveAllSuspend:
+      return destroy_suspend(s, pid);
     case kRemoveDestroy:
       return destroy(s, pid, false);
     case kRemoveAllScan:
@@ -196,6 +199,34 @@ void Machine::mark_deferred(Device& d, bool no_open) const {
   }
 }
 
+void Machine::worker_destroy(const State& s) {
+  const Kernel& k = s.kernel;
+  const int slot = k.worker_md - 1;
+  if (s.devices[slot].suspend_owner != 0) {
+    return;  // dm_destroy takes suspend_lock
+  }
+  Action a;
+  a.actor = kWorkerActor;
+  a.device = k.worker_md;
+  a.name = s.devices[slot].name;
+  State n = s;
+  if (k.worker_mode == 3) {
+    suspend_for_destroy(n.devices[slot]);
+    n.kernel.worker_mode = 2;
+    a.event = Event::worker_suspend;
+    emit_(a, n);
+    return;
+  }
+  if (holders(s, slot, -1) > 0) {
+    return;  // dm_destroy waits for holders
+  }
+  free_device(n, slot);
+  n.kernel.worker_mode = 1;
+  n.kernel.worker_md = 0;
+  a.event = Event::worker_destroy;
+  emit_(a, n);
+}
+
 void Machine::worker(const State& s) {
   if (!c_.config.actors.deferred_remove_worker) {
     return;
@@ -203,20 +234,8 @@ void Machine::worker(const State& s) {
   const Kernel& k = s.kernel;
   Action a;
   a.actor = kWorkerActor;
-  if (k.worker_mode == 2) {
-    const int slot = k.worker_md - 1;
-    if (s.devices[slot].suspend_owner != 0 || holders(s, slot, -1) > 0) {
-      return;  // dm_destroy waits for holders
-    }
-    State n = s;
-    free_device(n, slot);
-    n.kernel.worker_mode = 1;
-    n.kernel.worker_md = 0;
-    a.event = Event::worker_destroy;
-    a.device = static_cast<std::uint8_t>(slot + 1);
-    a.name = s.devices[slot].name;
-    emit_(a, n);
-    return;
+  if (k.worker_mode >= 2) {
+    return worker_destroy(s);
   }
   if (k.worker_mode == 0 && k.deferred_pending == 0) {
     return;
@@ -244,7 +263,7 @@ void Machine::worker(const State& s) {
   Device& d = n.devices[best];
   d.flags |= kDeleting | kFreeing;  // dm_destroy sets FREEING before it waits
   d.life = Life::unhashed;
-  n.kernel.worker_mode = 2;
+  n.kernel.worker_mode = 3;
   n.kernel.worker_md = static_cast<std::uint8_t>(best + 1);
   a.event = Event::worker_remove;
   a.device = static_cast<std::uint8_t>(best + 1);

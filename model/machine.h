@@ -21,6 +21,9 @@ class Machine {
 
   void process(const State& s, std::size_t pid);
   void worker(const State& s);
+  /// The worker's dm_destroy of the device it unhashed: its suspend section, then the wait for
+  /// holders and the free.
+  void worker_destroy(const State& s);
   void prober(const State& s);
   /// The internal suspender (Actors::internal_suspender): an internal suspend of its device, or
   /// the internal resume of the device it holds suspended.
@@ -53,6 +56,9 @@ class Machine {
   void internal_suspend(const State& s);
   void internal_resume(const State& s);
   void remove(const State& s, std::size_t pid, const CompiledCall& cc, bool revert);
+  /// dm_destroy's section under suspend_lock: a device not yet suspended is suspended (no
+  /// flush), before the wait for holders. Callers that tested "not suspended" earlier now fail.
+  void destroy_suspend(const State& s, std::size_t pid);
   void destroy(const State& s, std::size_t pid, bool remove_all);
   void remove_all_scan(const State& s, std::size_t pid, const CompiledCall& cc);
   void cancel_lookup(const State& s, std::size_t pid, const CompiledCall& cc);

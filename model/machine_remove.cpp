@@ -43,8 +43,22 @@ void Machine::remove(const State& s, std::size_t pid, const CompiledCall& cc, bo
   d.flags |= kDeleting | kFreeing;  // dm_destroy sets FREEING before it waits
   d.life = Life::unhashed;          // name and uuid are free from here on
   p.md = static_cast<std::uint8_t>(slot + 1);
-  p.phase = kRemoveDestroy;
+  p.phase = kRemoveSuspend;
   step(n, pid, revert ? kCreateRevert : kBetweenCalls, p.md);
+}
+
+void Machine::destroy_suspend(const State& s, std::size_t pid) {
+  const Process& p0 = s.processes[pid];
+  const int slot = p0.md - 1;
+  if (s.devices[slot].suspend_owner != 0) {
+    return;  // suspend_lock is held by a suspend waiting for reads
+  }
+  State n = s;
+  suspend_for_destroy(n.devices[slot]);
+  Process& p = n.processes[pid];
+  const Phase performed = p.phase;
+  p.phase = performed == kRemoveAllSuspend ? kRemoveAllDestroy : kRemoveDestroy;
+  step(n, pid, performed, p.md);
 }
 
 void Machine::destroy(const State& s, std::size_t pid, bool remove_all) {
@@ -100,7 +114,7 @@ void Machine::remove_all_scan(const State& s, std::size_t pid, const CompiledCal
     d.flags |= kDeleting | kFreeing;  // dm_destroy sets FREEING before it waits
     d.life = Life::unhashed;
     p.md = static_cast<std::uint8_t>(order[k] + 1);
-    p.phase = kRemoveAllDestroy;
+    p.phase = kRemoveAllSuspend;
     return step(n, pid, performed, p.md);
   }
   finish(n, pid, Observation{});  // remove_all always succeeds

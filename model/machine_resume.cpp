@@ -416,6 +416,9 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
     m.devices[slot].ghost |= kGhostFailedResume;
     return end_resume_call(m, pid, fail(kEINVAL));
   }
+  if ((d0.flags & kFreeing) != 0 && c_.config.variant.resume_refuses_freeing()) {
+    return end_resume_call(s, pid, fail(kEINVAL));  // dm_resume: the device is being freed
+  }
   if ((d0.flags & kSuspendedInternally) != 0) {
     return;  // dm_resume waits for the internal resume
   }

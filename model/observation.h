@@ -58,7 +58,7 @@ enum ReadData : std::uint8_t {
   kReadEio = 2,      ///< an error target, a verity hash mismatch, or no table below a stack
   /// No byte: the device has no live table, so its size is 0 and a read at 0 is at its end.
   kReadEmpty = 3,
-  kReadDisk = 16,    ///< kReadDisk + i: the data of backing disk i (through any stack)
+  kReadDisk = 16,  ///< kReadDisk + i: the data of backing disk i (through any stack)
 };
 
 /// "zeros", "EIO", "data of disk0".

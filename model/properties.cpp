@@ -171,7 +171,9 @@ bool deferred_queued(const detail::Compiled& c, const State& s) {
 
 bool postsuspend_resume_alternate(const detail::Compiled&, const State& s) {
   return no_device(s, [](const Device& d) {
-    const bool serving = d.live != 0 && (d.flags & kBlockIo) == 0;
+    // A device being destroyed has no opener left and none can come: it serves nothing, though
+    // dm_destroy suspends it without blocking I/O.
+    const bool serving = d.life == Life::hashed && d.live != 0 && (d.flags & kBlockIo) == 0;
     return alive(d) && ((d.ghost & kGhostDoublePostsuspend) != 0 ||
                         (serving && (d.ghost & kGhostTargetsStopped) != 0));
   });
@@ -267,7 +269,8 @@ constexpr Definition kDefinitions[] = {
       "only while its live targets are resumed, and no postsuspend reaches targets already "
       "postsuspended (checklist 8, CVE-2024-26880).",
       "A new table counts as postsuspended until its first resume; serving I/O means a live "
-      "table and no BLOCK_IO. Internal suspends come from Actors::internal_suspender. 6.1 "
+      "table, no BLOCK_IO and a hashed device. Internal suspends come from "
+      "Actors::internal_suspender. 6.1 "
       "internal resume lets I/O through without calling resume (6.1.0 as released: violated); "
       "6.12 runs preresume and resume and on a failed preresume sets SUSPENDED (holds). "
       "Debian's 6.1.176 has the 6.9 fix backported; base 6.1 keeps the pre-fix behaviour "

@@ -132,6 +132,10 @@ enum Phase : std::uint8_t {
   /// resume: the swap is done or there was no table; the unlocked "suspended?" test that
   /// decides whether dm_resume runs comes next
   kResumeCheck,
+  /// remove: unhashed; dm_destroy's section under suspend_lock (suspend if not suspended) next,
+  /// before it waits for holders
+  kRemoveSuspend,
+  kRemoveAllSuspend,  ///< remove_all: the same, for the device just unhashed
 };
 
 /// Local bits of a process inside a call.
@@ -162,7 +166,9 @@ struct Process {
 /// Kernel actors other than user processes.
 struct Kernel {
   std::uint8_t deferred_pending;  ///< the deferred-remove work item is queued
-  std::uint8_t worker_mode;       ///< 0 idle, 1 scanning, 2 destroying worker_md
+  /// 0 idle, 1 scanning, 2 destroying worker_md (waiting for holders), 3 about to take its
+  /// suspend_lock in that destroy
+  std::uint8_t worker_mode;
   std::uint8_t worker_md;
   std::uint8_t prober_md;        ///< device slot + 1 the prober holds open, 0 = none
   Observation prober_last;       ///< the prober's last open result

@@ -52,6 +52,9 @@ struct Variant {
   /// Whether internal resume runs the targets' preresume and resume (6.9+, CVE-2024-26880) and
   /// sets SUSPENDED when a preresume fails; see Base for why base 6.1 does not.
   [[nodiscard]] bool internal_resume_runs_preresume() const { return base == Base::v6_12; }
+  /// Whether dm_resume refuses a device being freed (FREEING: EINVAL), as 6.12 and 6.1.192 do;
+  /// Debian's 6.1.176, which base 6.1 follows, resumes it.
+  [[nodiscard]] bool resume_refuses_freeing() const { return base == Base::v6_12; }
   /// Whether an open-count limit exists (either seed-000 alternative).
   [[nodiscard]] bool has_open_limit() const {
     return has(kOpenLimitIoctl) || has(kCreateOpenLimit);

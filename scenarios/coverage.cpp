@@ -66,6 +66,7 @@ std::vector<std::string> coverage_units(const model::DmModel& model, const model
     case model::Event::worker_destroy:
       return {"worker destroys"};
     case model::Event::worker_idle:
+    case model::Event::worker_suspend:
       return {};
     case model::Event::prober_open:
       return {"prober opens"};

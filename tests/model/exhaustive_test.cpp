@@ -51,7 +51,7 @@ TEST_SUITE("model/exhaustive") {
     // changes to the worker's re-queue and to the name order of the worker and of remove_all
     // are each caught directly in worker_test.cpp.
     CHECK(result.stats.states == count_reachable(model));
-    CHECK(result.stats.states == 12055);
+    CHECK(result.stats.states == 16882);
     // Every catalogue property and the deadlock check, so the loop below checks all of them.
     REQUIRE(result.properties.size() == catalogue().size() + 1);
     for (const auto& p : result.properties) {
@@ -68,7 +68,7 @@ TEST_SUITE("model/exhaustive") {
       }
     }
     CHECK(trace_length(result, "no-open-after-no-open-mark") == 3);
-    CHECK(trace_length(result, "device-freed") == 7);
+    CHECK(trace_length(result, "device-freed") == 8);
     CHECK(dmcheck::testing::is_valid_trace(model, *result.find("device-freed")->trace));
   }
 
@@ -76,7 +76,7 @@ TEST_SUITE("model/exhaustive") {
     const auto model = build(two_devices_three_processes_heavy());
     const auto result = explore(model);
     CHECK(result.stats.states == count_reachable(model));  // as above
-    CHECK(result.stats.states == 373062);
+    CHECK(result.stats.states == 591086);
     REQUIRE(result.properties.size() == catalogue().size() + 1);
     for (const auto& p : result.properties) {
       CAPTURE(p.name);

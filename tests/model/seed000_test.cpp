@@ -46,24 +46,24 @@ TEST_SUITE("model/seed000") {
   // The create takes nine steps (create ioctl, load in two, resume in six: take the table, test
   // SUSPENDED, suspend, swap, test SUSPENDED, dm_resume), so every trace starts with them.
   TEST_CASE("6.1: deferred remove keeps the device openable by anyone") {
-    check_row("6.1", 275, {Verdict::violated, 11},  // another process opens after swapon
+    check_row("6.1", 305, {Verdict::violated, 11},  // another process opens after swapon
               {Verdict::violated, 12}, {Verdict::reached, 12});
   }
 
   TEST_CASE("6.1+no-open-flag: no opens after the mark, but the holder cannot reopen") {
-    check_row("6.1+no-open-flag", 293, {Verdict::violated, 11},  // the window before the mark
+    check_row("6.1+no-open-flag", 329, {Verdict::violated, 11},  // the window before the mark
               {Verdict::holds, 0}, {Verdict::unreachable, 0});
   }
 
   TEST_CASE("6.1+open-limit-ioctl: the limit stops concurrent opens, not later ones") {
-    check_row("6.1+open-limit-ioctl", 732,
+    check_row("6.1+open-limit-ioctl", 876,
               {Verdict::violated, 11},  // the window before the limit is set
               // after the owner's last close the count is below the limit until the worker runs
               {Verdict::violated, 14}, {Verdict::unreachable, 0});
   }
 
   TEST_CASE("6.1+create-open-limit: no window at create, but open-close-open still succeeds") {
-    check_row("6.1+create-open-limit", 692,
+    check_row("6.1+create-open-limit", 836,
               {Verdict::violated, 12},  // another opens and closes first
               {Verdict::violated, 13}, {Verdict::unreachable, 0});
   }

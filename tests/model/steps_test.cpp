@@ -331,7 +331,8 @@ TEST_SUITE("model/steps") {
     auto r =
         run(base_config(), {"create a --table lin0", "open a", "remove a --deferred", "close a"});
     CHECK(r.trace.back() == "worker finds nothing to remove");
-    CHECK(r.trace[r.trace.size() - 3] == "worker unhashes a (dm0) (deferred remove)");
+    CHECK(r.trace[r.trace.size() - 4] == "worker unhashes a (dm0) (deferred remove)");
+    CHECK(r.trace[r.trace.size() - 3] == "worker's destroy suspends a (dm0)");
     CHECK(r.trace[r.trace.size() - 2] == "worker destroys a (dm0)");
   }
 }

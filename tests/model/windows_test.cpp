@@ -28,9 +28,23 @@ std::set<Outcome> outcomes(const DmModel& model) {
   return seen;
 }
 
+/// (p0's errno, p1's errno, device a freed) at one end state.
+using RemoveOutcome = std::tuple<int, int, bool>;
+
+std::set<RemoveOutcome> remove_outcomes(const DmModel& model) {
+  std::set<RemoveOutcome> seen;
+  for (const State& s : end_states(model)) {
+    CHECK(model.is_final(s));
+    seen.insert(
+        {s.processes[0].last.err, s.processes[1].last.err, s.devices[0].life == Life::freed});
+  }
+  return seen;
+}
+
 /// Device a with lin0 live (and `inactive` staged), raced by two single-call processes.
-DmModel race(const std::string& inactive, const std::string& first, const std::string& second) {
-  Config c = base_config();
+DmModel race(const std::string& inactive, const std::string& first, const std::string& second,
+             const std::string& variant = "6.1") {
+  Config c = base_config(variant);
   c.devices = {{"a", "", "lin0", false, 0, 0, inactive, false}};
   c.processes = {process("p0", {first}), process("p1", {second})};
   return build(c);
@@ -68,6 +82,34 @@ TEST_SUITE("model/windows") {
               // fails while the new table is live and the device runs
               {kEINVAL, kOk, false, "zero", ""},
               {kOk, kEINVAL, false, "zero", ""}});
+  }
+
+  TEST_CASE("suspend || remove: dm_destroy suspends before it waits, so a suspend can lose") {
+    // __dm_destroy takes suspend_lock and suspends the unhashed device before it waits for
+    // holders; a suspend that found it not suspended then fails EINVAL under the lock.
+    for (const char* variant : {"6.1", "6.12"}) {
+      CAPTURE(variant);
+      CHECK(remove_outcomes(race("", "suspend a", "remove a", variant)) ==
+            std::set<RemoveOutcome>{{kOk, kOk, true}, {kENXIO, kOk, true}, {kEINVAL, kOk, true}});
+    }
+  }
+
+  TEST_CASE("resume || remove: 6.12's dm_resume refuses a device being freed, 6.1.176's not") {
+    const auto v612 = remove_outcomes(race("zero", "resume a", "remove a", "6.12"));
+    const auto v61 = remove_outcomes(race("zero", "resume a", "remove a", "6.1"));
+    // The resume looked the device up; remove's destroy suspended it, then its swap and its
+    // dm_resume ran on the dying device: 6.12 fails with EINVAL (FREEING), 6.1.176 resumes it.
+    CHECK(v612.count({kEINVAL, kOk, true}) == 1);
+    CHECK(v61.count({kEINVAL, kOk, true}) == 0);
+    for (const auto& set : {v61, v612}) {
+      CHECK(set.count({kOk, kOk, true}) == 1);
+      CHECK(set.count({kENXIO, kOk, true}) == 1);  // looked up after the unhash, or lost the
+                                                   // implicit suspend to the destroy
+      for (const auto& [resume, remove, freed] : set) {
+        CHECK(remove == kOk);
+        CHECK(freed);
+      }
+    }
   }
 
   TEST_CASE("an initial inactive table is staged like a load, and checked like one") {
