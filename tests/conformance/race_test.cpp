@@ -8,6 +8,7 @@
 #include <linux/dm-ioctl.h>
 
 #include <cerrno>
+#include <optional>
 #include <set>
 
 #include "conformance/compare.h"
@@ -285,19 +286,32 @@ json raw_race(json setup, json threads, int iterations) {
           {"call_limit_ms", 300}};
 }
 
+/// A guest with one disk, d0, for race requests written by hand.
+struct RawGuest {
+  std::optional<conformance::TempDir> dir;
+  std::optional<conformance::Fixtures> fixtures;
+  conformance::UmlOptions options;
+
+  RawGuest() {
+    auto made_dir = conformance::TempDir::make("dmcheck-race-test");
+    REQUIRE(made_dir);
+    dir.emplace(std::move(*made_dir));
+    model::Config config;
+    config.disks = {{"d0", 16}};
+    auto made = conformance::Fixtures::make(config, dir->path().string());
+    REQUIRE(made);
+    fixtures.emplace(std::move(*made));
+    options.agent = DMCHECK_AGENT;
+    options.disks = fixtures->files();
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("conformance/race-agent") {
   TEST_CASE("the agent refuses a race it cannot run and goes on with the next request") {
-    auto dir = conformance::TempDir::make("dmcheck-race-test");
-    REQUIRE(dir);
-    model::Config config;
-    config.disks = {{"d0", 16}};
-    const auto fixtures = conformance::Fixtures::make(config, dir->path().string());
-    REQUIRE(fixtures);
-    conformance::UmlOptions options;
-    options.agent = DMCHECK_AGENT;
-    options.disks = fixtures->files();
+    const RawGuest guest;
+    conformance::UmlOptions options = guest.options;
     const json create = {{"op", "create"}, {"name", "a"}, {"targets", kLinear}};
     const json info = {{"op", "info"}, {"name", "a"}};
     const std::vector<json> requests = {
@@ -343,15 +357,8 @@ TEST_SUITE("conformance/race-agent") {
     // The last close queues the worker; the listing after the iteration waits for it. A device
     // listed just before the worker removed it and queried just after is gone (ENXIO), not a
     // device with no flags and no table.
-    auto dir = conformance::TempDir::make("dmcheck-race-test");
-    REQUIRE(dir);
-    model::Config config;
-    config.disks = {{"d0", 16}};
-    const auto fixtures = conformance::Fixtures::make(config, dir->path().string());
-    REQUIRE(fixtures);
-    conformance::UmlOptions options;
-    options.agent = DMCHECK_AGENT;
-    options.disks = fixtures->files();
+    const RawGuest guest;
+    conformance::UmlOptions options = guest.options;
     options.timeout = std::chrono::milliseconds(180'000);
     const json race =
         raw_race({{{"op", "create"}, {"name", "a"}, {"targets", kLinear}},
