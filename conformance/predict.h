@@ -29,6 +29,8 @@ struct DeviceView {
   std::uint32_t open_count = 0;  ///< as wide as the kernel's count, so none is cut short
   std::string live;  ///< the live table's signature (Fixtures::signature), "none" without one
   friend bool operator==(const DeviceView&, const DeviceView&) = default;
+  /// Field by field, in order: sorts outcomes deterministically.
+  friend auto operator<=>(const DeviceView&, const DeviceView&) = default;
 };
 
 /// The status bits a conformance run compares (kReplyStatus and the patch-only no-open bit are

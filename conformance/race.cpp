@@ -119,17 +119,8 @@ json thread_requests(const std::vector<model::Call>& calls, std::size_t t,
   return out;
 }
 
-bool device_less(const DeviceView& a, const DeviceView& b) {
-  return std::tie(a.name, a.flags, a.open_count, a.live) <
-         std::tie(b.name, b.flags, b.open_count, b.live);
-}
-
 bool outcome_less(const KernelOutcome& a, const KernelOutcome& b) {
-  if (a.results != b.results) {
-    return a.results < b.results;
-  }
-  return std::lexicographical_compare(a.devices.begin(), a.devices.end(), b.devices.begin(),
-                                      b.devices.end(), device_less);
+  return std::tie(a.results, a.devices) < std::tie(b.results, b.devices);
 }
 
 /// Runs races [begin, end) (sharing disks and tables) in one boot, appending their results.

@@ -14,19 +14,6 @@ namespace {
 
 using Key = std::tuple<bool, std::vector<std::vector<std::string>>, std::vector<DeviceView>>;
 
-bool device_less(const DeviceView& a, const DeviceView& b) {
-  return std::tie(a.name, a.flags, a.open_count, a.live) <
-         std::tie(b.name, b.flags, b.open_count, b.live);
-}
-
-bool key_less(const Key& a, const Key& b) {
-  if (std::get<0>(a) != std::get<0>(b) || std::get<1>(a) != std::get<1>(b)) {
-    return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b));
-  }
-  return std::lexicographical_compare(std::get<2>(a).begin(), std::get<2>(a).end(),
-                                      std::get<2>(b).begin(), std::get<2>(b).end(), device_less);
-}
-
 }  // namespace
 
 std::string results_text(const std::vector<std::vector<std::string>>& results) {
@@ -52,7 +39,7 @@ tl::expected<AllowedSet, Error> allowed_outcomes(const Race& race, const Fixture
   if (!run) {
     return tl::unexpected(run.error());
   }
-  std::map<Key, std::uint64_t, decltype(&key_less)> classes(&key_less);
+  std::map<Key, std::uint64_t> classes;
   for (const model::EndState& end : run->ends) {
     std::vector<std::vector<std::string>> results(end.results.size());
     for (std::size_t p = 0; p < end.results.size(); ++p) {
