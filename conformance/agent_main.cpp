@@ -82,17 +82,17 @@ std::string mount_pseudo_filesystems() {
   return mount_checked("tmpfs", "/run");
 }
 
-/// The kernel would try to start its uevent helper (/sbin/hotplug) for every uevent a device
-/// change sends; nothing in the guest listens, and each attempt costs a process start. Written
-/// only once /proc is known to be the guest's own.
-void disable_uevent_helper() { std::ofstream("/proc/sys/kernel/hotplug") << "\n"; }
-
-/// Opening the node of a device that has no table yet (its disk not added) makes the kernel ask
-/// modprobe for a driver; the guest's modprobe finds no module for this kernel, so the answer
-/// (ENXIO) is the same without it, and each attempt cost a process start (a quarter second).
-/// With no modprobe path the kernel refuses module requests at once. The modules the guest
-/// needs are loaded directly.
-void disable_module_requests() { std::ofstream("/proc/sys/kernel/modprobe") << "\n"; }
+/// Empties the paths of the helpers the kernel starts on its own, each attempt a process start.
+/// The uevent helper (/sbin/hotplug) runs for every uevent a device change sends, and nothing in
+/// the guest listens. Modprobe runs when a device's node is opened before its disk is added (no
+/// table yet): the guest's modprobe has no module for this kernel, so the open fails ENXIO
+/// either way, a quarter second later; without a path the kernel refuses the request at once.
+/// The modules the guest needs are loaded directly. Written only once /proc is known to be the
+/// guest's own.
+void disable_kernel_helpers() {
+  std::ofstream("/proc/sys/kernel/hotplug") << "\n";
+  std::ofstream("/proc/sys/kernel/modprobe") << "\n";
+}
 
 }  // namespace
 
@@ -117,8 +117,7 @@ int main() {
     out.close();
     power_off();
   }
-  disable_uevent_helper();
-  disable_module_requests();
+  disable_kernel_helpers();
   // cbc is not a dependency in modules.dep, but encrypted-keys (which dm-crypt needs) fails its
   // init without cbc(aes), and the guest has no modprobe to load it on demand.
   const std::string failure = conformance::load_modules(

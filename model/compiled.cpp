@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/expression_eval.h"
+
 namespace dmcheck::model::detail {
 namespace {
 
@@ -101,6 +103,34 @@ Positions Compiled::after(std::size_t pid, const Process& p) const {
   return out;
 }
 
+namespace {
+
+/// Numbers the calls `last is` watches, marks each program call that is one, and resolves the
+/// expressions.
+void compile_user_properties(Compiled& c) {
+  for (const UserProperty& p : c.config.user_properties) {
+    collect_watched_calls(p.expr, c.watched_calls);
+  }
+  const auto mark = [&](CompiledCall& cc) {
+    const auto w = std::find(c.watched_calls.begin(), c.watched_calls.end(), to_string(cc.call));
+    if (w != c.watched_calls.end()) {
+      cc.watched = static_cast<std::uint8_t>(w - c.watched_calls.begin() + 1);
+    }
+  };
+  for (auto& program : c.programs) {
+    for (CompiledStep& step : program) {
+      for (auto& sequence : step.sequences) {
+        std::for_each(sequence.begin(), sequence.end(), mark);
+      }
+    }
+  }
+  for (const UserProperty& p : c.config.user_properties) {
+    c.user_exprs.push_back(resolve(c, p.expr));
+  }
+}
+
+}  // namespace
+
 Compiled compile(const Config& config) {
   Compiled c;
   c.config = config;
@@ -156,6 +186,7 @@ Compiled compile(const Config& config) {
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
     c.external_opens[i] = config.devices[i].open_count;
   }
+  compile_user_properties(c);
   return c;
 }
 

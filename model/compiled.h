@@ -16,6 +16,7 @@ namespace dmcheck::model::detail {
 /// A call with its names resolved.
 struct CompiledCall {
   Call call;
+  std::uint8_t watched = 0;   ///< its number among Compiled::watched_calls, 0 none
   std::uint8_t device = 0;    ///< name index
   std::uint8_t table = 0;     ///< table index + 1
   std::uint8_t uuid = 0;      ///< uuid index
@@ -51,6 +52,11 @@ struct Compiled {
   std::vector<std::vector<CompiledStep>> programs;
   std::array<std::uint8_t, kMaxDevices> external_opens{};
   std::uint8_t internal_suspender = 0;  ///< name index the internal suspender acts on, 0 = none
+  /// The calls user properties compare a process's last call with (`last is`), in dmsetup's
+  /// words; Process::last_call numbers them from 1.
+  std::vector<std::string> watched_calls;
+  /// Config::user_properties' expressions, resolved (model/expression_eval.h).
+  std::vector<Expr> user_exprs;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
+#include "checker/result.h"
 #include "model/catalogue.h"
 #include "model/names.h"
 #include "model/state.h"
@@ -437,9 +439,49 @@ Check check_internal_suspender(const Config& config) {
   return {};
 }
 
+/// The scenario's own properties: names unique and apart from the catalogue's, every name in an
+/// expression one of the configuration's, and few enough watched calls for Process::last_call.
+Check check_user_properties(const Config& config) {
+  std::vector<std::string> watched;
+  for (std::size_t i = 0; i < config.user_properties.size(); ++i) {
+    const UserProperty& p = config.user_properties[i];
+    if (find_in_catalogue(p.name) != nullptr || p.name == checker::kDeadlockProperty) {
+      return bad(
+          entry(Section::user_properties, i, "name"),
+          "property '" + p.name + "' is already one of the catalogue's; choose another name");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (config.user_properties[j].name == p.name) {
+        return bad(entry(Section::user_properties, i, "name"),
+                   "property '" + p.name + "' is defined twice");
+      }
+    }
+    if (std::string why = expression_problem(config, p.expr); !why.empty()) {
+      return bad(entry(Section::user_properties, i), "property '" + p.name + "': " + why);
+    }
+    collect_watched_calls(p.expr, watched);
+  }
+  if (watched.size() > kCounterMax) {
+    return bad(entry(Section::user_properties, 0),
+               "the properties compare a process's last call with " +
+                   std::to_string(watched.size()) + " different calls; the model tracks " +
+                   std::to_string(kCounterMax) + " at most");
+  }
+  return {};
+}
+
+bool is_user_property(const Config& config, const std::string& name) {
+  return std::any_of(config.user_properties.begin(), config.user_properties.end(),
+                     [&](const UserProperty& p) { return p.name == name; });
+}
+
 Check check_properties(const Config& config) {
+  if (auto ok = check_user_properties(config); !ok) {
+    return ok;
+  }
   for (std::size_t i = 0; i < config.properties.size(); ++i) {
-    if (find_in_catalogue(config.properties[i]) == nullptr) {
+    if (find_in_catalogue(config.properties[i]) == nullptr &&
+        !is_user_property(config, config.properties[i])) {
       return bad(entry(Section::properties, i),
                  "unknown property '" + config.properties[i] + "': see the property catalogue");
     }

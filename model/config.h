@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/error.h"
+#include "model/expression.h"
 #include "model/step.h"
 #include "model/table.h"
 #include "model/variant.h"
@@ -74,8 +75,10 @@ struct Config {
   Failures failures;
   /// Names rename may use beyond those in devices and steps (rename picks among config names).
   std::vector<std::string> extra_names;
-  /// Property names to check (see catalogue()); empty means all of the catalogue.
+  /// Property names to check (see catalogue() and user_properties); empty means all of both.
   std::vector<std::string> properties;
+  /// The scenario's own properties, parsed and checked by its front end.
+  std::vector<UserProperty> user_properties;
 };
 
 /// Which part of a configuration a validation error is about, as data, so that a caller that
@@ -83,14 +86,15 @@ struct Config {
 /// the error there without searching for it.
 struct ConfigPart {
   enum class Section : std::uint8_t {
-    whole,        ///< no one part: the configuration as a whole
-    disks,        ///< Config::disks[index]
-    tables,       ///< Config::tables[index]; `item` is one of its targets
-    devices,      ///< Config::devices[index]
-    processes,    ///< Config::processes[index]; `item` is one step of its program
-    extra_names,  ///< Config::extra_names[index]
-    actors,       ///< Config::actors
-    properties,   ///< Config::properties[index]
+    whole,            ///< no one part: the configuration as a whole
+    disks,            ///< Config::disks[index]
+    tables,           ///< Config::tables[index]; `item` is one of its targets
+    devices,          ///< Config::devices[index]
+    processes,        ///< Config::processes[index]; `item` is one step of its program
+    extra_names,      ///< Config::extra_names[index]
+    actors,           ///< Config::actors
+    properties,       ///< Config::properties[index]
+    user_properties,  ///< Config::user_properties[index]
   };
   Section section = Section::whole;
   std::size_t index = 0;

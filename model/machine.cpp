@@ -139,10 +139,12 @@ void Machine::finish(State n, std::size_t pid, Observation obs) {
   const Positions next = c_.after(pid, p);
   const auto handles = p.handle_md;
   const auto handle_names = p.handle_name;
+  const std::uint8_t watched = c_.call_at(pid, p)->watched;
   p = Process{};
   p.handle_md = handles;
   p.handle_name = handle_names;
   p.last = obs;
+  p.last_call = watched;
   Action a = label(pid, Event::call_done);
   a.obs = obs;
   for (std::uint8_t i = 0; i < next.size; ++i) {

@@ -8,6 +8,7 @@
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/dm_model.h"
+#include "model/expression_eval.h"
 
 namespace dmcheck::model {
 namespace {
@@ -331,6 +332,17 @@ std::vector<checker::Property<State>> DmModel::properties() const {
         checker::Property<State>{std::string(d.entry.name), d.entry.kind,
                                  [compiled, check](const State& s) { return check(*compiled, s); },
                                  std::string(d.entry.meaning)});
+  }
+  const auto& user = c_->config.user_properties;
+  for (std::size_t i = 0; i < user.size(); ++i) {
+    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), user[i].name) == wanted.end()) {
+      continue;
+    }
+    const Expr* expr = &compiled->user_exprs[i];
+    out.push_back(checker::Property<State>{
+        user[i].name, user[i].kind,
+        [compiled, expr](const State& s) { return evaluate(*compiled, *expr, s) != 0; },
+        user[i].meaning.empty() ? user[i].text : user[i].meaning});
   }
   return out;
 }

@@ -161,6 +161,10 @@ struct Process {
   std::array<std::uint8_t, kMaxHandles> handle_md;    ///< device slot + 1
   std::array<std::uint8_t, kMaxHandles> handle_name;  ///< the name it was opened under
   Observation last;                                   ///< what the last completed call observed
+  /// Which call completed last, when a property asks (`p.last is "open a"`): its number among
+  /// the calls the properties watch (Compiled::watched_calls), 0 for any other call. Zero when
+  /// no property watches a call, so that tracking it splits no state that nothing reads.
+  std::uint8_t last_call;
 };
 
 /// Kernel actors other than user processes.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -13,17 +14,32 @@ namespace dmcheck::scenarios {
 
 namespace {
 
+/// The kind of the property called `name`: the catalogue's or one of the scenario's own.
+std::optional<checker::PropertyKind> kind_of(const Scenario& s, const std::string& name) {
+  if (const model::CatalogueEntry* entry = model::find_in_catalogue(name)) {
+    return entry->kind;
+  }
+  for (const model::UserProperty& p : s.config.user_properties) {
+    if (p.name == name) {
+      return p.kind;
+    }
+  }
+  return std::nullopt;
+}
+
 /// One property listed under `verdict`: known, of the kind the verdict is about (a goal under
 /// reachable or unreachable, an invariant under holds or violated), and not listed before.
 Expectation read_expectation(const Reader& r, const toml::node& item, checker::Verdict verdict,
-                             std::set<std::string>& seen) {
+                             const Scenario& s, std::set<std::string>& seen) {
   const std::string name = r.string(item, "a property name");
   const bool builtin = name == checker::kDeadlockProperty;
-  const model::CatalogueEntry* entry = model::find_in_catalogue(name);
-  if (!builtin && entry == nullptr) {
-    r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue)", name));
+  const auto kind = kind_of(s, name);
+  if (!builtin && !kind) {
+    r.fail(item, fmt::format("unknown property '{}' (dmcheck list shows the catalogue; the "
+                             "scenario's own are its [[properties]])",
+                             name));
   }
-  const bool goal = !builtin && entry->kind == checker::PropertyKind::sometimes;
+  const bool goal = !builtin && *kind == checker::PropertyKind::sometimes;
   const bool wants_goal =
       verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
   if (goal != wants_goal) {
@@ -51,7 +67,7 @@ void read_verdict_lists(const Reader& r, const toml::table& expect, Scenario& s)
       continue;
     }
     for (const toml::node& item : r.array(*list, fmt::format("'{}' in [expect]", key))) {
-      s.expectations.push_back(read_expectation(r, item, verdict, seen));
+      s.expectations.push_back(read_expectation(r, item, verdict, s, seen));
     }
   }
 }

@@ -15,6 +15,7 @@
 #include "scenarios/loading.h"
 #include "scenarios/places.h"
 #include "scenarios/reader.h"
+#include "scenarios/user_properties.h"
 
 namespace dmcheck::scenarios {
 
@@ -319,7 +320,7 @@ void read_bounds(const Reader& r, const toml::table& root, Scenario& s) {
 Scenario read(const Reader& r, const toml::table& root, Expectations expectations) {
   r.only(root, "the scenario",
          {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
-          "bounds", "expect", "names"});
+          "bounds", "expect", "names", "properties"});
   Loading l;
   read_head(r, root, l);
   read_disks_and_tables(r, root, l);
@@ -328,6 +329,7 @@ Scenario read(const Reader& r, const toml::table& root, Expectations expectation
   read_actors_and_failures(r, root, l);
   read_bounds(r, root, l.s);
   check_declared(r, l);
+  read_user_properties(r, root, l);
   if (expectations == Expectations::required || root.get("expect") != nullptr) {
     read_expectations(r, root, l.s);
   }
@@ -357,7 +359,7 @@ tl::expected<Scenario, Error> parse_scenario(std::string_view text, const std::s
   }
   try {
     const toml::table root = toml::parse(text, file);
-    return read(Reader(file), root, expectations);
+    return read(Reader(file, text), root, expectations);
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;
     return tl::unexpected(Error{ErrorKind::bad_input, std::string(e.description()),

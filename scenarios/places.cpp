@@ -35,6 +35,8 @@ const toml::node* node_of(const Places& places, const model::ConfigPart& part) {
       return nth(places.extra_names, part.index);
     case Section::actors:
       return places.actors;
+    case Section::user_properties:
+      return nth(places.user_properties, part.index);
     case Section::properties:  // placed by their expectations, not by a node
     case Section::whole:
       break;

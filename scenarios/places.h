@@ -23,6 +23,7 @@ struct Places {
   std::vector<const toml::node*> extra_names;
   const toml::table* actors = nullptr;
   std::vector<SourceLocation> properties;  ///< per Config::properties entry, its expectation
+  std::vector<const toml::table*> user_properties;  ///< per [[properties]] entry
 };
 
 /// Where the file states `part`: its field's value when the field is written there, else the

@@ -27,7 +27,9 @@ struct Failure {
 
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  /// `text` is the file's text, for places inside a string (PropertyPlace).
+  explicit Reader(std::string file, std::string_view text = {})
+      : file_(std::move(file)), text_(text) {}
 
   /// Where `node` is written.
   [[nodiscard]] SourceLocation at(const toml::node& node) const;
@@ -58,9 +60,11 @@ class Reader {
                                             std::string_view section) const;
 
   [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] std::string_view text() const { return text_; }
 
  private:
   std::string file_;
+  std::string_view text_;
 };
 
 /// Calls `each` with every entry of the array of tables `root[key]` (none when it is absent).

@@ -1,0 +1,103 @@
+#pragma once
+/// A property expression over the model's state, as plain data: what a scenario's own property
+/// (`[[properties]]`, docs/properties.md) compiles to. The scenario front end parses and type
+/// checks the text and refers to devices, processes, tables and calls by the names the scenario
+/// declares; building the model resolves those names to the state's indices once, so that
+/// evaluating an expression on a state reads bytes and never compares strings.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/property.h"
+
+namespace dmcheck::model {
+
+/// What a device expression reads.
+enum class DeviceField : std::uint8_t {
+  exists,      ///< in the hash: lookups find it
+  removing,    ///< out of the hash, being destroyed (waiting for holders)
+  freed,       ///< destroyed
+  suspended,   ///< DMF_SUSPENDED
+  deferred,    ///< marked for deferred removal
+  no_open,     ///< carries the no-open mark (no-open-flag variant)
+  read_only,   ///< the block device is read-only
+  open_count,  ///< block-device opens, including tables stacked on it
+  open_limit,  ///< the open-limit variants' limit, 0 none
+  live,        ///< the live table (compared with a table name), none when it has no table
+  inactive,    ///< the inactive table
+  root_hash,   ///< integrity metadata: the root hash id, 0 none
+  signature,   ///< integrity metadata: a valid signature is attached
+  name,        ///< the name it carries (compared with a device name)
+};
+
+/// What a process expression reads.
+enum class ProcessField : std::uint8_t {
+  finished,  ///< its program is done
+  last_is,   ///< its last completed call is the call `Expr::text` (in dmsetup's words)
+  errno_,    ///< what its last completed call returned (0 success)
+  handles,   ///< the number of handles it holds
+  holds,     ///< one of its handles refers to the device `args[0]`
+};
+
+/// What a kernel actor expression reads.
+enum class KernelField : std::uint8_t {
+  worker_queued,  ///< the deferred-remove work item is queued
+  worker_busy,    ///< the worker is removing a device
+  prober_holds,   ///< the udev-like prober holds the device `args[0]` open
+  prober_errno,   ///< what the prober's last open returned
+};
+
+enum class ExprOp : std::uint8_t {
+  constant,     ///< `value`: a number, a truth value (0/1) or an errno
+  table,        ///< the table called `text` (its value: the state's table reference)
+  device_name,  ///< the device name `text` (its value: the state's name index)
+  device,   ///< `field` of a device: `var` (1-based) when bound, else the hashed one named `text`
+  process,  ///< `field` of the process `var` (1-based) when bound, else process `process`
+  kernel,   ///< `field` of a kernel actor
+  not_,
+  and_,
+  or_,
+  implies,
+  equal,
+  not_equal,
+  less,
+  less_equal,
+  greater,
+  greater_equal,
+  forall,  ///< over devices (`over_devices`) or processes, binding variable `var`: args[0]
+  exists,
+  count,  ///< how many bind `var` so that args[0] holds
+};
+
+struct Expr {
+  ExprOp op = ExprOp::constant;
+  std::uint8_t field = 0;    ///< a DeviceField, ProcessField or KernelField
+  std::uint8_t var = 0;      ///< a bound variable's number, 1-based; 0 none
+  std::uint8_t process = 0;  ///< a named process: its index in Config::processes
+  bool over_devices = false;
+  std::int64_t value = 0;
+  std::string text;  ///< a name or a call, as written
+  std::vector<Expr> args;
+};
+
+/// A scenario's own property: checked like a catalogue one, listed and reported with its text.
+struct UserProperty {
+  std::string name;
+  checker::PropertyKind kind = checker::PropertyKind::always;
+  std::string meaning;
+  std::string text;  ///< the expression as written
+  Expr expr;
+};
+
+/// The calls that `last is` compares with anywhere in `e` (the model tracks only those).
+void collect_watched_calls(const Expr& e, std::vector<std::string>& out);
+
+struct Config;
+
+/// Why `e` does not fit `config` (a device name, table or process it does not have, a bound
+/// variable out of range), or "". The scenario front end reports such mistakes where they are
+/// written; this is the model's own guard, so that no name resolves to nothing.
+std::string expression_problem(const Config& config, const Expr& e);
+
+}  // namespace dmcheck::model

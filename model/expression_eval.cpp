@@ -1,0 +1,233 @@
+#include "model/expression_eval.h"
+
+#include <array>
+#include <optional>
+
+#include "model/compiled.h"
+
+namespace dmcheck::model {
+
+namespace {
+
+using Bindings = std::array<std::uint8_t, kMaxBoundVariables>;
+
+struct Evaluator {
+  const detail::Compiled& c;
+  const State& s;
+  Bindings bound{};
+
+  std::int64_t operator()(const Expr& e) {
+    switch (e.op) {
+      case ExprOp::constant:
+      case ExprOp::table:
+      case ExprOp::device_name:
+        return e.value;
+      case ExprOp::device:
+        return device_field(e);
+      case ExprOp::process:
+        return process_field(e);
+      case ExprOp::kernel:
+        return kernel_field(e);
+      case ExprOp::not_:
+        return (*this)(e.args[0]) == 0 ? 1 : 0;
+      case ExprOp::and_:
+        return (*this)(e.args[0]) != 0 && (*this)(e.args[1]) != 0 ? 1 : 0;
+      case ExprOp::or_:
+        return (*this)(e.args[0]) != 0 || (*this)(e.args[1]) != 0 ? 1 : 0;
+      case ExprOp::implies:
+        return (*this)(e.args[0]) == 0 || (*this)(e.args[1]) != 0 ? 1 : 0;
+      case ExprOp::forall:
+      case ExprOp::exists:
+      case ExprOp::count:
+        return quantified(e);
+      default:
+        return compare(e);
+    }
+  }
+
+  std::int64_t compare(const Expr& e) {
+    const std::int64_t a = (*this)(e.args[0]);
+    const std::int64_t b = (*this)(e.args[1]);
+    switch (e.op) {
+      case ExprOp::equal:
+        return a == b ? 1 : 0;
+      case ExprOp::not_equal:
+        return a != b ? 1 : 0;
+      case ExprOp::less:
+        return a < b ? 1 : 0;
+      case ExprOp::less_equal:
+        return a <= b ? 1 : 0;
+      case ExprOp::greater:
+        return a > b ? 1 : 0;
+      default:
+        return a >= b ? 1 : 0;
+    }
+  }
+
+  /// forall, exists and count: binds the variable to each device slot in use (or each process).
+  std::int64_t quantified(const Expr& e) {
+    const std::size_t n = e.over_devices ? s.devices.size() : c.programs.size();
+    std::int64_t matching = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (e.over_devices && s.devices[i].life == Life::unused) {
+        continue;
+      }
+      bound[e.var - 1] = static_cast<std::uint8_t>(i);
+      const bool body = (*this)(e.args[0]) != 0;
+      if (e.op == ExprOp::forall && !body) {
+        return 0;
+      }
+      if (e.op == ExprOp::exists && body) {
+        return 1;
+      }
+      matching += body ? 1 : 0;
+    }
+    return e.op == ExprOp::forall ? 1 : e.op == ExprOp::exists ? 0 : matching;
+  }
+
+  /// The slot a device reference stands for: the bound one, else the hashed device called by
+  /// the name (one being destroyed under it when none is hashed).
+  [[nodiscard]] std::optional<std::size_t> slot(const Expr& ref) const {
+    if (ref.var != 0) {
+      return bound[ref.var - 1];
+    }
+    std::optional<std::size_t> removing;
+    for (std::size_t i = 0; i < s.devices.size(); ++i) {
+      const Device& d = s.devices[i];
+      if (d.name == ref.value && d.life == Life::hashed) {
+        return i;
+      }
+      if (d.name == ref.value && d.life == Life::unhashed && !removing) {
+        removing = i;
+      }
+    }
+    return removing;
+  }
+
+  [[nodiscard]] std::int64_t device_field(const Expr& e) const {
+    const std::optional<std::size_t> at = slot(e);
+    if (!at) {
+      return 0;  // no device goes by the name: nothing exists, every count is zero
+    }
+    const Device& d = s.devices[*at];
+    const auto flag = [&](std::uint16_t f) -> std::int64_t { return (d.flags & f) != 0 ? 1 : 0; };
+    switch (static_cast<DeviceField>(e.field)) {
+      case DeviceField::exists:
+        return d.life == Life::hashed ? 1 : 0;
+      case DeviceField::removing:
+        return d.life == Life::unhashed ? 1 : 0;
+      case DeviceField::freed:
+        return d.life == Life::freed ? 1 : 0;
+      case DeviceField::suspended:
+        return flag(kSuspended);
+      case DeviceField::deferred:
+        return flag(kDeferred);
+      case DeviceField::no_open:
+        return flag(kNoOpen);
+      case DeviceField::read_only:
+        return flag(kDiskRo);
+      case DeviceField::open_count:
+        return d.open_count;
+      case DeviceField::open_limit:
+        return d.open_limit;
+      case DeviceField::live:
+        return d.live;
+      case DeviceField::inactive:
+        return d.inactive;
+      case DeviceField::root_hash:
+        return d.root_hash;
+      case DeviceField::signature:
+        return d.sig_valid;
+      case DeviceField::name:
+        return d.name;
+    }
+    return 0;
+  }
+
+  [[nodiscard]] bool refers_to(std::uint8_t md, const Expr& device) const {
+    const std::optional<std::size_t> at = slot(device);
+    return md != 0 && at && md == *at + 1;
+  }
+
+  [[nodiscard]] std::int64_t process_field(const Expr& e) const {
+    const std::size_t pid = e.var != 0 ? bound[e.var - 1] : e.process;
+    const Process& p = s.processes[pid];
+    switch (static_cast<ProcessField>(e.field)) {
+      case ProcessField::finished:
+        return p.pc >= c.programs[pid].size() ? 1 : 0;
+      case ProcessField::last_is:
+        return p.last_call != 0 && p.last_call == e.value ? 1 : 0;
+      case ProcessField::errno_:
+        return p.last.err;
+      case ProcessField::handles: {
+        std::int64_t n = 0;
+        for (const std::uint8_t md : p.handle_md) {
+          n += md != 0 ? 1 : 0;
+        }
+        return n;
+      }
+      case ProcessField::holds:
+        for (const std::uint8_t md : p.handle_md) {
+          if (refers_to(md, e.args[0])) {
+            return 1;
+          }
+        }
+        return 0;
+    }
+    return 0;
+  }
+
+  [[nodiscard]] std::int64_t kernel_field(const Expr& e) const {
+    switch (static_cast<KernelField>(e.field)) {
+      case KernelField::worker_queued:
+        return s.kernel.deferred_pending != 0 ? 1 : 0;
+      case KernelField::worker_busy:
+        return s.kernel.worker_mode != 0 ? 1 : 0;
+      case KernelField::prober_holds:
+        return refers_to(s.kernel.prober_md, e.args[0]) ? 1 : 0;
+      case KernelField::prober_errno:
+        return s.kernel.prober_last.err;
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+Expr resolve(const detail::Compiled& c, Expr e) {
+  switch (e.op) {
+    case ExprOp::table:
+      e.value = c.table_ref(e.text);
+      break;
+    case ExprOp::device_name:
+      e.value = c.name_index(e.text);
+      break;
+    case ExprOp::device:
+      if (e.var == 0) {
+        e.value = c.name_index(e.text);
+      }
+      break;
+    case ExprOp::process:
+      if (e.field == static_cast<std::uint8_t>(ProcessField::last_is)) {
+        e.value = 0;
+        for (std::size_t i = 0; i < c.watched_calls.size(); ++i) {
+          if (c.watched_calls[i] == e.text) {
+            e.value = static_cast<std::int64_t>(i + 1);
+          }
+        }
+      }
+      break;
+    default:
+      break;
+  }
+  for (Expr& a : e.args) {
+    a = resolve(c, std::move(a));
+  }
+  return e;
+}
+
+std::int64_t evaluate(const detail::Compiled& c, const Expr& e, const State& s) {
+  return Evaluator{c, s}(e);
+}
+
+}  // namespace dmcheck::model
