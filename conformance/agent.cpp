@@ -174,10 +174,10 @@ json Agent::create_with_table(const json& request) {
   if (r.failed()) {
     const Reply removed = dm_.remove(name, false);
     json out = reply_json(r);
-    if (removed.failed()) {
-      out["agent_error"] =
-          "could not remove the half-made device: errno " + std::to_string(removed.error);
-    }
+    // dmsetup reports the failure of the load or resume whether or not its revert removed the
+    // device: another process may have removed it first (ENXIO) or opened it (EBUSY). The model
+    // does the same; the device listing after the step shows which happened.
+    out["revert_errno"] = removed.error;
     return out;
   }
   return reply_json(r);
