@@ -332,6 +332,7 @@ Scenario read(const Reader& r, const toml::table& root, Expectations expectation
   read_user_properties(r, root, l);
   if (expectations == Expectations::required || root.get("expect") != nullptr) {
     read_expectations(r, root, l.s);
+    check_user_properties_expected(r, l);
   }
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {

@@ -97,6 +97,20 @@ model::UserProperty read_one(const Reader& r, const toml::table& t, const Proper
 
 }  // namespace
 
+void check_user_properties_expected(const Reader& r, const Loading& l) {
+  const auto& user = l.s.config.user_properties;
+  for (std::size_t i = 0; i < user.size(); ++i) {
+    const auto& expected = l.s.expectations;
+    if (std::none_of(expected.begin(), expected.end(),
+                     [&](const Expectation& e) { return e.property == user[i].name; })) {
+      r.fail(*l.places.user_properties[i]->get("name"),
+             fmt::format("property '{}' has no verdict in [expect]; list it under {}", user[i].name,
+                         user[i].kind == checker::PropertyKind::always ? "holds or violated"
+                                                                       : "reachable or unreachable"));
+    }
+  }
+}
+
 void read_user_properties(const Reader& r, const toml::table& root, Loading& l) {
   const PropertyNames names = names_of(l);
   each_entry(r, root, "properties", [&](const toml::table& t) {

@@ -13,4 +13,9 @@ namespace dmcheck::scenarios {
 /// against the names the scenario declares. Fails at the exact place of the first mistake.
 void read_user_properties(const Reader& r, const toml::table& root, Loading& l);
 
+/// Fails at the name of the first property of the scenario's own that [expect] gives no verdict:
+/// a property is stated to be checked, and a check whose verdict nobody states would pass
+/// whatever it found.
+void check_user_properties_expected(const Reader& r, const Loading& l);
+
 }  // namespace dmcheck::scenarios

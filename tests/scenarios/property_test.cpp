@@ -4,11 +4,19 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "scenarios/loader.h"
 #include "scenarios/property_syntax.h"
 #include "scenarios/run.h"
+
+#ifndef DMCHECK_SOURCE_DIR
+#error "DMCHECK_SOURCE_DIR must name the source tree"
+#endif
 
 namespace scenarios = dmcheck::scenarios;
 using dmcheck::checker::Verdict;
@@ -272,6 +280,9 @@ a.exists implies
           std::string::npos);
     CHECK(error_of(scenario(property("always", "a.exists") + property("always", "a.exists"),
                             "holds = [\"p\"]")) == "33:8: property 'p' is defined twice");
+    // Declared, and no verdict stated for it.
+    CHECK(error_of(scenario(property("always", "a.exists"), "holds = [\"unique-names\"]")) ==
+          "29:8: property 'p' has no verdict in [expect]; list it under holds or violated");
     // A goal listed as an invariant.
     CHECK(error_of(scenario(property("sometimes", "a.exists"), "holds = [\"p\"]"))
               .find("'p' is a goal; list it under reachable or unreachable") != std::string::npos);
@@ -313,5 +324,33 @@ a.exists implies
     CHECK(c->kind == Kind::compare);
     CHECK(c->children[0].kind == Kind::count);
     CHECK_FALSE(c->children[0].over_devices);
+  }
+
+  TEST_CASE("every complete scenario in docs/properties.md runs to its own expectations") {
+    std::ifstream in(DMCHECK_SOURCE_DIR "/docs/properties.md");
+    REQUIRE(in);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    std::vector<std::string> complete;
+    for (std::size_t at = doc.find("```toml\n"); at != std::string::npos;
+         at = doc.find("```toml\n", at + 1)) {
+      const std::size_t begin = at + 8;
+      const std::size_t end = doc.find("```", begin);
+      REQUIRE(end != std::string::npos);
+      const std::string block = doc.substr(begin, end - begin);
+      if (block.find("variant = ") != std::string::npos) {
+        complete.push_back(block);
+      }
+    }
+    REQUIRE(complete.size() >= 1);
+    for (const std::string& block : complete) {
+      const auto s = scenarios::parse_scenario(block, "properties.md");
+      REQUIRE_MESSAGE(s, (s ? std::string() : s.error().describe()));
+      CHECK(s->config.user_properties.size() >= 6);
+      const auto run = scenarios::run_scenario(*s, {});
+      REQUIRE(run);
+      CHECK(run->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    }
   }
 }
