@@ -32,7 +32,7 @@ struct CheckFlags {
 int check_one(const CheckFlags& flags, const scenarios::RunSettings& settings,
               const std::string& file, const std::string& trace_prefix,
               std::vector<reports::Report>& reports) {
-  auto scenario = scenarios::load_scenario(file);
+  auto scenario = scenarios::load_scenario(file, scenarios::Expectations::optional);
   if (!scenario) {
     fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
     return kBadInput;
@@ -114,15 +114,20 @@ void add_check_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "check", "Explore scenarios and print verdicts, statistics and counterexamples");
   cmd->footer(
-      "Exit status: 0 every verdict as expected, 1 a verdict changed, 2 bad input,\n"
-      "3 a limit or a signal (SIGINT, SIGTERM) stopped a run before a verdict, 4 model error.\n"
+      "A file needs no [expect]: without one, every catalogue property and the deadlock check\n"
+      "are checked; [expect] any = [...] names properties to check without a verdict. Such\n"
+      "verdicts are reported (outcome: no expectation), never compared.\n"
+      "Exit status: 0 every stated verdict as expected (or none stated), 1 a verdict changed,\n"
+      "2 bad input, 3 a limit or a signal (SIGINT, SIGTERM) stopped a run before a verdict,\n"
+      "4 model error.\n"
       "A signal stops the whole command: the file in progress reports what it found, the\n"
       "rest are listed as not run. A second signal kills it at once.\n"
       "Examples:\n"
       "  dmcheck check scenarios/seed000-one-shot-swap-6.1.toml\n"
       "  dmcheck check scenarios/*.toml --format json > results.json\n"
       "  dmcheck check my.toml --variant 6.1+no-open-flag --trace-dir traces/\n"
-      "  dmcheck check my.toml --strategy random --walks 500 --seed 7");
+      "  dmcheck check my.toml --strategy random --walks 500 --seed 7\n"
+      "  dmcheck check scenarios/races/open-remove.toml      # no [expect]: every verdict");
   cmd->add_option("files", flags->files, "Scenario files (TOML)")
       ->required()
       ->check(CLI::ExistingFile);

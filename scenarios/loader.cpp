@@ -328,9 +328,7 @@ Scenario read(const Reader& r, const toml::table& root, Expectations expectation
   read_actors_and_failures(r, root, l);
   read_bounds(r, root, l.s);
   check_declared(r, l);
-  if (expectations == Expectations::required || root.get("expect") != nullptr) {
-    read_expectations(r, root, l.s);
-  }
+  read_expectations(r, root, expectations, l.s);
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {
       l.s.config.properties.push_back(e.property);
