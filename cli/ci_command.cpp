@@ -21,7 +21,6 @@ namespace dmcheck::cli {
 
 namespace {
 
-
 struct CiFlags {
   std::string dir;
   std::string junit;
@@ -225,8 +224,9 @@ int run_ci(const CiFlags& flags) {
 void add_ci_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<CiFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "ci", "Run every scenario in a folder and its subfolders; compare each verdict with its "
-            "expectation");
+      "ci",
+      "Run every scenario in a folder and its subfolders; compare each verdict with its "
+      "expectation");
   cmd->footer(
       "Reads every *.toml in the folder and its subfolders, in sorted path order; a file is\n"
       "named by its path below the folder. A file directly in the folder must state its\n"
@@ -251,8 +251,7 @@ void add_ci_command(CLI::App& app, int& exit_code) {
   // A function rather than a validator: CLI11 would put the option's name before the message.
   const auto coverage = [flags](const std::string& value) {
     if (value != "steps" && value != "off") {
-      throw CLI::ValidationError(
-          fmt::format("--coverage must be steps or off (got '{}')", value));
+      throw CLI::ValidationError(fmt::format("--coverage must be steps or off (got '{}')", value));
     }
     flags->coverage = value;
   };

@@ -149,8 +149,9 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
   cmd->footer(
       "Cells give the verdict; a violated cell gives its shortest counterexample's length;\n"
       "n/a marks a variant that lacks a step the scenario uses. Rows: the properties named in\n"
-      "[expect]; a file without [expect] gets a row for every property. A signal (SIGINT, SIGTERM)\n"
-      "stops the whole table: the column in progress is partial, the rest are \"not run\".\n"
+      "[expect]; a file without [expect] gets a row for every property. A signal (SIGINT,\n"
+      "SIGTERM) stops the whole table: the column in progress is partial, the rest are\n"
+      "\"not run\".\n"
       "Exit status: 0 done, 2 bad input, 3 a limit or a signal stopped a run, 4 model error.\n"
       "Examples:\n"
       "  dmcheck matrix scenarios/seed000-one-shot-swap-6.1.toml \\\n"

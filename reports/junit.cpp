@@ -66,9 +66,8 @@ std::string differences(const Report& r) {
     if (o == Outcome::changed || o == Outcome::incomplete) {
       const std::string expected =
           p.expected ? fmt::format("expected {}{}", checker::to_string(*p.expected),
-                                   p.expected_shortest
-                                       ? fmt::format(" in {}", *p.expected_shortest)
-                                       : std::string())
+                                   p.expected_shortest ? fmt::format(" in {}", *p.expected_shortest)
+                                                       : std::string())
                      : std::string("no verdict stated");
       text += fmt::format("{}: {} ({})\n", p.name, checker::to_string(p.verdict), expected);
     }
@@ -99,8 +98,8 @@ std::string scenario_case(const Report& r) {
 std::string coverage_case(const LibraryRun& run) {
   std::string xml = "  <testcase classname=\"library\" name=\"step-coverage\">\n";
   if (!run.coverage_checked) {
-    xml += fmt::format("    <skipped message=\"not judged: {}\"/>\n",
-                       escape(run.coverage_not_judged));
+    xml +=
+        fmt::format("    <skipped message=\"not judged: {}\"/>\n", escape(run.coverage_not_judged));
   } else if (!run.uncovered_steps.empty()) {
     std::string list;
     for (const auto& s : run.uncovered_steps) {

@@ -429,7 +429,8 @@ TEST_SUITE("reports") {
     CHECK(md.find("1 scenarios: 1 as expected, 0 not, 0 unreadable, 1 skipped (no verdict stated, "
                   "not a check scenario). Step coverage not judged: --coverage off.") !=
           std::string::npos);
-    CHECK(md.find("| races/open-remove | | | | | skipped: no verdict stated, not a check scenario |") !=
+    CHECK(md.find(
+              "| races/open-remove | | | | | skipped: no verdict stated, not a check scenario |") !=
           std::string::npos);
   }
 

@@ -107,7 +107,8 @@ TEST_SUITE("scenarios/explore") {
     CHECK(run->report.outcome() == reports::Outcome::unchecked);
 
     const auto mixed = scenarios::parse_scenario(
-        text_with(kViolated, "\n[expect]\nholds = [\"one-shot-device\"]\nany = [\"device-freed\"]\n"),
+        text_with(kViolated,
+                  "\n[expect]\nholds = [\"one-shot-device\"]\nany = [\"device-freed\"]\n"),
         "mixed.toml", scenarios::Expectations::optional);
     REQUIRE_MESSAGE(mixed, (mixed ? "" : mixed.error().describe()));
     const auto changed = scenarios::run_scenario(*mixed, {});
@@ -128,8 +129,9 @@ TEST_SUITE("scenarios/explore") {
 
   TEST_CASE("'any' takes a goal and an invariant alike, but a shortest length needs a verdict") {
     const auto bad = scenarios::parse_scenario(
-        text_with(kViolated,
-                  "\n[expect]\nany = [\"one-shot-device\"]\n[expect.shortest]\none-shot-device = 11\n"),
+        text_with(
+            kViolated,
+            "\n[expect]\nany = [\"one-shot-device\"]\n[expect.shortest]\none-shot-device = 11\n"),
         "shortest.toml", scenarios::Expectations::optional);
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message.find("which is not expected violated or reachable") !=
