@@ -8,11 +8,9 @@
 #include "checker/interrupt.h"
 #include "cli/exploration_options.h"
 #include "cli/library_files.h"
-#include "cli/output_files.h"
 #include "cli/scenario_commands.h"
 #include "cli/status.h"
-#include "reports/junit.h"
-#include "reports/markdown.h"
+#include "cli/summary_files.h"
 #include "scenarios/coverage.h"
 #include "scenarios/loader.h"
 #include "scenarios/run.h"
@@ -23,34 +21,10 @@ namespace {
 
 struct CiFlags {
   std::string dir;
-  std::string junit;
-  std::string markdown;
+  SummaryFiles summaries;
   std::string coverage = "steps";
   ExplorationFlags exploration;
 };
-
-/// Refuses, before any work, outputs that would overwrite an input or each other.
-tl::expected<void, std::string> check_outputs(const CiFlags& flags,
-                                              const std::vector<LibraryFile>& files) {
-  std::vector<std::string> paths;
-  for (const auto& f : files) {
-    paths.push_back(f.path);
-  }
-  const RunInputs inputs(paths);
-  for (const auto& [option, path] :
-       {std::pair{"--junit", flags.junit}, std::pair{"--markdown", flags.markdown}}) {
-    if (!path.empty()) {
-      if (auto ok = check_output_file(option, path, inputs); !ok) {
-        return ok;
-      }
-    }
-  }
-  if (!flags.junit.empty() && !flags.markdown.empty() &&
-      RunInputs({flags.junit}).overwritten_by(flags.markdown)) {
-    return tl::unexpected(fmt::format("--junit and --markdown both name {}", flags.junit));
-  }
-  return {};
-}
 
 void print_outcome(const reports::Report& r) {
   const reports::Outcome outcome = r.outcome();
@@ -130,21 +104,6 @@ int run_library(const std::vector<LibraryFile>& files, const scenarios::RunSetti
   return status;
 }
 
-int write_outputs(const CiFlags& flags, const reports::LibraryRun& run) {
-  int status = kAsExpected;
-  for (const auto& [path, text] :
-       {std::pair{flags.junit, flags.junit.empty() ? "" : reports::render_junit(run)},
-        std::pair{flags.markdown, flags.markdown.empty() ? "" : reports::render_markdown(run)}}) {
-    if (!path.empty()) {
-      if (auto written = write_text_file(path, text); !written) {
-        fmt::print(stderr, "dmcheck: {}\n", written.error());
-        status = kBadInput;
-      }
-    }
-  }
-  return status;
-}
-
 /// Judges step coverage over what ran (unless a signal stopped the library or it is turned off)
 /// and prints the steps that never fired; returns the status it adds.
 int judge_coverage(const CiFlags& flags, const std::set<std::string>& covered,
@@ -198,7 +157,11 @@ int run_ci(const CiFlags& flags) {
     fmt::print(stderr, "dmcheck: {}\n", files.error());
     return kBadInput;
   }
-  if (auto ok = check_outputs(flags, *files); !ok) {
+  std::vector<std::string> paths;
+  for (const auto& f : *files) {
+    paths.push_back(f.path);
+  }
+  if (auto ok = flags.summaries.check(paths); !ok) {
     fmt::print(stderr, "dmcheck: {}\n", ok.error());
     return kBadInput;
   }
@@ -214,7 +177,7 @@ int run_ci(const CiFlags& flags) {
                run.not_run.size(), files->size());
   }
   status = worse(status, judge_coverage(flags, covered, run));
-  status = worse(status, write_outputs(flags, run));
+  status = worse(status, flags.summaries.write(run));
   print_summary(run, files->size());
   return status;
 }
@@ -246,8 +209,7 @@ void add_ci_command(CLI::App& app, int& exit_code) {
   cmd->add_option("dir", flags->dir, "Folder of scenario files (*.toml), read with its subfolders")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--junit", flags->junit, "Write JUnit XML here");
-  cmd->add_option("--markdown", flags->markdown, "Write a Markdown summary here");
+  flags->summaries.declare(*cmd);
   // A function rather than a validator: CLI11 would put the option's name before the message.
   const auto coverage = [flags](const std::string& value) {
     if (value != "steps" && value != "off") {

@@ -75,6 +75,19 @@ std::string differences(const Report& r) {
   return text;
 }
 
+/// The verdicts nobody stated (a scenario explored without [expect]), a line each: a passing
+/// test case would show them nowhere else.
+std::string unstated_verdicts(const Report& r) {
+  std::string text;
+  for (const auto& p : r.properties) {
+    if (!p.expected) {
+      text += fmt::format("\n{}: {}{} (no verdict stated)", p.name, checker::to_string(p.verdict),
+                          p.has_trace() ? fmt::format(" in {}", p.trace_length()) : "");
+    }
+  }
+  return text;
+}
+
 std::string scenario_case(const Report& r) {
   std::string xml =
       fmt::format("  <testcase classname=\"scenarios\" name=\"{}\" time=\"{:.3f}\">\n",
@@ -89,8 +102,9 @@ std::string scenario_case(const Report& r) {
     xml += fmt::format("    <failure type=\"incomplete\" message=\"stopped by {}\">{}</failure>\n",
                        escape(checker::to_string(r.stop)), escape(differences(r)));
   }
-  xml += fmt::format("    <system-out>{} states, {} transitions, depth {}</system-out>\n",
-                     r.stats.states, r.stats.transitions, r.stats.max_depth);
+  xml += fmt::format("    <system-out>{} states, {} transitions, depth {}{}</system-out>\n",
+                     r.stats.states, r.stats.transitions, r.stats.max_depth,
+                     escape(unstated_verdicts(r)));
   xml += "  </testcase>\n";
   return xml;
 }

@@ -36,14 +36,15 @@ struct LibraryRun {
   std::vector<std::string> uncovered_steps;
   std::size_t covered_steps = 0;
 
-  /// Scenarios whose outcome is as expected.
-  [[nodiscard]] std::size_t as_expected() const {
-    std::size_t ok = 0;
+  /// Scenarios whose outcome is `outcome` (as expected, say).
+  [[nodiscard]] std::size_t count(Outcome outcome) const {
+    std::size_t n = 0;
     for (const auto& r : reports) {
-      ok += r.outcome() == Outcome::as_expected;
+      n += r.outcome() == outcome;
     }
-    return ok;
+    return n;
   }
+  [[nodiscard]] std::size_t as_expected() const { return count(Outcome::as_expected); }
 };
 
 }  // namespace dmcheck::reports

@@ -80,9 +80,14 @@ std::string outcome_cell(const Report& r) {
 std::string render_markdown(const LibraryRun& run) {
   const std::size_t ran = run.reports.size();
   const std::size_t ok = run.as_expected();
+  const std::size_t explored = run.count(Outcome::unchecked);
   std::string md = "# dmcheck scenario library\n\n";
   md += fmt::format("{} scenarios: {} as expected, {} not, {} unreadable",
-                    ran + run.broken.size() + run.not_run.size(), ok, ran - ok, run.broken.size());
+                    ran + run.broken.size() + run.not_run.size(), ok, ran - ok - explored,
+                    run.broken.size());
+  if (explored > 0) {
+    md += fmt::format(", {} with no verdict stated", explored);
+  }
   if (!run.not_run.empty()) {
     md += fmt::format(", {} not run ({})", run.not_run.size(), run.not_run_reason);
   }

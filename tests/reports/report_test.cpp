@@ -449,6 +449,14 @@ TEST_SUITE("reports") {
     CHECK(md.find("one-shot-device: violated (2) (no verdict stated)") != std::string::npos);
     const std::string xml = reports::render_junit(run);
     CHECK(xml.find(": unknown (no verdict stated)") != std::string::npos);
+    CHECK(xml.find("depth 17\none-shot-device: violated in 2 (no verdict stated)\n"
+                   "unique-names: unknown (no verdict stated)</system-out>") != std::string::npos);
+    CHECK(md.find("1 scenarios: 0 as expected, 1 not, 0 unreadable") != std::string::npos);
+    r.properties[1].verdict = Verdict::holds;
+    run.reports = {r};
+    CHECK(reports::render_markdown(run).find(
+              "1 scenarios: 0 as expected, 0 not, 0 unreadable, 1 with no verdict stated") !=
+          std::string::npos);
   }
 
   TEST_CASE("JUnit XML stays well-formed whatever bytes a message holds") {
