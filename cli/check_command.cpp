@@ -7,6 +7,7 @@
 #include "cli/output_files.h"
 #include "cli/scenario_commands.h"
 #include "cli/status.h"
+#include "cli/summary_files.h"
 #include "cli/trace_files.h"
 #include "model/variant.h"
 #include "reports/json.h"
@@ -24,23 +25,23 @@ struct CheckFlags {
   std::string variant;
   std::string format = "text";
   std::string trace_dir;
+  SummaryFiles summaries;
   bool witnesses = false;
   bool no_stats = false;
 };
 
-/// Runs one file; its report goes to `reports` when it ran, even partly.
+/// Runs one file; its report goes to `library` when it ran, even partly, and the reason to its
+/// broken list when it could not run.
 int check_one(const CheckFlags& flags, const scenarios::RunSettings& settings,
               const std::string& file, const std::string& trace_prefix,
-              std::vector<reports::Report>& reports) {
-  auto scenario = scenarios::load_scenario(file);
-  if (!scenario) {
-    fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
-    return kBadInput;
-  }
-  auto run = scenarios::run_scenario(*scenario, settings);
+              reports::LibraryRun& library) {
+  auto scenario = scenarios::load_scenario(file, scenarios::Expectations::optional);
+  auto run = scenario ? scenarios::run_scenario(*scenario, settings)
+                      : tl::expected<scenarios::ScenarioRun, Error>(tl::unexpect, scenario.error());
   if (!run) {
     fmt::print(stderr, "dmcheck: {}\n", run.error().describe());
-    return status_of(run.error());
+    library.broken.push_back({file, run.error().describe()});
+    return scenario ? status_of(run.error()) : kBadInput;
   }
   int status = status_of(run->report.outcome());
   if (!flags.trace_dir.empty()) {
@@ -53,8 +54,24 @@ int check_one(const CheckFlags& flags, const scenarios::RunSettings& settings,
     reports::render_text(stdout, run->report, {!flags.no_stats, flags.witnesses});
     fmt::print("  outcome: {}\n\n", reports::to_string(run->report.outcome()));
   }
-  reports.push_back(std::move(run->report));
+  library.reports.push_back(std::move(run->report));
   return status;
+}
+
+/// The JSON document of every report, or the text lines for the files a signal kept from
+/// running (the text reports were printed as each file ran).
+void print_reports(const CheckFlags& flags, const reports::LibraryRun& library) {
+  if (flags.format == "json") {
+    nlohmann::json json = reports::to_json(library.reports);
+    if (!library.not_run.empty()) {
+      json["not_run"] = {{"reason", library.not_run_reason}, {"files", library.not_run}};
+    }
+    fmt::print("{}", reports::json_text(json));
+    return;
+  }
+  for (const auto& file : library.not_run) {
+    fmt::print("NOT RUN  {} ({})\n", file, library.not_run_reason);
+  }
 }
 
 int run_check(const CheckFlags& flags) {
@@ -76,33 +93,30 @@ int run_check(const CheckFlags& flags) {
       return kBadInput;
     }
   }
+  if (auto ok = flags.summaries.check(flags.files); !ok) {
+    fmt::print(stderr, "dmcheck: {}\n", ok.error());
+    return kBadInput;
+  }
   int status = kAsExpected;
-  std::vector<reports::Report> reports;
-  std::vector<std::string> not_run;
+  reports::LibraryRun library;
+  library.coverage_checked = false;
+  library.coverage_not_judged = "dmcheck check does not judge it (dmcheck ci does)";
   for (std::size_t i = 0; i < flags.files.size(); ++i) {
     if (checker::interrupt_requested()) {
-      not_run.push_back(flags.files[i]);
+      library.not_run.push_back(flags.files[i]);
       continue;
     }
-    status = worse(status, check_one(flags, settings, flags.files[i], prefixes[i], reports));
+    status = worse(status, check_one(flags, settings, flags.files[i], prefixes[i], library));
   }
   if (checker::interrupt_requested()) {
+    library.not_run_reason = interruption();
     status = worse(status, kIncomplete);
   }
-  if (flags.format == "json") {
-    nlohmann::json json = reports::to_json(reports);
-    if (!not_run.empty()) {
-      json["not_run"] = {{"reason", interruption()}, {"files", not_run}};
-    }
-    fmt::print("{}", reports::json_text(json));
-  } else {
-    for (const auto& file : not_run) {
-      fmt::print("NOT RUN  {} ({})\n", file, interruption());
-    }
-  }
+  print_reports(flags, library);
+  status = worse(status, flags.summaries.write(library));
   if (checker::interrupt_requested()) {
-    fmt::print(stderr, "dmcheck: {}; {} of {} files not run\n", interruption(), not_run.size(),
-               flags.files.size());
+    fmt::print(stderr, "dmcheck: {}; {} of {} files not run\n", interruption(),
+               library.not_run.size(), flags.files.size());
   }
   return status;
 }
@@ -114,15 +128,21 @@ void add_check_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "check", "Explore scenarios and print verdicts, statistics and counterexamples");
   cmd->footer(
-      "Exit status: 0 every verdict as expected, 1 a verdict changed, 2 bad input,\n"
-      "3 a limit or a signal (SIGINT, SIGTERM) stopped a run before a verdict, 4 model error.\n"
+      "A file needs no [expect]: without one, every catalogue property and the deadlock check\n"
+      "are checked; [expect] any = [...] names properties to check without a verdict. Such\n"
+      "verdicts are reported (outcome: no expectation), never compared.\n"
+      "Exit status: 0 every stated verdict as expected (or none stated), 1 a verdict changed,\n"
+      "2 bad input, 3 a limit or a signal (SIGINT, SIGTERM) stopped a run before a verdict,\n"
+      "4 model error.\n"
       "A signal stops the whole command: the file in progress reports what it found, the\n"
       "rest are listed as not run. A second signal kills it at once.\n"
       "Examples:\n"
       "  dmcheck check scenarios/seed000-one-shot-swap-6.1.toml\n"
       "  dmcheck check scenarios/*.toml --format json > results.json\n"
+      "  dmcheck check my.toml --junit results.xml --markdown summary.md\n"
       "  dmcheck check my.toml --variant 6.1+no-open-flag --trace-dir traces/\n"
-      "  dmcheck check my.toml --strategy random --walks 500 --seed 7");
+      "  dmcheck check my.toml --strategy random --walks 500 --seed 7\n"
+      "  dmcheck check scenarios/races/open-remove.toml      # no [expect]: every verdict");
   cmd->add_option("files", flags->files, "Scenario files (TOML)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -135,6 +155,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--trace-dir", flags->trace_dir,
                   "Write each counterexample and witness as a JSON trace file here, named "
                   "SCENARIO.PROPERTY.json (docs/reports.md)");
+  flags->summaries.declare(*cmd);
   cmd->add_flag("--witnesses", flags->witnesses, "Also print the witness of each reached goal");
   cmd->add_flag("--no-stats", flags->no_stats, "Leave out the statistics line (stable output)");
   cmd->callback([flags, &exit_code] { exit_code = run_check(*flags); });

@@ -1,18 +1,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "checker/interrupt.h"
 #include "cli/exploration_options.h"
-#include "cli/output_files.h"
+#include "cli/library_files.h"
 #include "cli/scenario_commands.h"
 #include "cli/status.h"
-#include "reports/junit.h"
-#include "reports/markdown.h"
+#include "cli/summary_files.h"
 #include "scenarios/coverage.h"
 #include "scenarios/loader.h"
 #include "scenarios/run.h"
@@ -21,66 +19,12 @@ namespace dmcheck::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 struct CiFlags {
   std::string dir;
-  std::string junit;
-  std::string markdown;
+  SummaryFiles summaries;
+  std::string coverage = "steps";
   ExplorationFlags exploration;
 };
-
-/// The scenario files (*.toml) in `dir`, sorted. An entry that cannot be told apart (a loop of
-/// symbolic links, or a broken one named *.toml) or a *.toml that is not a regular file is
-/// refused rather than skipped: the library would silently shrink.
-tl::expected<std::vector<std::string>, std::string> list_scenarios(const std::string& dir) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    const fs::path& path = it->path();
-    const bool toml = path.extension() == ".toml";
-    std::error_code status_ec;
-    const fs::file_status status = it->status(status_ec);
-    if (status_ec && (toml || status_ec == std::errc::too_many_symbolic_link_levels)) {
-      return tl::unexpected(
-          fmt::format("{}: cannot tell what it is: {}", path.string(), status_ec.message()));
-    }
-    if (toml && !status_ec && !fs::is_regular_file(status)) {
-      return tl::unexpected(fmt::format("{}: not a regular file", path.string()));
-    }
-    if (toml && !status_ec) {
-      files.push_back(path.string());
-    }
-  }
-  if (ec) {
-    return tl::unexpected(fmt::format("{}: {}", dir, ec.message()));
-  }
-  if (files.empty()) {
-    return tl::unexpected(fmt::format("{}: no scenario files (*.toml)", dir));
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-/// Refuses, before any work, outputs that would overwrite an input or each other.
-tl::expected<void, std::string> check_outputs(const CiFlags& flags,
-                                              const std::vector<std::string>& files) {
-  const RunInputs inputs(files);
-  for (const auto& [option, path] :
-       {std::pair{"--junit", flags.junit}, std::pair{"--markdown", flags.markdown}}) {
-    if (!path.empty()) {
-      if (auto ok = check_output_file(option, path, inputs); !ok) {
-        return ok;
-      }
-    }
-  }
-  if (!flags.junit.empty() && !flags.markdown.empty() &&
-      RunInputs({flags.junit}).overwritten_by(flags.markdown)) {
-    return tl::unexpected(fmt::format("--junit and --markdown both name {}", flags.junit));
-  }
-  return {};
-}
 
 void print_outcome(const reports::Report& r) {
   const reports::Outcome outcome = r.outcome();
@@ -91,7 +35,7 @@ void print_outcome(const reports::Report& r) {
              r.name, r.variant, r.stats.states, r.stats.seconds);
   for (const auto& p : r.properties) {
     const reports::Outcome o = p.outcome();
-    if (o == reports::Outcome::changed || o == reports::Outcome::incomplete) {
+    if ((o == reports::Outcome::changed || o == reports::Outcome::incomplete) && p.expected) {
       fmt::print("         {}: {}{} but expected {}{}{}\n", p.name, checker::to_string(p.verdict),
                  p.has_trace() ? fmt::format(" in {}", p.trace_length()) : "",
                  checker::to_string(*p.expected),
@@ -103,58 +47,121 @@ void print_outcome(const reports::Report& r) {
   }
 }
 
+/// Whether a file states no verdict at all (no [expect]): read as check reads it. A file that
+/// cannot be read that way is no such file; the caller reports why it cannot be read.
+bool states_no_verdict(const std::string& path) {
+  const auto scenario = scenarios::load_scenario(path, scenarios::Expectations::optional);
+  return scenario && std::none_of(scenario->expectations.begin(), scenario->expectations.end(),
+                                  [](const auto& e) { return e.verdict.has_value(); });
+}
+
+/// Loads and runs one file under its ci name. A file in a subfolder that states no verdict comes
+/// back empty (skipped); one directly in the folder given must state its verdicts.
+tl::expected<std::optional<scenarios::ScenarioRun>, Error> run_file(
+    const LibraryFile& file, const scenarios::RunSettings& settings) {
+  auto scenario = scenarios::load_scenario(file.path);
+  if (!scenario && file.nested && states_no_verdict(file.path)) {
+    return std::nullopt;
+  }
+  if (!scenario) {
+    return tl::unexpected(scenario.error());
+  }
+  auto run = scenarios::run_scenario(*scenario, settings);
+  if (!run) {
+    return tl::unexpected(run.error());
+  }
+  run->report.name = file.name;
+  return std::move(*run);
+}
+
 /// Runs every file in order into `run`; after a signal the rest are listed as not run.
-int run_library(const std::vector<std::string>& files, const scenarios::RunSettings& settings,
+int run_library(const std::vector<LibraryFile>& files, const scenarios::RunSettings& settings,
                 reports::LibraryRun& run, std::set<std::string>& covered) {
   int status = kAsExpected;
   for (const auto& file : files) {
-    const std::string name = fs::path(file).stem().string();
     if (checker::interrupt_requested()) {
-      run.not_run.push_back(name);
-      fmt::print("NOT RUN  {} ({})\n", name, interruption());
+      run.not_run.push_back(file.name);
+      fmt::print("NOT RUN  {} ({})\n", file.name, interruption());
       continue;
     }
-    auto scenario = scenarios::load_scenario(file);
-    auto result = scenario
-                      ? scenarios::run_scenario(*scenario, settings)
-                      : tl::expected<scenarios::ScenarioRun, Error>(tl::unexpect, scenario.error());
+    auto result = run_file(file, settings);
     if (!result) {
-      fmt::print("ERROR    {}: {}\n", name, result.error().describe());
-      run.broken.push_back({name, result.error().describe()});
+      fmt::print("ERROR    {}: {}\n", file.name, result.error().describe());
+      run.broken.push_back({file.name, result.error().describe()});
       status = worse(status, status_of(result.error()));
       continue;
     }
-    print_outcome(result->report);
-    status = worse(status, status_of(result->report.outcome()));
-    covered.insert(result->coverage.begin(), result->coverage.end());
-    run.reports.push_back(std::move(result->report));
+    if (!*result) {
+      fmt::print("SKIPPED  {}: {}\n", file.name, reports::kNotACheckScenario);
+      run.skipped.push_back(file.name);
+      continue;
+    }
+    print_outcome((*result)->report);
+    status = worse(status, status_of((*result)->report.outcome()));
+    covered.insert((*result)->coverage.begin(), (*result)->coverage.end());
+    run.reports.push_back(std::move((*result)->report));
   }
   return status;
 }
 
-int write_outputs(const CiFlags& flags, const reports::LibraryRun& run) {
-  int status = kAsExpected;
-  for (const auto& [path, text] :
-       {std::pair{flags.junit, flags.junit.empty() ? "" : reports::render_junit(run)},
-        std::pair{flags.markdown, flags.markdown.empty() ? "" : reports::render_markdown(run)}}) {
-    if (!path.empty()) {
-      if (auto written = write_text_file(path, text); !written) {
-        fmt::print(stderr, "dmcheck: {}\n", written.error());
-        status = kBadInput;
-      }
+/// Judges step coverage over what ran (unless a signal stopped the library or it is turned off)
+/// and prints the steps that never fired; returns the status it adds.
+int judge_coverage(const CiFlags& flags, const std::set<std::string>& covered,
+                   reports::LibraryRun& run) {
+  if (checker::interrupt_requested() || flags.coverage == "off") {
+    run.coverage_checked = false;
+    if (flags.coverage == "off") {
+      run.coverage_not_judged = "--coverage off";
+    }
+    return kAsExpected;
+  }
+  const auto& units = scenarios::all_coverage_units();
+  std::string list;
+  for (const auto& unit : units) {
+    if (!covered.contains(unit)) {
+      run.uncovered_steps.push_back(unit);
+      list += (list.empty() ? "" : ", ") + unit;
     }
   }
-  return status;
+  run.covered_steps = units.size() - run.uncovered_steps.size();
+  if (run.uncovered_steps.empty()) {
+    return kAsExpected;
+  }
+  fmt::print("UNCOVERED steps that never fire across the library: {}\n", list);
+  return kVerdictChanged;
+}
+
+/// The closing line: what ran, what was skipped, and the step coverage.
+void print_summary(const reports::LibraryRun& run, std::size_t files) {
+  const std::size_t ok = run.as_expected();
+  fmt::print("ci: {} scenarios, {} as expected, {} not, {} unreadable", files - run.skipped.size(),
+             ok, run.reports.size() - ok, run.broken.size());
+  if (!run.not_run.empty()) {
+    fmt::print(", {} not run ({})", run.not_run.size(), run.not_run_reason);
+  }
+  if (!run.skipped.empty()) {
+    fmt::print("; {} skipped ({})", run.skipped.size(), reports::kNotACheckScenario);
+  }
+  if (run.coverage_checked) {
+    fmt::print("; {} of {} steps covered\n", run.covered_steps,
+               run.covered_steps + run.uncovered_steps.size());
+  } else {
+    fmt::print("; step coverage not judged ({})\n", run.coverage_not_judged);
+  }
 }
 
 int run_ci(const CiFlags& flags) {
   checker::InterruptGuard interrupts;  // one for the whole command: a signal stops the library
-  const auto files = list_scenarios(flags.dir);
+  const auto files = list_library(flags.dir);
   if (!files) {
     fmt::print(stderr, "dmcheck: {}\n", files.error());
     return kBadInput;
   }
-  if (auto ok = check_outputs(flags, *files); !ok) {
+  std::vector<std::string> paths;
+  for (const auto& f : *files) {
+    paths.push_back(f.path);
+  }
+  if (auto ok = flags.summaries.check(paths); !ok) {
     fmt::print(stderr, "dmcheck: {}\n", ok.error());
     return kBadInput;
   }
@@ -163,39 +170,15 @@ int run_ci(const CiFlags& flags) {
   reports::LibraryRun run;
   std::set<std::string> covered;
   int status = run_library(*files, settings, run, covered);
-  const auto& units = scenarios::all_coverage_units();
   if (checker::interrupt_requested()) {
     run.not_run_reason = interruption();
-    run.coverage_checked = false;
     status = worse(status, kIncomplete);
     fmt::print(stderr, "dmcheck: {}; {} of {} scenarios not run\n", run.not_run_reason,
                run.not_run.size(), files->size());
-  } else {
-    for (const auto& unit : units) {
-      if (!covered.contains(unit)) {
-        run.uncovered_steps.push_back(unit);
-      }
-    }
-    run.covered_steps = units.size() - run.uncovered_steps.size();
   }
-  if (!run.uncovered_steps.empty()) {
-    std::string list;
-    for (const auto& u : run.uncovered_steps) {
-      list += (list.empty() ? "" : ", ") + u;
-    }
-    fmt::print("UNCOVERED steps that never fire across the library: {}\n", list);
-    status = worse(status, kVerdictChanged);
-  }
-  status = worse(status, write_outputs(flags, run));
-  const std::size_t ok = run.as_expected();
-  fmt::print("ci: {} scenarios, {} as expected, {} not, {} unreadable", files->size(), ok,
-             run.reports.size() - ok, run.broken.size());
-  if (run.coverage_checked) {
-    fmt::print("; {} of {} steps covered\n", run.covered_steps, units.size());
-  } else {
-    fmt::print(", {} not run ({}); step coverage not judged\n", run.not_run.size(),
-               run.not_run_reason);
-  }
+  status = worse(status, judge_coverage(flags, covered, run));
+  status = worse(status, flags.summaries.write(run));
+  print_summary(run, files->size());
   return status;
 }
 
@@ -204,10 +187,16 @@ int run_ci(const CiFlags& flags) {
 void add_ci_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<CiFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "ci", "Run every scenario in a folder and compare each verdict with its expectation");
+      "ci",
+      "Run every scenario in a folder and its subfolders; compare each verdict with its "
+      "expectation");
   cmd->footer(
-      "Fails when a verdict changes, a declared goal is unreachable, or some step of the model\n"
-      "never fires across the library.\n"
+      "Reads every *.toml in the folder and its subfolders, in sorted path order; a file is\n"
+      "named by its path below the folder. A file directly in the folder must state its\n"
+      "verdicts in [expect] (no 'any'); a file in a subfolder that states none, such as a race\n"
+      "file, is listed as SKIPPED and counted, not run.\n"
+      "Fails when a verdict changes, a declared goal is unreachable, or (with --coverage steps,\n"
+      "the default) some step of the model never fires across the folder.\n"
       "Exit status: 0 all as expected, 1 a verdict changed (or a step never fired), 2 bad input,\n"
       "3 a limit or a signal (SIGINT, SIGTERM) stopped a run before its verdict, 4 model error.\n"
       "A signal stops the whole library: the scenario in progress reports what it found, the\n"
@@ -215,12 +204,24 @@ void add_ci_command(CLI::App& app, int& exit_code) {
       "signal kills it at once. Outputs may not overwrite a scenario.\n"
       "Examples:\n"
       "  dmcheck ci scenarios/\n"
-      "  dmcheck ci scenarios/ --junit results.xml --markdown summary.md");
-  cmd->add_option("dir", flags->dir, "Folder of scenario files (*.toml)")
+      "  dmcheck ci scenarios/ --junit results.xml --markdown summary.md\n"
+      "  dmcheck ci my-scenarios/ --coverage off");
+  cmd->add_option("dir", flags->dir, "Folder of scenario files (*.toml), read with its subfolders")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--junit", flags->junit, "Write JUnit XML here");
-  cmd->add_option("--markdown", flags->markdown, "Write a Markdown summary here");
+  flags->summaries.declare(*cmd);
+  // A function rather than a validator: CLI11 would put the option's name before the message.
+  const auto coverage = [flags](const std::string& value) {
+    if (value != "steps" && value != "off") {
+      throw CLI::ValidationError(fmt::format("--coverage must be steps or off (got '{}')", value));
+    }
+    flags->coverage = value;
+  };
+  cmd->add_option_function<std::string>(
+         "--coverage", coverage,
+         "steps (default): fail when a step of the model never fires across the folder, the "
+         "library's gate; off: do not judge step coverage, and say so")
+      ->type_name("steps|off");
   flags->exploration.declare(*cmd);
   cmd->callback([flags, &exit_code] { exit_code = run_ci(*flags); });
 }

@@ -22,7 +22,8 @@ struct MatrixFlags {
   ExplorationFlags exploration;
 };
 
-/// The table being filled: one column per variant, one row per expected property.
+/// The table being filled: one column per variant, one row per property the scenario names in
+/// [expect] (with or without a verdict; every property when it has no [expect]).
 struct Matrix {
   std::vector<std::string> properties;
   std::vector<std::string> columns;
@@ -111,7 +112,7 @@ void print_matrix(const std::string& scenario_name, const Matrix& matrix) {
 
 int run_matrix(const MatrixFlags& flags) {
   checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every column
-  auto scenario = scenarios::load_scenario(flags.file);
+  auto scenario = scenarios::load_scenario(flags.file, scenarios::Expectations::optional);
   if (!scenario) {
     fmt::print(stderr, "dmcheck: {}\n", scenario.error().describe());
     return kBadInput;
@@ -147,8 +148,10 @@ void add_matrix_command(CLI::App& app, int& exit_code) {
       "matrix", "One scenario under several variants: a table of property x variant");
   cmd->footer(
       "Cells give the verdict; a violated cell gives its shortest counterexample's length;\n"
-      "n/a marks a variant that lacks a step the scenario uses. A signal (SIGINT, SIGTERM)\n"
-      "stops the whole table: the column in progress is partial, the rest are \"not run\".\n"
+      "n/a marks a variant that lacks a step the scenario uses. Rows: the properties named in\n"
+      "[expect]; a file without [expect] gets a row for every property. A signal (SIGINT,\n"
+      "SIGTERM) stops the whole table: the column in progress is partial, the rest are\n"
+      "\"not run\".\n"
       "Exit status: 0 done, 2 bad input, 3 a limit or a signal stopped a run, 4 model error.\n"
       "Examples:\n"
       "  dmcheck matrix scenarios/seed000-one-shot-swap-6.1.toml \\\n"

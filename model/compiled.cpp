@@ -125,7 +125,7 @@ void compile_user_properties(Compiled& c) {
     }
   }
   for (const UserProperty& p : c.config.user_properties) {
-    c.user_exprs.push_back(resolve(c, p.expr));
+    c.user_exprs.push_back(flatten(resolve(c, p.expr)));
   }
 }
 

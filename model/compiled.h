@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/config.h"
+#include "model/expression_eval.h"
 #include "model/state.h"
 
 namespace dmcheck::model::detail {
@@ -55,8 +56,8 @@ struct Compiled {
   /// The calls user properties compare a process's last call with (`last is`), in dmsetup's
   /// words; Process::last_call numbers them from 1.
   std::vector<std::string> watched_calls;
-  /// Config::user_properties' expressions, resolved (model/expression_eval.h).
-  std::vector<Expr> user_exprs;
+  /// Config::user_properties' expressions, resolved and flattened (model/expression_eval.h).
+  std::vector<FlatExpr> user_exprs;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

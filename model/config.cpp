@@ -456,6 +456,11 @@ Check check_user_properties(const Config& config) {
                    "property '" + p.name + "' is defined twice");
       }
     }
+    if (node_count(p.expr) > kMaxExprNodes) {
+      return bad(entry(Section::user_properties, i), "property '" + p.name + "' has more than " +
+                                                         std::to_string(kMaxExprNodes) +
+                                                         " operators and operands");
+    }
     if (std::string why = expression_problem(config, p.expr); !why.empty()) {
       return bad(entry(Section::user_properties, i), "property '" + p.name + "': " + why);
     }

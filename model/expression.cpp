@@ -43,6 +43,14 @@ bool names_table(const Config& config, std::string_view name) {
 
 }  // namespace
 
+std::size_t node_count(const Expr& e) {
+  std::size_t n = 1;
+  for (const Expr& a : e.args) {
+    n += node_count(a);
+  }
+  return n;
+}
+
 std::string expression_problem(const Config& config, const Expr& e) {
   const bool named_device = (e.op == ExprOp::device && e.var == 0) || e.op == ExprOp::device_name;
   if (named_device && !names_device(config, e.text)) {

@@ -100,4 +100,8 @@ struct Config;
 /// written; this is the model's own guard, so that no name resolves to nothing.
 std::string expression_problem(const Config& config, const Expr& e);
 
+/// The nodes of `e`: an expression has at most kMaxExprNodes (they are numbered in 16 bits).
+std::size_t node_count(const Expr& e);
+inline constexpr std::size_t kMaxExprNodes = 65535;
+
 }  // namespace dmcheck::model

@@ -13,10 +13,13 @@ using Bindings = std::array<std::uint8_t, kMaxBoundVariables>;
 
 struct Evaluator {
   const detail::Compiled& c;
+  const FlatNode* nodes;
   const State& s;
   Bindings bound{};
 
-  std::int64_t operator()(const Expr& e) {
+  std::int64_t at(std::uint16_t i) { return (*this)(nodes[i]); }
+
+  std::int64_t operator()(const FlatNode& e) {
     switch (e.op) {
       case ExprOp::constant:
       case ExprOp::table:
@@ -29,13 +32,13 @@ struct Evaluator {
       case ExprOp::kernel:
         return kernel_field(e);
       case ExprOp::not_:
-        return (*this)(e.args[0]) == 0 ? 1 : 0;
+        return at(e.a) == 0 ? 1 : 0;
       case ExprOp::and_:
-        return (*this)(e.args[0]) != 0 && (*this)(e.args[1]) != 0 ? 1 : 0;
+        return at(e.a) != 0 && at(e.b) != 0 ? 1 : 0;
       case ExprOp::or_:
-        return (*this)(e.args[0]) != 0 || (*this)(e.args[1]) != 0 ? 1 : 0;
+        return at(e.a) != 0 || at(e.b) != 0 ? 1 : 0;
       case ExprOp::implies:
-        return (*this)(e.args[0]) == 0 || (*this)(e.args[1]) != 0 ? 1 : 0;
+        return at(e.a) == 0 || at(e.b) != 0 ? 1 : 0;
       case ExprOp::forall:
       case ExprOp::exists:
       case ExprOp::count:
@@ -45,9 +48,9 @@ struct Evaluator {
     }
   }
 
-  std::int64_t compare(const Expr& e) {
-    const std::int64_t a = (*this)(e.args[0]);
-    const std::int64_t b = (*this)(e.args[1]);
+  std::int64_t compare(const FlatNode& e) {
+    const std::int64_t a = at(e.a);
+    const std::int64_t b = at(e.b);
     switch (e.op) {
       case ExprOp::equal:
         return a == b ? 1 : 0;
@@ -65,7 +68,7 @@ struct Evaluator {
   }
 
   /// forall, exists and count: binds the variable to each device slot in use (or each process).
-  std::int64_t quantified(const Expr& e) {
+  std::int64_t quantified(const FlatNode& e) {
     const std::size_t n = e.over_devices ? s.devices.size() : c.programs.size();
     std::int64_t matching = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -73,7 +76,7 @@ struct Evaluator {
         continue;
       }
       bound[e.var - 1] = static_cast<std::uint8_t>(i);
-      const bool body = (*this)(e.args[0]) != 0;
+      const bool body = at(e.a) != 0;
       if (e.op == ExprOp::forall && !body) {
         return 0;
       }
@@ -87,7 +90,7 @@ struct Evaluator {
 
   /// The slot a device reference stands for: the bound one, else the hashed device called by
   /// the name (one being destroyed under it when none is hashed).
-  [[nodiscard]] std::optional<std::size_t> slot(const Expr& ref) const {
+  [[nodiscard]] std::optional<std::size_t> slot(const FlatNode& ref) const {
     if (ref.var != 0) {
       return bound[ref.var - 1];
     }
@@ -104,7 +107,7 @@ struct Evaluator {
     return removing;
   }
 
-  [[nodiscard]] std::int64_t device_field(const Expr& e) const {
+  [[nodiscard]] std::int64_t device_field(const FlatNode& e) const {
     const std::optional<std::size_t> at = slot(e);
     if (!at) {
       return 0;  // no device goes by the name: nothing exists, every count is zero
@@ -144,13 +147,13 @@ struct Evaluator {
     return 0;
   }
 
-  [[nodiscard]] bool refers_to(std::uint8_t md, const Expr& device) const {
+  [[nodiscard]] bool refers_to(std::uint8_t md, const FlatNode& device) const {
     const std::optional<std::size_t> at = slot(device);
     return md != 0 && at && md == *at + 1;
   }
 
-  [[nodiscard]] std::int64_t process_field(const Expr& e) const {
-    const std::size_t pid = e.var != 0 ? bound[e.var - 1] : e.process;
+  [[nodiscard]] std::int64_t process_field(const FlatNode& e) const {
+    const std::size_t pid = e.var != 0 ? bound[e.var - 1] : e.b;
     const Process& p = s.processes[pid];
     switch (static_cast<ProcessField>(e.field)) {
       case ProcessField::finished:
@@ -168,7 +171,7 @@ struct Evaluator {
       }
       case ProcessField::holds:
         for (const std::uint8_t md : p.handle_md) {
-          if (refers_to(md, e.args[0])) {
+          if (refers_to(md, nodes[e.a])) {
             return 1;
           }
         }
@@ -177,14 +180,14 @@ struct Evaluator {
     return 0;
   }
 
-  [[nodiscard]] std::int64_t kernel_field(const Expr& e) const {
+  [[nodiscard]] std::int64_t kernel_field(const FlatNode& e) const {
     switch (static_cast<KernelField>(e.field)) {
       case KernelField::worker_queued:
         return s.kernel.deferred_pending != 0 ? 1 : 0;
       case KernelField::worker_busy:
         return s.kernel.worker_mode != 0 ? 1 : 0;
       case KernelField::prober_holds:
-        return refers_to(s.kernel.prober_md, e.args[0]) ? 1 : 0;
+        return refers_to(s.kernel.prober_md, nodes[e.a]) ? 1 : 0;
       case KernelField::prober_errno:
         return s.kernel.prober_last.err;
     }
@@ -226,8 +229,41 @@ Expr resolve(const detail::Compiled& c, Expr e) {
   return e;
 }
 
-std::int64_t evaluate(const detail::Compiled& c, const Expr& e, const State& s) {
-  return Evaluator{c, s}(e);
+namespace {
+
+/// Appends `e` and its operands to `out`; returns its index.
+std::uint16_t place(const Expr& e, FlatExpr& out) {
+  const auto at = static_cast<std::uint16_t>(out.size());
+  out.emplace_back();
+  FlatNode n;
+  n.op = e.op;
+  n.field = e.field;
+  n.var = e.var;
+  n.over_devices = e.over_devices ? 1 : 0;
+  n.value = static_cast<std::int32_t>(e.value);
+  if (!e.args.empty()) {
+    n.a = place(e.args[0], out);
+  }
+  if (e.args.size() > 1) {
+    n.b = place(e.args[1], out);
+  }
+  if (e.op == ExprOp::process && e.var == 0) {
+    n.b = e.process;
+  }
+  out[at] = n;
+  return at;
+}
+
+}  // namespace
+
+FlatExpr flatten(const Expr& e) {
+  FlatExpr out;
+  place(e, out);
+  return out;
+}
+
+std::int64_t evaluate(const detail::Compiled& c, const FlatExpr& e, const State& s) {
+  return Evaluator{c, e.data(), s}(e[0]);
 }
 
 }  // namespace dmcheck::model

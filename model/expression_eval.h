@@ -3,6 +3,7 @@
 /// the model is built, then every state read directly.
 
 #include <cstdint>
+#include <vector>
 
 #include "model/expression.h"
 #include "model/state.h"
@@ -22,7 +23,24 @@ inline constexpr std::size_t kMaxBoundVariables = 8;
 /// end checks them).
 Expr resolve(const detail::Compiled& c, Expr e);
 
-/// The value of the resolved expression `e` in `s`: a truth value is 0 or 1.
-std::int64_t evaluate(const detail::Compiled& c, const Expr& e, const State& s);
+/// A resolved expression laid out for evaluation: every node in one array, 12 bytes each, the
+/// root first, so that checking a property on each of millions of states walks a few cache
+/// lines and no strings.
+struct FlatNode {
+  ExprOp op = ExprOp::constant;
+  std::uint8_t field = 0;
+  std::uint8_t var = 0;
+  std::uint8_t over_devices = 0;
+  std::int32_t value = 0;  ///< Expr::value
+  std::uint16_t a = 0;     ///< the first operand's index
+  std::uint16_t b = 0;     ///< the second operand's index; a named process's index
+};
+using FlatExpr = std::vector<FlatNode>;
+
+/// The resolved expression `e`, flattened.
+FlatExpr flatten(const Expr& e);
+
+/// The value of the flattened expression `e` in `s`: a truth value is 0 or 1.
+std::int64_t evaluate(const detail::Compiled& c, const FlatExpr& e, const State& s);
 
 }  // namespace dmcheck::model

@@ -139,7 +139,7 @@ void Machine::finish(State n, std::size_t pid, Observation obs) {
   const Positions next = c_.after(pid, p);
   const auto handles = p.handle_md;
   const auto handle_names = p.handle_name;
-  const std::uint8_t watched = c_.call_at(pid, p)->watched;
+  const std::uint8_t watched = c_.watched_calls.empty() ? 0 : c_.call_at(pid, p)->watched;
   p = Process{};
   p.handle_md = handles;
   p.handle_name = handle_names;

@@ -338,7 +338,7 @@ std::vector<checker::Property<State>> DmModel::properties() const {
     if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), user[i].name) == wanted.end()) {
       continue;
     }
-    const Expr* expr = &compiled->user_exprs[i];
+    const FlatExpr* expr = &compiled->user_exprs[i];
     out.push_back(checker::Property<State>{
         user[i].name, user[i].kind,
         [compiled, expr](const State& s) { return evaluate(*compiled, *expr, s) != 0; },

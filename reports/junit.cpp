@@ -64,10 +64,25 @@ std::string differences(const Report& r) {
   for (const auto& p : r.properties) {
     const Outcome o = p.outcome();
     if (o == Outcome::changed || o == Outcome::incomplete) {
-      text += fmt::format(
-          "{}: {} (expected {}{})\n", p.name, checker::to_string(p.verdict),
-          checker::to_string(*p.expected),
-          p.expected_shortest ? fmt::format(" in {}", *p.expected_shortest) : std::string());
+      const std::string expected =
+          p.expected ? fmt::format("expected {}{}", checker::to_string(*p.expected),
+                                   p.expected_shortest ? fmt::format(" in {}", *p.expected_shortest)
+                                                       : std::string())
+                     : std::string("no verdict stated");
+      text += fmt::format("{}: {} ({})\n", p.name, checker::to_string(p.verdict), expected);
+    }
+  }
+  return text;
+}
+
+/// The verdicts nobody stated (a scenario explored without [expect]), a line each: a passing
+/// test case would show them nowhere else.
+std::string unstated_verdicts(const Report& r) {
+  std::string text;
+  for (const auto& p : r.properties) {
+    if (!p.expected) {
+      text += fmt::format("\n{}: {}{} (no verdict stated)", p.name, checker::to_string(p.verdict),
+                          p.has_trace() ? fmt::format(" in {}", p.trace_length()) : "");
     }
   }
   return text;
@@ -87,8 +102,9 @@ std::string scenario_case(const Report& r) {
     xml += fmt::format("    <failure type=\"incomplete\" message=\"stopped by {}\">{}</failure>\n",
                        escape(checker::to_string(r.stop)), escape(differences(r)));
   }
-  xml += fmt::format("    <system-out>{} states, {} transitions, depth {}</system-out>\n",
-                     r.stats.states, r.stats.transitions, r.stats.max_depth);
+  xml += fmt::format("    <system-out>{} states, {} transitions, depth {}{}</system-out>\n",
+                     r.stats.states, r.stats.transitions, r.stats.max_depth,
+                     escape(unstated_verdicts(r)));
   xml += "  </testcase>\n";
   return xml;
 }
@@ -96,7 +112,8 @@ std::string scenario_case(const Report& r) {
 std::string coverage_case(const LibraryRun& run) {
   std::string xml = "  <testcase classname=\"library\" name=\"step-coverage\">\n";
   if (!run.coverage_checked) {
-    xml += "    <skipped message=\"not judged: not every scenario ran to its end\"/>\n";
+    xml +=
+        fmt::format("    <skipped message=\"not judged: {}\"/>\n", escape(run.coverage_not_judged));
   } else if (!run.uncovered_steps.empty()) {
     std::string list;
     for (const auto& s : run.uncovered_steps) {
@@ -117,12 +134,13 @@ std::string render_junit(const LibraryRun& run) {
   for (const auto& r : run.reports) {
     failures += r.outcome() == Outcome::changed || r.outcome() == Outcome::incomplete;
   }
-  const std::size_t skipped = run.not_run.size() + (run.coverage_checked ? 0 : 1);
+  const std::size_t skipped =
+      run.not_run.size() + run.skipped.size() + (run.coverage_checked ? 0 : 1);
   std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml += fmt::format(
       "<testsuite name=\"dmcheck\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">\n",
-      run.reports.size() + run.broken.size() + run.not_run.size() + 1, failures, run.broken.size(),
-      skipped);
+      run.reports.size() + run.broken.size() + run.not_run.size() + run.skipped.size() + 1,
+      failures, run.broken.size(), skipped);
   for (const auto& r : run.reports) {
     xml += scenario_case(r);
   }
@@ -134,6 +152,11 @@ std::string render_junit(const LibraryRun& run) {
   for (const auto& name : run.not_run) {
     xml += fmt::format("  <testcase classname=\"scenarios\" name=\"{}\">\n", escape(name));
     xml += fmt::format("    <skipped message=\"not run: {}\"/>\n", escape(run.not_run_reason));
+    xml += "  </testcase>\n";
+  }
+  for (const auto& name : run.skipped) {
+    xml += fmt::format("  <testcase classname=\"scenarios\" name=\"{}\">\n", escape(name));
+    xml += fmt::format("    <skipped message=\"{}\"/>\n", kNotACheckScenario);
     xml += "  </testcase>\n";
   }
   xml += coverage_case(run);

@@ -35,16 +35,14 @@ std::string verdict_cell(const PropertyReport& p) {
   return text;
 }
 
-/// Violations, witnesses and anything unexpected by name; the properties that hold and the
-/// goals that are unreachable as expected only by count, to keep the table readable.
+/// Violations, witnesses, anything unexpected and every verdict nobody stated by name; the
+/// properties that hold and the goals that are unreachable as expected only by count, to keep
+/// the table readable.
 std::string verdicts_cell(const Report& r) {
   std::string verdicts;
   std::size_t holding = 0;
   std::size_t unreachable = 0;
   for (const auto& p : r.properties) {
-    if (!p.expected) {
-      continue;
-    }
     const bool as_expected = p.outcome() == Outcome::as_expected;
     if (as_expected && p.verdict == checker::Verdict::holds) {
       ++holding;
@@ -55,7 +53,9 @@ std::string verdicts_cell(const Report& r) {
       continue;
     }
     verdicts += fmt::format("{}{}: {}", verdicts.empty() ? "" : "<br>", p.name, verdict_cell(p));
-    if (!as_expected) {
+    if (!p.expected) {
+      verdicts += " (no verdict stated)";
+    } else if (!as_expected) {
       verdicts += fmt::format(" **(expected {})**", checker::to_string(*p.expected));
     }
   }
@@ -80,17 +80,25 @@ std::string outcome_cell(const Report& r) {
 std::string render_markdown(const LibraryRun& run) {
   const std::size_t ran = run.reports.size();
   const std::size_t ok = run.as_expected();
+  const std::size_t explored = run.count(Outcome::unchecked);
   std::string md = "# dmcheck scenario library\n\n";
   md += fmt::format("{} scenarios: {} as expected, {} not, {} unreadable",
-                    ran + run.broken.size() + run.not_run.size(), ok, ran - ok, run.broken.size());
+                    ran + run.broken.size() + run.not_run.size(), ok, ran - ok - explored,
+                    run.broken.size());
+  if (explored > 0) {
+    md += fmt::format(", {} with no verdict stated", explored);
+  }
   if (!run.not_run.empty()) {
     md += fmt::format(", {} not run ({})", run.not_run.size(), run.not_run_reason);
+  }
+  if (!run.skipped.empty()) {
+    md += fmt::format(", {} skipped ({})", run.skipped.size(), kNotACheckScenario);
   }
   if (run.coverage_checked) {
     md += fmt::format(". Steps covered: {} of {}.\n\n", run.covered_steps,
                       run.covered_steps + run.uncovered_steps.size());
   } else {
-    md += ". Step coverage not judged: not every scenario ran to its end.\n\n";
+    md += fmt::format(". Step coverage not judged: {}.\n\n", cell(run.coverage_not_judged));
   }
   md += "| scenario | variant | states | depth | verdicts (shortest trace) | outcome |\n";
   md += "|---|---|---:|---:|---|---|\n";
@@ -103,6 +111,9 @@ std::string render_markdown(const LibraryRun& run) {
   }
   for (const auto& name : run.not_run) {
     md += fmt::format("| {} | | | | | not run ({}) |\n", cell(name), cell(run.not_run_reason));
+  }
+  for (const auto& name : run.skipped) {
+    md += fmt::format("| {} | | | | | skipped: {} |\n", cell(name), kNotACheckScenario);
   }
   if (run.coverage_checked && !run.uncovered_steps.empty()) {
     md += "\nSteps that never fire across the library:";

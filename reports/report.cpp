@@ -19,8 +19,8 @@ std::string_view to_string(Outcome outcome) {
 }
 
 Outcome PropertyReport::outcome() const {
-  if (!expected) {
-    return Outcome::unchecked;
+  if (!expected) {  // a verdict nobody stated is still undecided when the run stopped first
+    return verdict == checker::Verdict::unknown ? Outcome::incomplete : Outcome::unchecked;
   }
   if (verdict == checker::Verdict::unknown) {
     return Outcome::incomplete;
@@ -35,17 +35,20 @@ Outcome PropertyReport::outcome() const {
 }
 
 Outcome Report::outcome() const {
-  Outcome result = Outcome::as_expected;
+  bool incomplete = false;
+  bool stated = properties.empty();
   for (const auto& p : properties) {
     const Outcome o = p.outcome();
     if (o == Outcome::changed) {
       return Outcome::changed;
     }
-    if (o == Outcome::incomplete) {
-      result = Outcome::incomplete;
-    }
+    incomplete = incomplete || o == Outcome::incomplete;
+    stated = stated || p.expected.has_value();
   }
-  return result;
+  if (incomplete) {
+    return Outcome::incomplete;
+  }
+  return stated ? Outcome::as_expected : Outcome::unchecked;
 }
 
 namespace {

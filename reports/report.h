@@ -24,6 +24,8 @@ struct TraceStep {
   std::uint32_t successor = 0;  ///< index among the predecessor's successors (for replay)
 };
 
+/// How a verdict compares with its expectation. `unchecked`: no verdict was expected, so the
+/// verdict is only reported; a property without one is still `incomplete` while undecided.
 enum class Outcome : std::uint8_t { as_expected, changed, incomplete, unchecked };
 
 std::string_view to_string(Outcome outcome);
@@ -53,7 +55,8 @@ struct Report {
   checker::Stats stats;
   std::vector<PropertyReport> properties;
 
-  /// changed if any property changed; else incomplete if any is undecided; else as expected.
+  /// changed if any property changed; else incomplete if any is undecided; else as expected,
+  /// or unchecked when no property has an expected verdict (a scenario run to explore).
   [[nodiscard]] Outcome outcome() const;
 };
 

@@ -27,10 +27,12 @@ std::optional<checker::PropertyKind> kind_of(const Scenario& s, const std::strin
   return std::nullopt;
 }
 
-/// One property listed under `verdict`: known, of the kind the verdict is about (a goal under
-/// reachable or unreachable, an invariant under holds or violated), and not listed before.
-Expectation read_expectation(const Reader& r, const toml::node& item, checker::Verdict verdict,
-                             const Scenario& s, std::set<std::string>& seen) {
+/// One property listed under `verdict` (none: under `any`): known, of the kind the verdict is
+/// about (a goal under reachable or unreachable, an invariant under holds or violated), and not
+/// listed before.
+Expectation read_expectation(const Reader& r, const toml::node& item,
+                             std::optional<checker::Verdict> verdict, const Scenario& s,
+                             std::set<std::string>& seen) {
   const std::string name = r.string(item, "a property name");
   const bool builtin = name == checker::kDeadlockProperty;
   const auto kind = kind_of(s, name);
@@ -42,7 +44,7 @@ Expectation read_expectation(const Reader& r, const toml::node& item, checker::V
   const bool goal = !builtin && *kind == checker::PropertyKind::sometimes;
   const bool wants_goal =
       verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
-  if (goal != wants_goal) {
+  if (verdict && goal != wants_goal) {
     r.fail(item, fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
                              goal ? "reachable or unreachable" : "holds or violated"));
   }
@@ -52,13 +54,14 @@ Expectation read_expectation(const Reader& r, const toml::node& item, checker::V
   return {name, verdict, std::nullopt, r.at(item)};
 }
 
-/// The lists holds, violated, reachable and unreachable, in that order.
+/// The lists holds, violated, reachable, unreachable and any (no verdict), in that order.
 void read_verdict_lists(const Reader& r, const toml::table& expect, Scenario& s) {
-  static const std::pair<std::string_view, checker::Verdict> lists[] = {
+  static const std::pair<std::string_view, std::optional<checker::Verdict>> lists[] = {
       {"holds", checker::Verdict::holds},
       {"violated", checker::Verdict::violated},
       {"reachable", checker::Verdict::reached},
       {"unreachable", checker::Verdict::unreachable},
+      {"any", std::nullopt},
   };
   std::set<std::string> seen;
   for (const auto& [key, verdict] : lists) {
@@ -93,17 +96,23 @@ void read_shortest(const Reader& r, const toml::table& expect, Scenario& s) {
   }
 }
 
-}  // namespace
-
-void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
-  const toml::node* node = root.get("expect");
-  if (node == nullptr) {
-    r.fail(root, "the scenario has no [expect] section; it must state its verdicts");
+/// No [expect] where verdicts are optional: every property is named, none with a verdict.
+void name_every_property(const Reader& r, const toml::table& root, Scenario& s) {
+  for (const model::CatalogueEntry& entry : model::catalogue()) {
+    s.expectations.push_back({std::string(entry.name), std::nullopt, std::nullopt, r.at(root)});
   }
-  const toml::table& expect = r.table(*node, "[expect]");
-  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "shortest"});
-  read_verdict_lists(r, expect, s);
-  read_shortest(r, expect, s);
+  s.expectations.push_back(
+      {std::string(checker::kDeadlockProperty), std::nullopt, std::nullopt, r.at(root)});
+}
+
+/// What dmcheck ci and the library need beyond a well-formed [expect]: every verdict stated, and
+/// a reachable goal.
+void require_verdicts(const Reader& r, const toml::table& expect, const Scenario& s) {
+  if (const toml::node* any = expect.get("any")) {
+    r.fail(*any,
+           "'any' names properties without a verdict; dmcheck ci needs every verdict stated to "
+           "compare it (dmcheck check reports verdicts without one)");
+  }
   const bool has_goal =
       std::any_of(s.expectations.begin(), s.expectations.end(),
                   [](const auto& e) { return e.verdict == checker::Verdict::reached; });
@@ -111,6 +120,28 @@ void read_expectations(const Reader& r, const toml::table& root, Scenario& s) {
     r.fail(expect,
            "[expect] names no reachable goal; a scenario proves it is not vacuous by "
            "naming at least one under 'reachable'");
+  }
+}
+
+}  // namespace
+
+void read_expectations(const Reader& r, const toml::table& root, Expectations mode, Scenario& s) {
+  const toml::node* node = root.get("expect");
+  if (node == nullptr && mode == Expectations::required) {
+    r.fail(root,
+           "the scenario has no [expect] section; dmcheck ci needs every scenario to state its "
+           "verdicts (dmcheck check explores a file without one)");
+  }
+  if (node == nullptr) {
+    name_every_property(r, root, s);
+    return;
+  }
+  const toml::table& expect = r.table(*node, "[expect]");
+  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "any", "shortest"});
+  read_verdict_lists(r, expect, s);
+  read_shortest(r, expect, s);
+  if (mode == Expectations::required) {
+    require_verdicts(r, expect, s);
   }
 }
 

@@ -1,18 +1,22 @@
 #pragma once
 /// Reads a scenario's [expect] section: the verdict it expects of each property, listed under
-/// the verdict that fits the property's kind, and the trace lengths it expects.
+/// the verdict that fits the property's kind, the trace lengths it expects, and the properties it
+/// names without a verdict (`any`). A scenario without [expect] names every property.
 
 #include <toml++/toml.h>
 
+#include "scenarios/loader.h"
 #include "scenarios/reader.h"
 #include "scenarios/scenario.h"
 
 namespace dmcheck::scenarios {
 
-/// Fills `s.expectations` in file order. Fails at the place at fault on a missing [expect], an
-/// unknown property or one under a verdict of the other kind, a property expected twice, a
-/// shortest length for one not expected violated or reachable, or no reachable goal (a scenario
-/// proves it is not vacuous by reaching one).
-void read_expectations(const Reader& r, const toml::table& root, Scenario& s);
+/// Fills `s.expectations` in file order. Fails at the place at fault on an unknown property or
+/// one under a verdict of the other kind, a property named twice, or a shortest length for one
+/// not expected violated or reachable. Where verdicts are `required` (dmcheck ci, the library)
+/// it also fails on a missing [expect], on `any`, and on no reachable goal (a scenario proves it
+/// is not vacuous by reaching one). Where they are optional and [expect] is missing, every
+/// catalogue property and the deadlock check are named, none with a verdict.
+void read_expectations(const Reader& r, const toml::table& root, Expectations mode, Scenario& s);
 
 }  // namespace dmcheck::scenarios

@@ -330,9 +330,11 @@ Scenario read(const Reader& r, const toml::table& root, Expectations expectation
   read_bounds(r, root, l.s);
   check_declared(r, l);
   read_user_properties(r, root, l);
-  if (expectations == Expectations::required || root.get("expect") != nullptr) {
-    read_expectations(r, root, l.s);
+  read_expectations(r, root, expectations, l.s);
+  if (expectations == Expectations::required) {
     check_user_properties_expected(r, l);
+  } else {
+    name_unexpected_user_properties(r, l);
   }
   for (const auto& e : l.s.expectations) {
     if (e.property != checker::kDeadlockProperty) {

@@ -9,8 +9,9 @@
 
 namespace dmcheck::scenarios {
 
-/// Whether a file must state its verdicts. Checking needs them; listing the outcomes of a race
-/// (dmcheck outcomes, race conformance) does not, and reads an [expect] section only if given.
+/// Whether a file must state its verdicts. dmcheck ci and the library need them; check and
+/// matrix (which report a verdict nobody stated), outcomes and race conformance do not. Where
+/// they are optional, a file without [expect] names every property, none with a verdict.
 enum class Expectations { required, optional };
 
 tl::expected<Scenario, Error> load_scenario(const std::string& path,

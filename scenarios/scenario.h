@@ -21,10 +21,13 @@ struct Bounds {
   std::optional<double> max_seconds;
 };
 
-/// One expected verdict, with where the file states it (for messages).
+/// One property to check and the verdict expected of it, with where the file names it (for
+/// messages). No verdict: the file names the property without stating one (under `any` in
+/// [expect], or every property when a scenario has no [expect]); its verdict is reported and
+/// never compared.
 struct Expectation {
   std::string property;
-  checker::Verdict verdict;
+  std::optional<checker::Verdict> verdict;
   std::optional<std::size_t> shortest;  ///< expected counterexample / witness length
   SourceLocation where;
 };
@@ -35,10 +38,10 @@ struct Scenario {
   std::string description;
   model::Config config;
   Bounds bounds;
-  std::vector<Expectation> expectations;  ///< in file order: holds, violated, reachable, ...
+  std::vector<Expectation> expectations;  ///< in file order: holds, violated, reachable, ..., any
   SourceLocation variant_where;
 
-  /// Whether the built-in deadlock check runs (only when a verdict for it is expected).
+  /// Whether the built-in deadlock check runs (only when the scenario names it, or names nothing).
   [[nodiscard]] bool checks_deadlock() const;
 };
 

@@ -103,10 +103,23 @@ void check_user_properties_expected(const Reader& r, const Loading& l) {
     const auto& expected = l.s.expectations;
     if (std::none_of(expected.begin(), expected.end(),
                      [&](const Expectation& e) { return e.property == user[i].name; })) {
-      r.fail(*l.places.user_properties[i]->get("name"),
-             fmt::format("property '{}' has no verdict in [expect]; list it under {}", user[i].name,
-                         user[i].kind == checker::PropertyKind::always ? "holds or violated"
-                                                                       : "reachable or unreachable"));
+      r.fail(
+          *l.places.user_properties[i]->get("name"),
+          fmt::format("property '{}' has no verdict in [expect]; list it under {}", user[i].name,
+                      user[i].kind == checker::PropertyKind::always ? "holds or violated"
+                                                                    : "reachable or unreachable"));
+    }
+  }
+}
+
+void name_unexpected_user_properties(const Reader& r, Loading& l) {
+  const auto& user = l.s.config.user_properties;
+  for (std::size_t i = 0; i < user.size(); ++i) {
+    auto& expected = l.s.expectations;
+    if (std::none_of(expected.begin(), expected.end(),
+                     [&](const Expectation& e) { return e.property == user[i].name; })) {
+      expected.push_back(
+          {user[i].name, std::nullopt, std::nullopt, r.at(*l.places.user_properties[i])});
     }
   }
 }

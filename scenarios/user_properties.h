@@ -18,4 +18,8 @@ void read_user_properties(const Reader& r, const toml::table& root, Loading& l);
 /// whatever it found.
 void check_user_properties_expected(const Reader& r, const Loading& l);
 
+/// Where verdicts may go unstated (dmcheck check): each property of the scenario's own that
+/// [expect] does not name is checked with no verdict stated, so that it is reported.
+void name_unexpected_user_properties(const Reader& r, Loading& l);
+
 }  // namespace dmcheck::scenarios

@@ -82,6 +82,15 @@ case $case in
     expect_status 2
     expect_stderr "$tmp/lib/loop: cannot tell what it is: Too many levels of symbolic links"
     ;;
+  folder-link-loop)
+    # ci reads subfolders: a symbolic link back up the tree is refused, not followed forever.
+    mkdir "$tmp/lib/sub"
+    ln -s .. "$tmp/lib/sub/up"
+    run ci "$tmp/lib"
+    expect_status 2
+    expect_stderr "$tmp/lib/sub/up: this folder is reached twice"
+    [ ! -s "$tmp/stdout" ] || fail "work was done before the refusal"
+    ;;
   toml-not-a-file)
     mkdir "$tmp/lib/folder.toml"
     run ci "$tmp/lib"

@@ -413,6 +413,52 @@ TEST_SUITE("reports") {
     CHECK(md.find("| last | | | | | not run (interrupted by SIGTERM) |") != std::string::npos);
   }
 
+  TEST_CASE("files that state no verdict are skipped cases and rows; coverage off is said") {
+    reports::LibraryRun run;
+    run.reports = {sample()};
+    run.skipped = {"races/open-remove"};
+    run.coverage_checked = false;
+    run.coverage_not_judged = "--coverage off";
+    const std::string xml = reports::render_junit(run);
+    CHECK(xml.find("tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"2\"") != std::string::npos);
+    CHECK(xml.find("<testcase classname=\"scenarios\" name=\"races/open-remove\">\n"
+                   "    <skipped message=\"no verdict stated, not a check scenario\"/>") !=
+          std::string::npos);
+    CHECK(xml.find("<skipped message=\"not judged: --coverage off\"/>") != std::string::npos);
+    const std::string md = reports::render_markdown(run);
+    CHECK(md.find("1 scenarios: 1 as expected, 0 not, 0 unreadable, 1 skipped (no verdict stated, "
+                  "not a check scenario). Step coverage not judged: --coverage off.") !=
+          std::string::npos);
+    CHECK(md.find(
+              "| races/open-remove | | | | | skipped: no verdict stated, not a check scenario |") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("a verdict nobody stated is shown by name, and undecided when the run stopped") {
+    reports::LibraryRun run;
+    reports::Report r = sample();
+    r.properties[0].expected.reset();
+    r.properties[0].expected_shortest.reset();
+    r.properties[1].expected.reset();
+    r.properties[1].verdict = Verdict::unknown;
+    r.stop = dmcheck::checker::StopReason::state_limit;
+    run.reports = {r};
+    CHECK(r.properties[0].outcome() == reports::Outcome::unchecked);
+    CHECK(r.outcome() == reports::Outcome::incomplete);
+    const std::string md = reports::render_markdown(run);
+    CHECK(md.find("one-shot-device: violated (2) (no verdict stated)") != std::string::npos);
+    const std::string xml = reports::render_junit(run);
+    CHECK(xml.find(": unknown (no verdict stated)") != std::string::npos);
+    CHECK(xml.find("depth 17\none-shot-device: violated in 2 (no verdict stated)\n"
+                   "unique-names: unknown (no verdict stated)</system-out>") != std::string::npos);
+    CHECK(md.find("1 scenarios: 0 as expected, 1 not, 0 unreadable") != std::string::npos);
+    r.properties[1].verdict = Verdict::holds;
+    run.reports = {r};
+    CHECK(reports::render_markdown(run).find(
+              "1 scenarios: 0 as expected, 0 not, 0 unreadable, 1 with no verdict stated") !=
+          std::string::npos);
+  }
+
   TEST_CASE("JUnit XML stays well-formed whatever bytes a message holds") {
     reports::LibraryRun run;
     run.broken = {{"bad\xff", std::string("line\x01one\0two \xc3\xa9 \xe2\x82", 18)}};

@@ -93,6 +93,7 @@ constexpr BadCase kCases[] = {
     {"property-twice",                18, 16, "'deferred-remove-pending' is expected twice"},
     {"expect-missing",                 1,  1, "the scenario has no [expect] section"},
     {"no-reachable-goal",             16,  1, "[expect] names no reachable goal"},
+    {"expect-any",                    19,  7, "'any' names properties without a verdict; dmcheck ci needs every verdict stated"},
     {"shortest-not-expected",         21, 16, "a shortest length for 'unique-names', which is not expected violated or reachable"},
     // errors model::check_config finds, placed at the part it names: the field at fault, else the
     // entry, target or step (a duplicate at its second occurrence, a count at the first past it)

@@ -326,6 +326,31 @@ a.exists implies
     CHECK_FALSE(c->children[0].over_devices);
   }
 
+  TEST_CASE("without [expect], check reports the scenario's own properties with the rest") {
+    const auto s = scenarios::parse_scenario(
+        with(std::string(kRemover) + property("sometimes", "remover.last.errno == EBUSY")),
+        "t.toml", scenarios::Expectations::optional);
+    REQUIRE_MESSAGE(s, (s ? std::string() : s.error().describe()));
+    const auto run = scenarios::run_scenario(*s, {});
+    REQUIRE(run);
+    const auto p = std::find_if(run->report.properties.begin(), run->report.properties.end(),
+                                [](const auto& r) { return r.name == "p"; });
+    REQUIRE(p != run->report.properties.end());
+    CHECK(p->verdict == Verdict::reached);
+    CHECK_FALSE(p->expected);
+    // Stated verdicts elsewhere, none for p: still checked and reported.
+    const auto t =
+        scenarios::parse_scenario(scenario(property("sometimes", "remover.last.errno == EBUSY"),
+                                           "holds = [\"unique-names\"]"),
+                                  "t.toml", scenarios::Expectations::optional);
+    REQUIRE_MESSAGE(t, (t ? std::string() : t.error().describe()));
+    const auto again = scenarios::run_scenario(*t, {});
+    REQUIRE(again);
+    CHECK(
+        std::any_of(again->report.properties.begin(), again->report.properties.end(),
+                    [](const auto& r) { return r.name == "p" && r.verdict == Verdict::reached; }));
+  }
+
   TEST_CASE("every complete scenario in docs/properties.md runs to its own expectations") {
     std::ifstream in(DMCHECK_SOURCE_DIR "/docs/properties.md");
     REQUIRE(in);
