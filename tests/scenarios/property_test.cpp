@@ -163,6 +163,46 @@ unreachable = ["close-fails-otherwise"])toml"));
     CHECK(v.at("p") == std::pair{Verdict::reached, std::size_t{1}});
   }
 
+  TEST_CASE("a name prefers the hashed device; quantifiers range over created devices only") {
+    const std::string text = with(R"toml(
+[[processes]]
+name = "remover"
+steps = ["remove a"]
+
+[[processes]]
+name = "creator"
+steps = ["create a --table lin"]
+
+[[properties]]
+name = "old-and-new-a"
+sometimes = "exists d in devices: d.removing and exists e in devices: e.exists and e.name == d.name"
+
+[[properties]]
+name = "named-removing-while-hashed"
+sometimes = "a.removing and exists d in devices: d.exists and d.name == a"
+
+[[properties]]
+name = "all-exist"
+sometimes = "forall d in devices: d.exists"
+
+[[properties]]
+name = "one-created"
+sometimes = "count(d in devices: true) == 1"
+
+[expect]
+reachable = ["old-and-new-a", "all-exist", "one-created"]
+unreachable = ["named-removing-while-hashed"]
+)toml");
+    const auto v = verdicts(text);
+    // remove unhashes a and waits for its holders; create makes a new a meanwhile.
+    CHECK(v.at("old-and-new-a") == std::pair{Verdict::reached, std::size_t{2}});
+    // While both exist, `a` is the hashed one: it is never the one being removed.
+    CHECK(v.at("named-removing-while-hashed").first == Verdict::unreachable);
+    // At the start only a exists: the three never-used slots are not devices.
+    CHECK(v.at("all-exist") == std::pair{Verdict::reached, std::size_t{0}});
+    CHECK(v.at("one-created") == std::pair{Verdict::reached, std::size_t{0}});
+  }
+
   TEST_CASE("`last is` tells calls apart only where a property watches them") {
     // Without `is`, the states are those of the scenario without properties; watching a call
     // splits states by which call came last, never merges them.
