@@ -12,12 +12,29 @@ namespace {
 using Bindings = std::array<std::uint8_t, kMaxBoundVariables>;
 
 struct Evaluator {
+  // A constructor, not aggregate initialization, which would zero `named` on every evaluation.
+  Evaluator(const detail::Compiled& compiled, const FlatNode* flat, const State& state)
+      : c(compiled), nodes(flat), s(state) {}
+
   const detail::Compiled& c;
   const FlatNode* nodes;
   const State& s;
-  Bindings bound{};
+  Bindings bound;  ///< written by a quantifier before its body reads it
+  static constexpr std::uint32_t kCached = 64;
+  std::uint64_t cached = 0;  ///< which names `named` holds a lookup for
+  std::array<const Device*, kCached> named;
 
-  std::int64_t at(std::uint16_t i) { return (*this)(nodes[i]); }
+  /// Node `i`'s value; constants and device fields, most of the leaves, without a dispatch.
+  std::int64_t at(std::uint16_t i) {
+    const FlatNode& n = nodes[i];
+    if (n.op <= ExprOp::device_name) {
+      return n.value;
+    }
+    if (n.op == ExprOp::device) {
+      return device_field(n);
+    }
+    return (*this)(n);
+  }
 
   std::int64_t operator()(const FlatNode& e) {
     switch (e.op) {
@@ -88,31 +105,40 @@ struct Evaluator {
     return e.op == ExprOp::forall ? 1 : e.op == ExprOp::exists ? 0 : matching;
   }
 
-  /// The slot a device reference stands for: the bound one, else the hashed device called by
-  /// the name (one being destroyed under it when none is hashed).
-  [[nodiscard]] std::optional<std::size_t> slot(const FlatNode& ref) const {
+  /// The device a reference stands for: the bound one, else the hashed device called by the
+  /// name (one being destroyed under it when none is hashed); null when none. Named lookups are
+  /// cached for the evaluation: a property often reads several fields of one device.
+  const Device* device(const FlatNode& ref) {
     if (ref.var != 0) {
-      return bound[ref.var - 1];
+      return &s.devices[bound[ref.var - 1]];
     }
-    std::optional<std::size_t> removing;
-    for (std::size_t i = 0; i < s.devices.size(); ++i) {
-      const Device& d = s.devices[i];
-      if (d.name == ref.value && d.life == Life::hashed) {
-        return i;
+    const auto name = static_cast<std::uint32_t>(ref.value);
+    if (name < kCached && ((cached >> name) & 1U) != 0) {
+      return named[name];
+    }
+    const Device* found = nullptr;
+    for (const Device& d : s.devices) {
+      if (d.name == name && d.life == Life::hashed) {
+        found = &d;
+        break;
       }
-      if (d.name == ref.value && d.life == Life::unhashed && !removing) {
-        removing = i;
+      if (d.name == name && d.life == Life::unhashed && found == nullptr) {
+        found = &d;
       }
     }
-    return removing;
+    if (name < kCached) {
+      cached |= std::uint64_t{1} << name;
+      named[name] = found;
+    }
+    return found;
   }
 
-  [[nodiscard]] std::int64_t device_field(const FlatNode& e) const {
-    const std::optional<std::size_t> at = slot(e);
-    if (!at) {
+  std::int64_t device_field(const FlatNode& e) {
+    const Device* found = device(e);
+    if (found == nullptr) {
       return 0;  // no device goes by the name: nothing exists, every count is zero
     }
-    const Device& d = s.devices[*at];
+    const Device& d = *found;
     const auto flag = [&](std::uint16_t f) -> std::int64_t { return (d.flags & f) != 0 ? 1 : 0; };
     switch (static_cast<DeviceField>(e.field)) {
       case DeviceField::exists:
@@ -147,12 +173,12 @@ struct Evaluator {
     return 0;
   }
 
-  [[nodiscard]] bool refers_to(std::uint8_t md, const FlatNode& device) const {
-    const std::optional<std::size_t> at = slot(device);
-    return md != 0 && at && md == *at + 1;
+  bool refers_to(std::uint8_t md, const FlatNode& ref) {
+    const Device* d = device(ref);
+    return md != 0 && d != nullptr && md == d - s.devices.data() + 1;
   }
 
-  [[nodiscard]] std::int64_t process_field(const FlatNode& e) const {
+  std::int64_t process_field(const FlatNode& e) {
     const std::size_t pid = e.var != 0 ? bound[e.var - 1] : e.b;
     const Process& p = s.processes[pid];
     switch (static_cast<ProcessField>(e.field)) {
@@ -180,7 +206,7 @@ struct Evaluator {
     return 0;
   }
 
-  [[nodiscard]] std::int64_t kernel_field(const FlatNode& e) const {
+  std::int64_t kernel_field(const FlatNode& e) {
     switch (static_cast<KernelField>(e.field)) {
       case KernelField::worker_queued:
         return s.kernel.deferred_pending != 0 ? 1 : 0;
@@ -263,7 +289,8 @@ FlatExpr flatten(const Expr& e) {
 }
 
 std::int64_t evaluate(const detail::Compiled& c, const FlatExpr& e, const State& s) {
-  return Evaluator{c, e.data(), s}(e[0]);
+  Evaluator evaluator(c, e.data(), s);
+  return evaluator(e[0]);
 }
 
 }  // namespace dmcheck::model
