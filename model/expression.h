@@ -30,6 +30,7 @@ enum class DeviceField : std::uint8_t {
   signature,   ///< integrity metadata: a valid signature is attached
   name,        ///< the name it carries (compared with a device name)
 };
+inline constexpr std::size_t kDeviceFields = 14;  ///< DeviceField's values: 0 to 13
 
 /// What a process expression reads.
 enum class ProcessField : std::uint8_t {

@@ -23,10 +23,16 @@ inline constexpr std::size_t kMaxBoundVariables = 8;
 /// end checks them).
 Expr resolve(const detail::Compiled& c, Expr e);
 
-/// A resolved expression laid out for evaluation: every node in one array, 12 bytes each, the
+/// A resolved expression laid out for evaluation: every node in one array, 24 bytes each, the
 /// root first, so that checking a property on each of millions of states walks a few cache
 /// lines and no strings.
+struct FlatNode;
+struct Evaluation;
+/// A node's evaluation: each kind of node has its own function (expression_eval.cpp).
+using NodeFn = std::int64_t (*)(Evaluation&, const FlatNode&);
+
 struct FlatNode {
+  NodeFn fn = nullptr;
   ExprOp op = ExprOp::constant;
   std::uint8_t field = 0;
   std::uint8_t var = 0;
