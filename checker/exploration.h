@@ -41,6 +41,7 @@ class Exploration {
         options_(options),
         properties_(model.properties()),
         hits_(properties_.size()),
+        premise_seen_(properties_.size(), false),
         track_depths_(options.strategy == Strategy::dfs && options.max_depth.has_value()),
         start_(std::chrono::steady_clock::now()),
         progress_(options.progress) {}
@@ -215,6 +216,10 @@ class Exploration {
       if (!entry) {
         return tl::unexpected(entry.error());
       }
+      entry->antecedent = p.antecedent_meaning;
+      if (entry->verdict == Verdict::holds && p.antecedent && !premise_seen_[i]) {
+        entry->verdict = Verdict::holds_vacuously;
+      }
       result.properties.push_back(std::move(*entry));
     }
     if (options_.check_deadlock) {
@@ -257,6 +262,9 @@ class Exploration {
         continue;  // decided: the first (for BFS, shortest) trace is kept
       }
       const auto& p = properties_[i];
+      if (p.antecedent && !premise_seen_[i]) {
+        premise_seen_[i] = p.antecedent(state);  // once seen, never evaluated again
+      }
       const bool holds = p.condition(state);
       if (p.kind == PropertyKind::always && !holds) {
         hits_[i] = id;
@@ -272,7 +280,8 @@ class Exploration {
   tl::expected<PropertyResult<M>, Error> make_result(std::string name, PropertyKind kind,
                                                      std::string meaning, std::optional<Id> hit,
                                                      bool complete) const {
-    PropertyResult<M> r{std::move(name), kind, std::move(meaning), Verdict::unknown, std::nullopt};
+    PropertyResult<M> r{std::move(name),  kind,         std::move(meaning),
+                        Verdict::unknown, std::nullopt, {}};
     if (hit) {
       r.verdict = kind == PropertyKind::always ? Verdict::violated : Verdict::reached;
       auto trace = replay(model_, stored_path(store_, *hit));
@@ -327,6 +336,7 @@ class Exploration {
   std::vector<Successor> batch_;
   std::vector<Property<State>> properties_;
   std::vector<std::optional<Id>> hits_;
+  std::vector<bool> premise_seen_;  ///< per property: its antecedent held in some state
   std::optional<Id> deadlock_;
   StateStore store_;
   bool track_depths_;

@@ -21,6 +21,11 @@ struct Property {
   PropertyKind kind;
   std::function<bool(const State&)> condition;
   std::string meaning;  ///< one sentence for listings and reports
+  /// For an invariant of the form "A implies B": A. The engine records whether A held in some
+  /// explored state; an invariant whose A never did holds only vacuously, and says so. Empty
+  /// for an invariant with no such premise and for a goal.
+  std::function<bool(const State&)> antecedent = {};
+  std::string antecedent_meaning = {};  ///< A in words, for reports ("a no-open mark was set")
 };
 
 template <class State>

@@ -38,6 +38,8 @@ std::string_view to_string(Verdict verdict) {
       return "unreachable";
     case Verdict::unknown:
       return "unknown";
+    case Verdict::holds_vacuously:
+      return "holds vacuously";
   }
   return "?";
 }

@@ -32,6 +32,9 @@ enum class Verdict : std::uint8_t {
   reached,      ///< sometimes-property with a witness
   unreachable,  ///< sometimes-property, exhaustive run, no witness
   unknown,      ///< the run stopped early before deciding
+  /// always-property "A implies B", exhaustive run, no violation, and A held in no reachable
+  /// state: it held for want of a case, not because B followed A
+  holds_vacuously,
 };
 
 std::string_view to_string(Verdict verdict);
@@ -69,6 +72,7 @@ struct PropertyResult {
   std::string meaning;
   Verdict verdict;
   std::optional<Trace<M>> trace;  ///< counterexample (always) or witness (sometimes)
+  std::string antecedent;         ///< the premise in words, when the invariant has one
 };
 
 template <class M>

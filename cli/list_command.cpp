@@ -52,6 +52,9 @@ int run_list() {
   fmt::print("\n\nProperties:\n");
   for (const auto& entry : model::catalogue()) {
     fmt::print("  {:<40} {:<9} {}\n", entry.name, checker::to_string(entry.kind), entry.meaning);
+    if (const auto premise = model::catalogue_premise(entry.name); !premise.empty()) {
+      fmt::print("  {:<40} {:<9} vacuous unless: {}\n", "", "", premise);
+    }
     if (!entry.reading.empty()) {
       fmt::print("  {:<40} {:<9} reading: {}\n", "", "", entry.reading);
     }

@@ -49,8 +49,9 @@ tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
     return tl::unexpected(json.error());
   }
   const auto schema = reports::read_checked(flags.file, [&] {
-    return reports::JsonIn(*json)["schema"].one_of(
-        {conformance::kTraceSchema, std::string(reports::kSchema)});
+    return reports::JsonIn(*json)["schema"].one_of({conformance::kTraceSchema,
+                                                    std::string(reports::kSchema),
+                                                    std::string(reports::kSchemaV1)});
   });
   if (!schema) {
     return tl::unexpected(schema.error());
@@ -146,7 +147,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "Replay a trace on the real device-mapper (User-Mode Linux), model and kernel side by side");
   cmd->footer(
       "TRACE is a divergence written by `dmcheck conform` (dmcheck-trace/1) or a counterexample\n"
-      "or witness written by `dmcheck check --trace-dir` (dmcheck-report/1).\n"
+      "or witness written by `dmcheck check --trace-dir` (dmcheck-report/2).\n"
       "Examples:\n"
       "  dmcheck replay divergences/random-1-3.json\n"
       "  dmcheck check scenarios/prober-races-remove.toml --trace-dir traces/\n"

@@ -83,7 +83,7 @@ tl::expected<Counterexample, Error> counterexample_trace(const nlohmann::json& j
     // `dmcheck check --format json`: the first run with the trace asked for.
     auto runs = reports::read_checked(file, [&] {
       const reports::JsonIn root(json);
-      root["schema"].one_of({std::string(reports::kSchema)});
+      root["schema"].one_of({std::string(reports::kSchema), std::string(reports::kSchemaV1)});
       return root["runs"].items();
     });
     if (!runs) {

@@ -1,5 +1,5 @@
 #pragma once
-/// Turns a counterexample or witness from `dmcheck check --trace-dir` (a dmcheck-report/1 file)
+/// Turns a counterexample or witness from `dmcheck check --trace-dir` (a dmcheck-report/2 file)
 /// into a sequential trace for the real kernel: the model is replayed along the recorded path,
 /// and the user processes' calls are taken in the order they returned. Interleavings inside a
 /// call (a resume's four steps, a remove waiting for holders) cannot be forced on a real

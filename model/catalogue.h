@@ -24,4 +24,8 @@ const std::vector<CatalogueEntry>& catalogue();
 /// The entry named `name`, or nullptr.
 const CatalogueEntry* find_in_catalogue(std::string_view name);
 
+/// For an invariant of the form "if A, then B": A in words (it holds vacuously when A never
+/// happens); "" for every other property.
+std::string_view catalogue_premise(std::string_view name);
+
 }  // namespace dmcheck::model

@@ -58,6 +58,8 @@ struct Compiled {
   std::vector<std::string> watched_calls;
   /// Config::user_properties' expressions, resolved and flattened (model/expression_eval.h).
   std::vector<FlatExpr> user_exprs;
+  /// Their premises (model/expression.h premise()), empty for a property without one.
+  std::vector<FlatExpr> user_premises;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

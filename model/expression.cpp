@@ -43,6 +43,23 @@ bool names_table(const Config& config, std::string_view name) {
 
 }  // namespace
 
+std::optional<Expr> premise(const Expr& e) {
+  if (e.op == ExprOp::implies) {
+    return e.args.at(0);
+  }
+  if (e.op != ExprOp::forall) {
+    return std::nullopt;
+  }
+  auto inner = premise(e.args.at(0));
+  if (!inner) {
+    return std::nullopt;
+  }
+  Expr some = e;  // the same variable over the same domain
+  some.op = ExprOp::exists;
+  some.args = {std::move(*inner)};
+  return some;
+}
+
 std::size_t node_count(const Expr& e) {
   std::size_t n = 1;
   for (const Expr& a : e.args) {

@@ -6,6 +6,7 @@
 /// evaluating an expression on a state reads bytes and never compares strings.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,7 +90,15 @@ struct UserProperty {
   std::string meaning;
   std::string text;  ///< the expression as written
   Expr expr;
+  /// For an invariant `A implies B` (under any `forall`s): A in words, shown when the property
+  /// holds only vacuously. premise(expr) is the expression the model checks.
+  std::string premise_text;
 };
+
+/// The premise of an invariant `A implies B`, under any `forall`s (which become `exists`): the
+/// invariant holds vacuously when the premise is false in every reachable state. Nothing for any
+/// other form.
+std::optional<Expr> premise(const Expr& e);
 
 /// The calls that `last is` compares with anywhere in `e` (the model tracks only those).
 void collect_watched_calls(const Expr& e, std::vector<std::string>& out);

@@ -189,12 +189,58 @@ bool deferred_pending(const detail::Compiled&, const State& s) {
       s, [](const Device& d) { return d.life == Life::hashed && (d.flags & kDeferred) != 0; });
 }
 
+// The premises of the catalogue's invariants that read "if A, then B": while no reachable state
+// has A, the invariant holds only vacuously.
+
+bool no_open_mark_set(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) { return (d.ghost & kGhostNoOpenMark) != 0; });
+}
+
+bool no_open_flag_set(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) { return (d.flags & kNoOpen) != 0; });
+}
+
+bool some_resume_failed(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) { return alive(d) && (d.ghost & kGhostFailedResume); });
+}
+
+bool resume_failed_with_metadata(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) {
+    return alive(d) && (d.ghost & kGhostFailedResume) != 0 && d.root_hash != 0;
+  });
+}
+
+bool some_deleting(const detail::Compiled&, const State& s) {
+  return some_device(s, [](const Device& d) { return (d.flags & kDeleting) != 0; });
+}
+
+bool closed_deferred_in_hash(const detail::Compiled& c, const State& s) {
+  return c.config.actors.deferred_remove_worker && some_device(s, [](const Device& d) {
+           return d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0;
+         });
+}
+
+bool serving_with_integrity_hook(const detail::Compiled& c, const State& s) {
+  return c.config.variant.has_integrity() && some_device(s, [](const Device& d) {
+           return alive(d) && d.live != 0 && (d.flags & kSuspended) == 0;
+         });
+}
+
+/// An invariant's premise: what must happen in some reachable state for it to hold other than
+/// vacuously, and its check.
+struct Premise {
+  std::string_view meaning;
+  Check check = nullptr;
+};
+
 struct Definition {
   CatalogueEntry entry;
   Check check;
+  Premise premise = {};
 };
 
-/// Every property in catalogue order: its entry and the check that decides it in a state.
+/// Every property in catalogue order: its entry, the check that decides it in a state and, for
+/// an invariant of the form "if A, then B", A.
 constexpr Definition kDefinitions[] = {
     {{"no-open-after-no-open-mark", PropertyKind::always,
       "No open of a device succeeds after a no-open mark was set on it, until a cancel.",
@@ -203,12 +249,14 @@ constexpr Definition kDefinitions[] = {
       "to say so and counts as the mark. `remove_all --deferred --no-open` marks every busy "
       "device; `--no-open` on an idle device removes it at once. Opens by processes and the "
       "prober count; a table referencing the device does not."},
-     ghost_never_set<kGhostOpenAfterMark>},
+     ghost_never_set<kGhostOpenAfterMark>,
+     {"a no-open mark was set", no_open_mark_set}},
     {{"no-open-flag-implies-deferred", PropertyKind::always,
       "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
       "BUG_ON in dm_blk_open).",
       ""},
-     no_open_implies_deferred},
+     no_open_implies_deferred,
+     {"a device carried the no-open flag", no_open_flag_set}},
     {{"one-shot-device", PropertyKind::always,
       "Once a device has been opened, no second open of it ever succeeds (seed 000's "
       "encrypted swap).",
@@ -218,7 +266,8 @@ constexpr Definition kDefinitions[] = {
       "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
       "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
       "life."},
-     ghost_never_set<kGhostOpenedTwice>},
+     ghost_never_set<kGhostOpenedTwice>,
+     {"a device was opened", ghost_set<kGhostOpenedOnce>}},
     {{"holder-can-reopen", PropertyKind::sometimes,
       "A process that holds a device open can open it again while its deferred removal "
       "is pending (the compatibility the maintainers defend).",
@@ -228,7 +277,9 @@ constexpr Definition kDefinitions[] = {
       "Whenever a device is not suspended, its block device's integrity metadata is its "
       "live verity table's root hash and signature state, or none for a non-verity table.",
       "Holds trivially on a kernel with no hook (6.1 without finalize-hook)."},
-     integrity_matches},
+     integrity_matches,
+     {"a device with a live table ran unsuspended on a kernel that attaches integrity metadata",
+      serving_with_integrity_hook}},
     {{"integrity-after-failed-resume", PropertyKind::always,
       "After a failed resume, a device's integrity metadata is its live table's or none.",
       "Checked until the device next resumes successfully. 6.12: IPE keeps the old digest "
@@ -236,7 +287,8 @@ constexpr Definition kDefinitions[] = {
       "call is refused (EPERM). finalize-hook (v18): the hook runs inside the swap after the "
       "size check and before the map switch, and its failure cancels the swap; verity then "
       "has no preresume hook, so a plain resume attaches nothing."},
-     integrity_after_failed_resume},
+     integrity_after_failed_resume,
+     {"a resume failed on a device with integrity metadata", resume_failed_with_metadata}},
     {{"open-count-matches-references", PropertyKind::always,
       "A device's open count equals the handles held on it plus the devices whose tables "
       "reference it (live, inactive, or held by a call in progress; a device's tables share "
@@ -250,13 +302,15 @@ constexpr Definition kDefinitions[] = {
      unique_names},
     {{"deleting-implies-closed", PropertyKind::always,
       "A device marked DELETING has open count zero.", ""},
-     deleting_closed},
+     deleting_closed,
+     {"a device was marked DELETING", some_deleting}},
     {{"live-table-changes-only-while-suspended", PropertyKind::always,
       "A device's live table is only ever replaced while the device is suspended.", ""},
      ghost_never_set<kGhostLiveChangedActive>},
     {{"failed-resume-leaves-suspended", PropertyKind::always,
       "A device whose resume failed stays suspended until a resume succeeds.", ""},
-     failed_resume_suspended},
+     failed_resume_suspended,
+     {"a resume failed", some_resume_failed}},
     {{"hashed-not-deleting", PropertyKind::always,
       "A device lookups can find is never DELETING or FREEING.", ""},
      hashed_not_deleting},
@@ -264,7 +318,9 @@ constexpr Definition kDefinitions[] = {
       "A closed device marked for deferred removal always has the worker queued or running "
       "(no lost wake-up).",
       "Holds trivially when the worker does not run."},
-     deferred_queued},
+     deferred_queued,
+     {"a closed device in the hash was marked for deferred removal while the worker runs",
+      closed_deferred_in_hash}},
     {{"postsuspend-resume-alternate", PropertyKind::always,
       "Per live table instance, postsuspend and resume calls alternate: a device serves I/O "
       "only while its live targets are resumed, and no postsuspend reaches targets already "
@@ -315,6 +371,15 @@ const CatalogueEntry* find_in_catalogue(std::string_view name) {
   return nullptr;
 }
 
+std::string_view catalogue_premise(std::string_view name) {
+  for (const Definition& d : kDefinitions) {
+    if (d.entry.name == name) {
+      return d.premise.meaning;
+    }
+  }
+  return {};
+}
+
 std::vector<checker::Property<State>> DmModel::properties() const {
   std::vector<checker::Property<State>> out;
   const auto& wanted = c_->config.properties;
@@ -328,10 +393,14 @@ std::vector<checker::Property<State>> DmModel::properties() const {
       continue;
     }
     const Check check = d.check;
-    out.push_back(
+    auto& property = out.emplace_back(
         checker::Property<State>{std::string(d.entry.name), d.entry.kind,
                                  [compiled, check](const State& s) { return check(*compiled, s); },
                                  std::string(d.entry.meaning)});
+    if (const Check premise = d.premise.check) {
+      property.antecedent = [compiled, premise](const State& s) { return premise(*compiled, s); };
+      property.antecedent_meaning = std::string(d.premise.meaning);
+    }
   }
   const auto& user = c_->config.user_properties;
   for (std::size_t i = 0; i < user.size(); ++i) {
@@ -339,10 +408,16 @@ std::vector<checker::Property<State>> DmModel::properties() const {
       continue;
     }
     const FlatExpr* expr = &compiled->user_exprs[i];
-    out.push_back(checker::Property<State>{
+    auto& property = out.emplace_back(checker::Property<State>{
         user[i].name, user[i].kind,
         [compiled, expr](const State& s) { return evaluate(*compiled, *expr, s) != 0; },
         user[i].meaning.empty() ? user[i].text : user[i].meaning});
+    if (const FlatExpr* premise = &compiled->user_premises[i]; !premise->empty()) {
+      property.antecedent = [compiled, premise](const State& s) {
+        return evaluate(*compiled, *premise, s) != 0;
+      };
+      property.antecedent_meaning = user[i].premise_text;
+    }
   }
   return out;
 }

@@ -44,6 +44,7 @@ void fill_report(
     pr.kind = p.kind;
     pr.meaning = p.meaning;
     pr.verdict = p.verdict;
+    pr.antecedent = p.antecedent;
     if (const auto e = expected.find(p.name); e != expected.end()) {
       pr.expected = e->second.first;
       if (result.strategy == checker::Strategy::bfs) {

@@ -22,9 +22,9 @@ std::optional<Enum> parse_enum(const std::string& text, const Enum (&values)[N])
   return std::nullopt;
 }
 
-constexpr checker::Verdict kVerdicts[] = {checker::Verdict::holds, checker::Verdict::violated,
-                                          checker::Verdict::reached, checker::Verdict::unreachable,
-                                          checker::Verdict::unknown};
+constexpr checker::Verdict kVerdicts[] = {
+    checker::Verdict::holds,       checker::Verdict::violated, checker::Verdict::reached,
+    checker::Verdict::unreachable, checker::Verdict::unknown,  checker::Verdict::holds_vacuously};
 constexpr checker::StopReason kStops[] = {
     checker::StopReason::completed,       checker::StopReason::depth_bound,
     checker::StopReason::state_limit,     checker::StopReason::time_limit,
@@ -58,6 +58,7 @@ json to_json(const Report& r) {
         {"kind", to_string(p.kind)},
         {"meaning", p.meaning},
         {"verdict", to_string(p.verdict)},
+        {"antecedent", p.antecedent.empty() ? json(nullptr) : json(p.antecedent)},
         {"expected", p.expected ? json(to_string(*p.expected)) : json(nullptr)},
         {"expected_shortest", p.expected_shortest ? json(*p.expected_shortest) : json(nullptr)},
         {"outcome", to_string(p.outcome())}};
@@ -135,6 +136,9 @@ PropertyReport read_property(const JsonIn& p) {
   pr.meaning = p.optional("meaning") ? p["meaning"].string() : "";
   pr.kind = read_enum(p["kind"], kKinds);
   pr.verdict = read_enum(p["verdict"], kVerdicts);
+  if (const auto antecedent = p.optional("antecedent")) {
+    pr.antecedent = antecedent->string();
+  }
   if (const auto expected = p.optional("expected")) {
     pr.expected = read_enum(*expected, kVerdicts);
   }
@@ -158,7 +162,7 @@ tl::expected<Report, Error> report_from_json(const json& j, const std::string& f
                                              const std::string& path) {
   return read_checked(file, [&] {
     const JsonIn in(j, path);
-    in["schema"].one_of({std::string(kSchema)});
+    in["schema"].one_of({std::string(kSchema), std::string(kSchemaV1)});
     Report r;
     r.name = in["scenario"].string();
     r.file = in["file"].string();

@@ -1,5 +1,5 @@
 #pragma once
-/// The JSON form of reports (schema "dmcheck-report/1", documented in docs/reports.md): written
+/// The JSON form of reports (schema "dmcheck-report/2", documented in docs/reports.md): written
 /// by `dmcheck check --format json` and for trace files, and read back (e.g. for replay).
 
 #include <nlohmann/json.hpp>

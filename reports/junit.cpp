@@ -75,14 +75,17 @@ std::string differences(const Report& r) {
   return text;
 }
 
-/// The verdicts nobody stated (a scenario explored without [expect]), a line each: a passing
-/// test case would show them nowhere else.
-std::string unstated_verdicts(const Report& r) {
+/// The verdicts nobody stated (a scenario explored without [expect]) and the invariants that
+/// hold only vacuously, a line each: a passing test case would show them nowhere else.
+std::string verdicts_to_show(const Report& r) {
   std::string text;
   for (const auto& p : r.properties) {
     if (!p.expected) {
       text += fmt::format("\n{}: {}{} (no verdict stated)", p.name, checker::to_string(p.verdict),
                           p.has_trace() ? fmt::format(" in {}", p.trace_length()) : "");
+    } else if (p.verdict == checker::Verdict::holds_vacuously) {
+      text += fmt::format("\n{}: holds vacuously (never in a reachable state: {})", p.name,
+                          p.antecedent);
     }
   }
   return text;
@@ -104,7 +107,7 @@ std::string scenario_case(const Report& r) {
   }
   xml += fmt::format("    <system-out>{} states, {} transitions, depth {}{}</system-out>\n",
                      r.stats.states, r.stats.transitions, r.stats.max_depth,
-                     escape(unstated_verdicts(r)));
+                     escape(verdicts_to_show(r)));
   xml += "  </testcase>\n";
   return xml;
 }

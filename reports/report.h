@@ -14,7 +14,10 @@
 namespace dmcheck::reports {
 
 /// The JSON schema's name and version; readers refuse other versions.
-inline constexpr std::string_view kSchema = "dmcheck-report/1";
+inline constexpr std::string_view kSchema = "dmcheck-report/2";
+/// The earlier version readers still accept: a /1 file is a /2 file that never reports
+/// "holds vacuously" nor a property's antecedent.
+inline constexpr std::string_view kSchemaV1 = "dmcheck-report/1";
 
 /// One step of a trace: what happened, the full state after it, and the parts that changed.
 struct TraceStep {
@@ -35,6 +38,8 @@ struct PropertyReport {
   checker::PropertyKind kind = checker::PropertyKind::always;
   std::string meaning;
   checker::Verdict verdict = checker::Verdict::unknown;
+  /// An invariant "A implies B": A in words. Under "holds vacuously" it is what never happened.
+  std::string antecedent;
   std::optional<checker::Verdict> expected;
   std::optional<std::size_t> expected_shortest;
   std::vector<TraceStep> trace;  ///< empty when there is none

@@ -56,6 +56,9 @@ void render_text(std::FILE* out, const Report& r, const TextOptions& options) {
     }
     fmt::print(out, "  {:<40} {:<9} {}{}{}\n", p.name, checker::to_string(p.kind),
                checker::to_string(p.verdict), note, expectation);
+    if (p.verdict == checker::Verdict::holds_vacuously && !p.antecedent.empty()) {
+      fmt::print(out, "  {:<50} never in a reachable state: {}\n", "", p.antecedent);
+    }
   }
   fmt::print(out, "  stopped: {}\n", checker::to_string(r.stop));
   if (options.stats) {

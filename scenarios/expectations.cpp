@@ -45,8 +45,9 @@ Expectation read_expectation(const Reader& r, const toml::node& item,
   const bool wants_goal =
       verdict == checker::Verdict::reached || verdict == checker::Verdict::unreachable;
   if (verdict && goal != wants_goal) {
-    r.fail(item, fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
-                             goal ? "reachable or unreachable" : "holds or violated"));
+    r.fail(item,
+           fmt::format("'{}' is {}; list it under {}", name, goal ? "a goal" : "an invariant",
+                       goal ? "reachable or unreachable" : "holds, holds_vacuously or violated"));
   }
   if (!seen.insert(name).second) {
     r.fail(item, fmt::format("'{}' is expected twice", name));
@@ -54,10 +55,12 @@ Expectation read_expectation(const Reader& r, const toml::node& item,
   return {name, verdict, std::nullopt, r.at(item)};
 }
 
-/// The lists holds, violated, reachable, unreachable and any (no verdict), in that order.
+/// The lists holds, holds_vacuously, violated, reachable, unreachable and any (no verdict), in
+/// that order.
 void read_verdict_lists(const Reader& r, const toml::table& expect, Scenario& s) {
   static const std::pair<std::string_view, std::optional<checker::Verdict>> lists[] = {
       {"holds", checker::Verdict::holds},
+      {"holds_vacuously", checker::Verdict::holds_vacuously},
       {"violated", checker::Verdict::violated},
       {"reachable", checker::Verdict::reached},
       {"unreachable", checker::Verdict::unreachable},
@@ -137,7 +140,8 @@ void read_expectations(const Reader& r, const toml::table& root, Expectations mo
     return;
   }
   const toml::table& expect = r.table(*node, "[expect]");
-  r.only(expect, "[expect]", {"holds", "violated", "reachable", "unreachable", "any", "shortest"});
+  r.only(expect, "[expect]",
+         {"holds", "holds_vacuously", "violated", "reachable", "unreachable", "any", "shortest"});
   read_verdict_lists(r, expect, s);
   read_shortest(r, expect, s);
   if (mode == Expectations::required) {

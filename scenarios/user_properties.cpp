@@ -10,6 +10,7 @@
 #include "scenarios/declarations.h"
 #include "scenarios/property_compile.h"
 #include "scenarios/property_place.h"
+#include "scenarios/property_premise.h"
 
 namespace dmcheck::scenarios {
 
@@ -92,6 +93,9 @@ model::UserProperty read_one(const Reader& r, const toml::table& t, const Proper
     fail_at(place_in_string(r, text, expr.error().offset), expr.error().message);
   }
   p.expr = std::move(*expr);
+  if (p.kind == checker::PropertyKind::always) {
+    p.premise_text = premise_text(*syntax);
+  }
   return p;
 }
 
@@ -103,11 +107,11 @@ void check_user_properties_expected(const Reader& r, const Loading& l) {
     const auto& expected = l.s.expectations;
     if (std::none_of(expected.begin(), expected.end(),
                      [&](const Expectation& e) { return e.property == user[i].name; })) {
-      r.fail(
-          *l.places.user_properties[i]->get("name"),
-          fmt::format("property '{}' has no verdict in [expect]; list it under {}", user[i].name,
-                      user[i].kind == checker::PropertyKind::always ? "holds or violated"
-                                                                    : "reachable or unreachable"));
+      r.fail(*l.places.user_properties[i]->get("name"),
+             fmt::format("property '{}' has no verdict in [expect]; list it under {}", user[i].name,
+                         user[i].kind == checker::PropertyKind::always
+                             ? "holds, holds_vacuously or violated"
+                             : "reachable or unreachable"));
     }
   }
 }

@@ -163,7 +163,9 @@ TEST_SUITE("model/internal") {
       CHECK(fake_suspend == (variant == "6.12"));
       const auto result = explore(model);
       CHECK(verdict(result, "no-deadlock") == Verdict::holds);
-      CHECK(verdict(result, "failed-resume-leaves-suspended") == Verdict::holds);
+      // 6.12's internal resume can fail its preresume; 6.1's never fails, so nothing to judge.
+      CHECK(verdict(result, "failed-resume-leaves-suspended") ==
+            (variant == "6.12" ? Verdict::holds : Verdict::holds_vacuously));
       CHECK(verdict(result, kAlternate) ==
             (variant == "6.12" ? Verdict::holds : Verdict::violated));
       if (variant == "6.12") {
@@ -203,7 +205,8 @@ TEST_SUITE("model/internal") {
     const auto result = explore(model);
     CHECK(verdict(result, kKeepsTable) == Verdict::holds);
     CHECK(verdict(result, kAlternate) == Verdict::holds);
-    CHECK(verdict(result, "failed-resume-leaves-suspended") == Verdict::holds);
+    // A failed implicit suspend fails the resume before it starts: no resume fails after a swap.
+    CHECK(verdict(result, "failed-resume-leaves-suspended") == Verdict::holds_vacuously);
     // Alone, a replay takes the success.
     auto r = run(implicit_failing({}), {"load a zero", "resume a", "info a"});
     CHECK_ERRNOS(r, {0, 0, 0});

@@ -233,7 +233,7 @@ TEST_SUITE("reports") {
   TEST_CASE("JSON round trip keeps everything a reader needs") {
     const reports::Report r = sample();
     const auto json = reports::to_json(r);
-    CHECK(json["schema"] == "dmcheck-report/1");
+    CHECK(json["schema"] == "dmcheck-report/2");
     CHECK(json["properties"][0]["trace"]["length"] == 2);
     const auto back = reports::report_from_json(json, "x.json");
     REQUIRE_MESSAGE(back, (back ? "" : back.error().describe()));

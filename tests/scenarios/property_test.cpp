@@ -93,6 +93,49 @@ std::string property(const std::string& kind, const std::string& expr) {
 }  // namespace
 
 TEST_SUITE("scenarios/properties") {
+  TEST_CASE("an implication whose premise never holds holds vacuously, and names the premise") {
+    const std::string properties =
+        "\n[[properties]]\nname = \"deferred-open\"\n"
+        "always = \"forall d in devices: d.deferred implies d.open_count > 0\"\n"
+        "\n[[properties]]\nname = \"freed-closed\"\n"
+        "always = \"forall d in devices: d.freed implies d.open_count == 0\"\n"
+        "\n[[properties]]\nname = \"enxio-gone\"\n"
+        "always = \"reader.last.errno == ENXIO implies (not a.exists)\"\n"
+        "\n[[properties]]\nname = \"one-open\"\nalways = \"a.open_count <= 1\"\n";
+    const std::string expect =
+        "holds = [\"freed-closed\", \"enxio-gone\", \"one-open\"]\n"
+        "holds_vacuously = [\"deferred-open\", \"no-open-flag-implies-deferred\"]";
+    const auto s = scenarios::parse_scenario(scenario(properties, expect), "t.toml");
+    REQUIRE_MESSAGE(s, (s ? std::string() : s.error().describe()));
+    const auto run = scenarios::run_scenario(*s, {});
+    REQUIRE(run);
+    CHECK(run->report.outcome() == dmcheck::reports::Outcome::as_expected);
+    std::map<std::string, std::string> premises;
+    for (const auto& p : run->report.properties) {
+      premises[p.name] = p.antecedent;
+    }
+    CHECK(premises["deferred-open"] == "exists d in devices: d.deferred");
+    CHECK(premises["enxio-gone"] == "reader.last.errno == ENXIO");
+    CHECK(premises["one-open"].empty());
+    CHECK(premises["no-open-flag-implies-deferred"] == "a device carried the no-open flag");
+
+    // Stating `holds` for it is a changed verdict, never a pass.
+    const auto stated = scenarios::parse_scenario(
+        scenario(properties,
+                 "holds = [\"deferred-open\", \"freed-closed\", \"enxio-gone\", "
+                 "\"one-open\"]"),
+        "t.toml");
+    REQUIRE(stated);
+    const auto changed = scenarios::run_scenario(*stated, {});
+    REQUIRE(changed);
+    CHECK(changed->report.outcome() == dmcheck::reports::Outcome::changed);
+
+    // A goal is never vacuous: it cannot be expected so.
+    CHECK(error_of(scenario("", "holds_vacuously = [\"device-freed\"]"))
+              .find("'device-freed' is a goal; list it under reachable or unreachable") !=
+          std::string::npos);
+  }
+
   TEST_CASE("the scenario's own properties get the verdicts the interleavings give") {
     const auto v = verdicts(scenario(
         R"toml(
@@ -322,7 +365,8 @@ a.exists implies
                             "holds = [\"p\"]")) == "33:8: property 'p' is defined twice");
     // Declared, and no verdict stated for it.
     CHECK(error_of(scenario(property("always", "a.exists"), "holds = [\"unique-names\"]")) ==
-          "29:8: property 'p' has no verdict in [expect]; list it under holds or violated");
+          "29:8: property 'p' has no verdict in [expect]; list it under holds, holds_vacuously or "
+          "violated");
     // A goal listed as an invariant.
     CHECK(error_of(scenario(property("sometimes", "a.exists"), "holds = [\"p\"]"))
               .find("'p' is a goal; list it under reachable or unreachable") != std::string::npos);
@@ -408,11 +452,12 @@ a.exists implies
         complete.push_back(block);
       }
     }
-    REQUIRE(complete.size() >= 1);
+    REQUIRE(complete.size() >= 2);
+    CHECK(complete[1].find("holds_vacuously") != std::string::npos);
     for (const std::string& block : complete) {
       const auto s = scenarios::parse_scenario(block, "properties.md");
       REQUIRE_MESSAGE(s, (s ? std::string() : s.error().describe()));
-      CHECK(s->config.user_properties.size() >= 6);
+      CHECK(s->config.user_properties.size() >= (block == complete[0] ? 6U : 2U));
       const auto run = scenarios::run_scenario(*s, {});
       REQUIRE(run);
       CHECK(run->report.outcome() == dmcheck::reports::Outcome::as_expected);
