@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include "reports/json.h"
 #include "reports/junit.h"
 #include "reports/markdown.h"
+#include "reports/text.h"
 
 namespace reports = dmcheck::reports;
 using dmcheck::checker::PropertyKind;
@@ -457,6 +459,50 @@ TEST_SUITE("reports") {
     CHECK(reports::render_markdown(run).find(
               "1 scenarios: 0 as expected, 0 not, 0 unreadable, 1 with no verdict stated") !=
           std::string::npos);
+  }
+
+  TEST_CASE("a vacuous holds is its own verdict in every format, with the premise it lacked") {
+    reports::LibraryRun run;
+    reports::Report r = sample();
+    r.properties[1].verdict = Verdict::holds_vacuously;
+    r.properties[1].expected = Verdict::holds_vacuously;
+    r.properties[1].antecedent = "a device was opened";
+    run.reports = {r};
+    CHECK(r.outcome() == reports::Outcome::as_expected);
+
+    const auto json = reports::to_json(r);
+    CHECK(json["properties"][1]["verdict"] == "holds vacuously");
+    CHECK(json["properties"][1]["antecedent"] == "a device was opened");
+    CHECK(json["properties"][0]["antecedent"].is_null());
+    const auto back = reports::report_from_json(json, "x.json");
+    REQUIRE_MESSAGE(back, (back ? "" : back.error().describe()));
+    CHECK(back->properties[1].verdict == Verdict::holds_vacuously);
+    CHECK(back->properties[1].antecedent == "a device was opened");
+    auto v1 = json;  // version 1 never has the field; it still reads
+    v1["schema"] = "dmcheck-report/1";
+    v1["properties"][1].erase("antecedent");
+    v1["properties"][1]["verdict"] = "holds";
+    v1["properties"][1]["expected"] = "holds";
+    CHECK(reports::report_from_json(v1, "x.json"));
+
+    CHECK(reports::render_markdown(run).find("unique-names: holds vacuously") != std::string::npos);
+    CHECK(reports::render_junit(run).find(
+              "unique-names: holds vacuously (never in a reachable state: a device was opened)") !=
+          std::string::npos);
+    std::FILE* text = std::tmpfile();
+    REQUIRE(text != nullptr);
+    reports::render_text(text, r, {});
+    std::rewind(text);
+    std::string printed;
+    for (int ch = std::fgetc(text); ch != EOF; ch = std::fgetc(text)) {
+      printed += static_cast<char>(ch);
+    }
+    std::fclose(text);
+    CHECK(printed.find("holds vacuously  (as expected)") != std::string::npos);
+    CHECK(printed.find("never in a reachable state: a device was opened") != std::string::npos);
+
+    r.properties[1].expected = Verdict::holds;  // stated as a plain holds: a changed verdict
+    CHECK(r.outcome() == reports::Outcome::changed);
   }
 
   TEST_CASE("JUnit XML stays well-formed whatever bytes a message holds") {
