@@ -102,7 +102,7 @@ case $case in
     cp "$scenario" "$tmp/lib/$name"
     run check "$tmp/lib/$name" --format json
     expect_status 0
-    grep -q '"schema": "dmcheck-report/1"' "$tmp/stdout" || fail "no JSON report"
+    grep -q '"schema": "dmcheck-report/2"' "$tmp/stdout" || fail "no JSON report"
     ;;
   output-full)
     [ -w /dev/full ] || { echo "skipped: no /dev/full"; exit 0; }
