@@ -127,6 +127,9 @@ void compile_user_properties(Compiled& c) {
   for (const UserProperty& p : c.config.user_properties) {
     c.user_exprs.push_back(flatten(resolve(c, p.expr)));
   }
+  for (const UserProperty& p : c.config.catalogue_texts) {
+    c.catalogue_exprs.push_back(flatten(resolve(c, p.expr)));
+  }
 }
 
 }  // namespace

@@ -58,6 +58,8 @@ struct Compiled {
   std::vector<std::string> watched_calls;
   /// Config::user_properties' expressions, resolved and flattened (model/expression_eval.h).
   std::vector<FlatExpr> user_exprs;
+  /// Config::catalogue_texts' expressions, resolved and flattened.
+  std::vector<FlatExpr> catalogue_exprs;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;
