@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/config.h"
 #include "scenarios/expectations.h"
 #include "scenarios/loader.h"
 #include "scenarios/run.h"
@@ -121,6 +122,23 @@ TEST_SUITE("scenarios/catalogue-texts") {
         scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/seed000-one-shot-swap-6.1.toml");
     REQUIRE(s);
     CHECK(s->config.catalogue_texts.size() == scenarios::catalogue_texts()->size());
+  }
+
+  TEST_CASE("the model refuses a partial or misnamed set of catalogue texts") {
+    const auto s =
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/seed000-one-shot-swap-6.1.toml");
+    REQUIRE(s);
+    CHECK(model::check_config(s->config));
+    auto partial = s->config;
+    partial.catalogue_texts.erase(partial.catalogue_texts.begin() + 2);
+    const auto refused = model::check_config(partial);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().error.message ==
+          "the catalogue's texts do not match the catalogue at 'one-shot-device': every "
+          "text-defined property needs its compiled text, in order");
+    auto extra = s->config;
+    extra.catalogue_texts.push_back(extra.catalogue_texts.front());
+    REQUIRE_FALSE(model::check_config(extra));
   }
 
   TEST_CASE("on the whole library, each text gives the verdicts and lengths of its code") {
