@@ -12,6 +12,7 @@
 #include "model/variant.h"
 #include "reports/json.h"
 #include "reports/text.h"
+#include "scenarios/expectations.h"
 #include "scenarios/loader.h"
 #include "scenarios/run.h"
 
@@ -28,6 +29,7 @@ struct CheckFlags {
   SummaryFiles summaries;
   bool witnesses = false;
   bool no_stats = false;
+  bool all_properties = false;
 };
 
 /// Runs one file; its report goes to `library` when it ran, even partly, and the reason to its
@@ -36,6 +38,10 @@ int check_one(const CheckFlags& flags, const scenarios::RunSettings& settings,
               const std::string& file, const std::string& trace_prefix,
               reports::LibraryRun& library) {
   auto scenario = scenarios::load_scenario(file, scenarios::Expectations::optional);
+  if (scenario && flags.all_properties) {
+    scenarios::name_applicable_catalogue(*scenario,
+                                         settings.variant.value_or(scenario->config.variant));
+  }
   auto run = scenario ? scenarios::run_scenario(*scenario, settings)
                       : tl::expected<scenarios::ScenarioRun, Error>(tl::unexpect, scenario.error());
   if (!run) {
@@ -142,6 +148,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "  dmcheck check my.toml --junit results.xml --markdown summary.md\n"
       "  dmcheck check my.toml --variant 6.1+no-open-flag --trace-dir traces/\n"
       "  dmcheck check my.toml --strategy random --walks 500 --seed 7\n"
+      "  dmcheck check my.toml --all-properties --variant 6.12   # every applicable verdict\n"
       "  dmcheck check scenarios/races/open-remove.toml      # no [expect]: every verdict");
   cmd->add_option("files", flags->files, "Scenario files (TOML)")
       ->required()
@@ -158,6 +165,9 @@ void add_check_command(CLI::App& app, int& exit_code) {
   flags->summaries.declare(*cmd);
   cmd->add_flag("--witnesses", flags->witnesses, "Also print the witness of each reached goal");
   cmd->add_flag("--no-stats", flags->no_stats, "Leave out the statistics line (stable output)");
+  cmd->add_flag("--all-properties", flags->all_properties,
+                "Also check every catalogue property that applies to the variant run (dmcheck "
+                "list), reporting each verdict; the file's own are always checked");
   cmd->callback([flags, &exit_code] { exit_code = run_check(*flags); });
 }
 

@@ -9,6 +9,31 @@ namespace dmcheck::cli {
 
 namespace {
 
+/// The catalogue, each property with its reading, its definition (its text in the property
+/// language, or what the language lacks where code defines it) and the variants it applies to.
+void print_properties() {
+  fmt::print("\n\nProperties:\n");
+  for (const auto& entry : model::catalogue()) {
+    fmt::print("  {:<40} {:<9} {}\n", entry.name, checker::to_string(entry.kind), entry.meaning);
+    if (!entry.reading.empty()) {
+      fmt::print("  {:<40} {:<9} reading: {}\n", "", "", entry.reading);
+    }
+    if (!entry.text.empty()) {
+      fmt::print("  {:<40} {:<9} {}: {}\n", "", "", checker::to_string(entry.kind), entry.text);
+    } else {
+      fmt::print("  {:<40} {:<9} defined in code: needs {}\n", "", "", entry.needs);
+    }
+    if (!entry.applies_to.empty()) {
+      fmt::print("  {:<40} {:<9} applies to: {}\n", "", "", entry.applies_to);
+    }
+    if (const auto premise = model::catalogue_premise(entry.name); !premise.empty()) {
+      fmt::print("  {:<40} {:<9} vacuous unless: {}\n", "", "", premise);
+    }
+  }
+  fmt::print("  {:<40} {:<9} {}\n", checker::kDeadlockProperty, "always",
+             "every state without successors is a proper end (all processes done)");
+}
+
 int run_list() {
   fmt::print("Variants: a base kernel, optionally followed by +patch for each patch\n");
   fmt::print("  6.1                Debian's User-Mode Linux kernel 6.1.176, with its backports\n");
@@ -49,18 +74,7 @@ int run_list() {
   for (const auto& unit : scenarios::all_coverage_units()) {
     fmt::print(" [{}]", unit);
   }
-  fmt::print("\n\nProperties:\n");
-  for (const auto& entry : model::catalogue()) {
-    fmt::print("  {:<40} {:<9} {}\n", entry.name, checker::to_string(entry.kind), entry.meaning);
-    if (const auto premise = model::catalogue_premise(entry.name); !premise.empty()) {
-      fmt::print("  {:<40} {:<9} vacuous unless: {}\n", "", "", premise);
-    }
-    if (!entry.reading.empty()) {
-      fmt::print("  {:<40} {:<9} reading: {}\n", "", "", entry.reading);
-    }
-  }
-  fmt::print("  {:<40} {:<9} {}\n", checker::kDeadlockProperty, "always",
-             "every state without successors is a proper end (all processes done)");
+  print_properties();
   return 0;
 }
 

@@ -1,12 +1,15 @@
 #pragma once
 /// The property catalogue: every property the model offers, named and explained in one
 /// sentence, with the reading chosen where a review thread left a detail open. A Config picks
-/// properties from it by name; the definitions are in properties.cpp.
+/// properties from it by name. Most are defined by a text in the property language, which the
+/// scenario front end compiles (Config::catalogue_texts); the rest, and every one of a
+/// configuration built without the front end, by the code in properties.cpp.
 
 #include <string_view>
 #include <vector>
 
 #include "checker/property.h"
+#include "model/variant.h"
 
 namespace dmcheck::model {
 
@@ -16,7 +19,19 @@ struct CatalogueEntry {
   checker::PropertyKind kind;
   std::string_view meaning;  ///< one sentence
   std::string_view reading;  ///< the interpretation chosen where the sources leave it open
+  /// The definition in the property language (docs/properties.md): what is checked when a
+  /// scenario is loaded. Empty when the language cannot say it; then `needs` says what it lacks
+  /// and the model's code (properties.cpp) defines the property.
+  std::string_view text;
+  std::string_view needs;  ///< for a property defined in code: what the language does not read
+  /// The variants where the property can fail or be reached (null: all); elsewhere it holds or
+  /// is unreachable by construction, so `check --all-properties` leaves it out.
+  bool (*applies)(const Variant&) = nullptr;
+  std::string_view applies_to = {};  ///< those variants, in words ("" for all)
 };
+
+/// Whether `e` is worth checking under `v` (CatalogueEntry::applies).
+bool applies(const CatalogueEntry& e, const Variant& v);
 
 /// Every property, in a fixed order.
 const std::vector<CatalogueEntry>& catalogue();

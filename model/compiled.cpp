@@ -130,6 +130,9 @@ void compile_user_properties(Compiled& c) {
         p.kind == checker::PropertyKind::always ? premise(p.expr) : std::nullopt;
     c.user_premises.push_back(premise_expr ? flatten(resolve(c, *premise_expr)) : FlatExpr{});
   }
+  for (const UserProperty& p : c.config.catalogue_texts) {
+    c.catalogue_exprs.push_back(flatten(resolve(c, p.expr)));
+  }
 }
 
 }  // namespace

@@ -480,8 +480,40 @@ bool is_user_property(const Config& config, const std::string& name) {
                      [&](const UserProperty& p) { return p.name == name; });
 }
 
+/// The catalogue's texts, when given: exactly the text-defined entries, each once, in
+/// catalogue order, of their kind, naming nothing of the configuration.
+Check check_catalogue_texts(const Config& config) {
+  const auto& texts = config.catalogue_texts;
+  if (texts.empty()) {
+    return {};
+  }
+  std::size_t at = 0;
+  for (const CatalogueEntry& e : catalogue()) {
+    if (e.text.empty()) {
+      continue;
+    }
+    if (at >= texts.size() || texts[at].name != e.name || texts[at].kind != e.kind) {
+      return bad(entry(Section::whole, 0),
+                 "the catalogue's texts do not match the catalogue at '" + std::string(e.name) +
+                     "': every text-defined property needs its compiled text, in order");
+    }
+    if (std::string why = expression_problem(config, texts[at].expr); !why.empty()) {
+      return bad(entry(Section::whole, 0), "catalogue property '" + texts[at].name + "': " + why);
+    }
+    ++at;
+  }
+  if (at != texts.size()) {
+    return bad(entry(Section::whole, 0),
+               "catalogue text '" + texts[at].name + "' is no text-defined catalogue property");
+  }
+  return {};
+}
+
 Check check_properties(const Config& config) {
   if (auto ok = check_user_properties(config); !ok) {
+    return ok;
+  }
+  if (auto ok = check_catalogue_texts(config); !ok) {
     return ok;
   }
   for (std::size_t i = 0; i < config.properties.size(); ++i) {

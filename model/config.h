@@ -79,6 +79,12 @@ struct Config {
   std::vector<std::string> properties;
   /// The scenario's own properties, parsed and checked by its front end.
   std::vector<UserProperty> user_properties;
+  /// The catalogue's text-defined properties (CatalogueEntry::text), compiled by the scenario
+  /// front end, which attaches every one of them: then each such property is checked by its
+  /// text. Empty (a configuration built in C++ without the front end): the model's code
+  /// definitions of those properties decide instead, which is what the test of the library
+  /// compares the texts with. Never a mix: check_config refuses a partial set.
+  std::vector<UserProperty> catalogue_texts;
 };
 
 /// Which part of a configuration a validation error is about, as data, so that a caller that

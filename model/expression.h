@@ -16,22 +16,39 @@ namespace dmcheck::model {
 
 /// What a device expression reads.
 enum class DeviceField : std::uint8_t {
-  exists,      ///< in the hash: lookups find it
-  removing,    ///< out of the hash, being destroyed (waiting for holders)
-  freed,       ///< destroyed
-  suspended,   ///< DMF_SUSPENDED
-  deferred,    ///< marked for deferred removal
-  no_open,     ///< carries the no-open mark (no-open-flag variant)
-  read_only,   ///< the block device is read-only
-  open_count,  ///< block-device opens, including tables stacked on it
-  open_limit,  ///< the open-limit variants' limit, 0 none
-  live,        ///< the live table (compared with a table name), none when it has no table
-  inactive,    ///< the inactive table
-  root_hash,   ///< integrity metadata: the root hash id, 0 none
-  signature,   ///< integrity metadata: a valid signature is attached
-  name,        ///< the name it carries (compared with a device name)
+  exists,          ///< in the hash: lookups find it
+  removing,        ///< out of the hash, being destroyed (waiting for holders)
+  freed,           ///< destroyed
+  suspended,       ///< DMF_SUSPENDED
+  deferred,        ///< marked for deferred removal
+  no_open,         ///< carries the no-open mark (no-open-flag variant)
+  read_only,       ///< the block device is read-only
+  open_count,      ///< block-device opens, including tables stacked on it
+  open_limit,      ///< the open-limit variants' limit, 0 none
+  live,            ///< the live table (compared with a table name), none when it has no table
+  inactive,        ///< the inactive table
+  root_hash,       ///< integrity metadata: the root hash id, 0 none
+  signature,       ///< integrity metadata: a valid signature is attached
+  name,            ///< the name it carries (compared with a device name)
+  deleting,        ///< DMF_DELETING
+  freeing,         ///< DMF_FREEING
+  io_blocked,      ///< DMF_BLOCK_IO_FOR_SUSPEND: new I/O is queued
+  uuid,            ///< the uuid it carries (compared with another device's uuid or none)
+  live_root_hash,  ///< the root hash id of the live table's verity target, 0 none
+  live_signature,  ///< the live table's verity target carries a signature
+  // History (ghost state): what happened to the device, invisible to the kernel (GhostFlag).
+  resume_failed,             ///< its last resume failed (cleared by a successful resume)
+  no_open_mark,              ///< a no-open mark is in force (until a cancel)
+  opened_after_mark,         ///< an open succeeded while a no-open mark was in force
+  live_changed_unsuspended,  ///< its live table changed while it was not suspended
+  holder_reopened,           ///< a holder opened it again while its deferred remove pended
+  opened,                    ///< some open of it succeeded
+  opened_twice,              ///< a second open of it succeeded
+  targets_stopped,           ///< its live table's targets are postsuspended (or never resumed)
+  double_postsuspend,        ///< a postsuspend reached targets already postsuspended
+  inactive_lost,             ///< a failed implicit suspend lost its inactive table
 };
-inline constexpr std::size_t kDeviceFields = 14;  ///< DeviceField's values: 0 to 13
+inline constexpr std::size_t kDeviceFields = 30;  ///< DeviceField's values: 0 to 29
 
 /// What a process expression reads.
 enum class ProcessField : std::uint8_t {
@@ -44,10 +61,12 @@ enum class ProcessField : std::uint8_t {
 
 /// What a kernel actor expression reads.
 enum class KernelField : std::uint8_t {
-  worker_queued,  ///< the deferred-remove work item is queued
-  worker_busy,    ///< the worker is removing a device
-  prober_holds,   ///< the udev-like prober holds the device `args[0]` open
-  prober_errno,   ///< what the prober's last open returned
+  worker_queued,      ///< the deferred-remove work item is queued
+  worker_busy,        ///< the worker is removing a device
+  prober_holds,       ///< the udev-like prober holds the device `args[0]` open
+  prober_errno,       ///< what the prober's last open returned
+  worker_runs,        ///< the scenario runs the deferred-remove worker (Actors)
+  variant_integrity,  ///< the variant attaches verity's integrity metadata (Variant)
 };
 
 enum class ExprOp : std::uint8_t {

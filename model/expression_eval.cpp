@@ -76,6 +76,47 @@ std::int64_t truth(bool b) { return b ? 1 : 0; }
 
 std::int64_t constant(Evaluation&, const FlatNode& e) { return e.value; }
 
+/// The live table's verity target's (root hash id, signature), (0, 0) when it has none.
+std::pair<std::int64_t, std::int64_t> live_verity(const detail::Compiled& c, const Device& d) {
+  if (d.live == 0) {
+    return {0, 0};
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    if (t.kind == TargetKind::verity) {
+      return {t.root_hash, t.signature ? 1 : 0};
+    }
+  }
+  return {0, 0};
+}
+
+/// The history bit a ghost field reads.
+constexpr std::uint16_t ghost_flag(DeviceField f) {
+  switch (f) {
+    case DeviceField::resume_failed:
+      return kGhostFailedResume;
+    case DeviceField::no_open_mark:
+      return kGhostNoOpenMark;
+    case DeviceField::opened_after_mark:
+      return kGhostOpenAfterMark;
+    case DeviceField::live_changed_unsuspended:
+      return kGhostLiveChangedActive;
+    case DeviceField::holder_reopened:
+      return kGhostHolderReopened;
+    case DeviceField::opened:
+      return kGhostOpenedOnce;
+    case DeviceField::opened_twice:
+      return kGhostOpenedTwice;
+    case DeviceField::targets_stopped:
+      return kGhostTargetsStopped;
+    case DeviceField::double_postsuspend:
+      return kGhostDoublePostsuspend;
+    case DeviceField::inactive_lost:
+      return kGhostInactiveLost;
+    default:
+      return 0;
+  }
+}
+
 template <DeviceField F>
 std::int64_t device_field(Evaluation& ev, const FlatNode& e) {
   const Device* found = ev.device(e);
@@ -109,8 +150,22 @@ std::int64_t device_field(Evaluation& ev, const FlatNode& e) {
     return d.root_hash;
   } else if constexpr (F == DeviceField::signature) {
     return d.sig_valid;
-  } else {
+  } else if constexpr (F == DeviceField::name) {
     return d.name;
+  } else if constexpr (F == DeviceField::deleting) {
+    return truth((d.flags & kDeleting) != 0);
+  } else if constexpr (F == DeviceField::freeing) {
+    return truth((d.flags & kFreeing) != 0);
+  } else if constexpr (F == DeviceField::io_blocked) {
+    return truth((d.flags & kBlockIo) != 0);
+  } else if constexpr (F == DeviceField::uuid) {
+    return d.uuid;
+  } else if constexpr (F == DeviceField::live_root_hash) {
+    return live_verity(ev.c, d).first;
+  } else if constexpr (F == DeviceField::live_signature) {
+    return live_verity(ev.c, d).second;
+  } else {
+    return truth((d.ghost & ghost_flag(F)) != 0);
   }
 }
 
@@ -145,6 +200,10 @@ std::int64_t kernel_field(Evaluation& ev, const FlatNode& e) {
       return truth(ev.refers_to(k.prober_md, ev.nodes[e.a]));
     case KernelField::prober_errno:
       return k.prober_last.err;
+    case KernelField::worker_runs:
+      return truth(ev.c.config.actors.deferred_remove_worker);
+    case KernelField::variant_integrity:
+      return truth(ev.c.config.variant.has_integrity());
   }
   return 0;
 }
@@ -252,6 +311,16 @@ Expr resolve(const detail::Compiled& c, Expr e) {
     case ExprOp::device:
       if (e.var == 0) {
         e.value = c.name_index(e.text);
+      }
+      break;
+    case ExprOp::kernel:
+      // What the configuration fixes is read once, here, not in every state.
+      if (e.field == static_cast<std::uint8_t>(KernelField::worker_runs)) {
+        e.op = ExprOp::constant;
+        e.value = c.config.actors.deferred_remove_worker ? 1 : 0;
+      } else if (e.field == static_cast<std::uint8_t>(KernelField::variant_integrity)) {
+        e.op = ExprOp::constant;
+        e.value = c.config.variant.has_integrity() ? 1 : 0;
       }
       break;
     case ExprOp::process:

@@ -233,6 +233,9 @@ struct Premise {
   Check check = nullptr;
 };
 
+bool with_no_open_flag(const Variant& v) { return v.has(kNoOpenFlag); }
+bool with_integrity(const Variant& v) { return v.has_integrity(); }
+
 struct Definition {
   CatalogueEntry entry;
   Check check;
@@ -248,13 +251,15 @@ constexpr Definition kDefinitions[] = {
       "exists; on variants without it, `remove --deferred` of a busy device is the only way "
       "to say so and counts as the mark. `remove_all --deferred --no-open` marks every busy "
       "device; `--no-open` on an idle device removes it at once. Opens by processes and the "
-      "prober count; a table referencing the device does not."},
+      "prober count; a table referencing the device does not.",
+      "forall d in devices: not d.opened_after_mark", ""},
      ghost_never_set<kGhostOpenAfterMark>,
      {"a no-open mark was set", no_open_mark_set}},
     {{"no-open-flag-implies-deferred", PropertyKind::always,
       "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
       "BUG_ON in dm_blk_open).",
-      ""},
+      "", "forall d in devices: d.no_open implies d.deferred", "", with_no_open_flag,
+      "variants with +no-open-flag"},
      no_open_implies_deferred,
      {"a device carried the no-open flag", no_open_flag_set}},
     {{"one-shot-device", PropertyKind::always,
@@ -265,18 +270,22 @@ constexpr Definition kDefinitions[] = {
       "'fails any new opens with -EBUSY'), not only in dm_get_device; setting it below the "
       "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
       "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
-      "life."},
+      "life.",
+      "forall d in devices: not d.opened_twice", ""},
      ghost_never_set<kGhostOpenedTwice>,
      {"a device was opened", ghost_set<kGhostOpenedOnce>}},
     {{"holder-can-reopen", PropertyKind::sometimes,
       "A process that holds a device open can open it again while its deferred removal "
       "is pending (the compatibility the maintainers defend).",
-      ""},
+      "", "exists d in devices: d.holder_reopened", ""},
      ghost_set<kGhostHolderReopened>},
     {{"integrity-matches-live-table", PropertyKind::always,
       "Whenever a device is not suspended, its block device's integrity metadata is its "
       "live verity table's root hash and signature state, or none for a non-verity table.",
-      "Holds trivially on a kernel with no hook (6.1 without finalize-hook)."},
+      "Holds trivially on a kernel with no hook (6.1 without finalize-hook).",
+      "variant.integrity implies forall d in devices: (d.exists or d.removing) and not d.suspended "
+      "implies d.root_hash == d.live_root_hash and d.signature == d.live_signature",
+      "", with_integrity, "variants that attach integrity metadata (6.12, +finalize-hook)"},
      integrity_matches,
      {"a device with a live table ran unsuspended on a kernel that attaches integrity metadata",
       serving_with_integrity_hook}},
@@ -286,38 +295,55 @@ constexpr Definition kDefinitions[] = {
       "when its allocation fails (ENOMEM) and the root hash is cleared when the signature "
       "call is refused (EPERM). finalize-hook (v18): the hook runs inside the swap after the "
       "size check and before the map switch, and its failure cancels the swap; verity then "
-      "has no preresume hook, so a plain resume attaches nothing."},
+      "has no preresume hook, so a plain resume attaches nothing.",
+      "forall d in devices: (d.exists or d.removing) and d.resume_failed and d.root_hash != 0 "
+      "implies d.root_hash == d.live_root_hash and d.signature == d.live_signature",
+      "", with_integrity, "variants that attach integrity metadata (6.12, +finalize-hook)"},
      integrity_after_failed_resume,
      {"a resume failed on a device with integrity metadata", resume_failed_with_metadata}},
     {{"open-count-matches-references", PropertyKind::always,
       "A device's open count equals the handles held on it plus the devices whose tables "
       "reference it (live, inactive, or held by a call in progress; a device's tables share "
       "one open of each device below) plus opens from outside the model.",
-      ""},
+      "", "",
+      "the opens held by calls in progress and by the tables of the devices above, which the "
+      "language does not read"},
      open_count_matches},
     {{"no-handle-to-freed-device", PropertyKind::always,
-      "No handle, table or call in progress refers to a freed device.", ""},
+      "No handle, table or call in progress refers to a freed device.", "", "",
+      "the devices that calls in progress, tables and kernel actors refer to, which the language "
+      "does not read"},
      no_handle_to_freed},
-    {{"unique-names", PropertyKind::always, "Names and uuids are unique among hashed devices.", ""},
+    {{"unique-names", PropertyKind::always, "Names and uuids are unique among hashed devices.", "",
+      "forall x in devices: x.exists implies count(y in devices: y.exists and (y.name == x.name or "
+      "(x.uuid != none and y.uuid == x.uuid))) == 1",
+      ""},
      unique_names},
     {{"deleting-implies-closed", PropertyKind::always,
-      "A device marked DELETING has open count zero.", ""},
+      "A device marked DELETING has open count zero.", "",
+      "forall d in devices: d.deleting implies d.open_count == 0", ""},
      deleting_closed,
      {"a device was marked DELETING", some_deleting}},
     {{"live-table-changes-only-while-suspended", PropertyKind::always,
-      "A device's live table is only ever replaced while the device is suspended.", ""},
+      "A device's live table is only ever replaced while the device is suspended.", "",
+      "forall d in devices: not d.live_changed_unsuspended", ""},
      ghost_never_set<kGhostLiveChangedActive>},
     {{"failed-resume-leaves-suspended", PropertyKind::always,
-      "A device whose resume failed stays suspended until a resume succeeds.", ""},
+      "A device whose resume failed stays suspended until a resume succeeds.", "",
+      "forall d in devices: (d.exists or d.removing) and d.resume_failed implies d.suspended", ""},
      failed_resume_suspended,
      {"a resume failed", some_resume_failed}},
     {{"hashed-not-deleting", PropertyKind::always,
-      "A device lookups can find is never DELETING or FREEING.", ""},
+      "A device lookups can find is never DELETING or FREEING.", "",
+      "forall d in devices: d.exists implies not d.deleting and not d.freeing", ""},
      hashed_not_deleting},
     {{"deferred-remove-queued", PropertyKind::always,
       "A closed device marked for deferred removal always has the worker queued or running "
       "(no lost wake-up).",
-      "Holds trivially when the worker does not run."},
+      "Holds trivially when the worker does not run.",
+      "worker.runs and not worker.queued and not worker.busy implies forall d in devices: not "
+      "(d.exists and d.deferred and d.open_count == 0)",
+      ""},
      deferred_queued,
      {"a closed device in the hash was marked for deferred removal while the worker runs",
       closed_deferred_in_hash}},
@@ -332,7 +358,10 @@ constexpr Definition kDefinitions[] = {
       "6.12 runs preresume and resume and on a failed preresume sets SUSPENDED (holds). "
       "Debian's 6.1.176 has the 6.9 fix backported; base 6.1 keeps the pre-fix behaviour "
       "because the issue defines the change as 6.12's, and a replay cannot drive an internal "
-      "suspend (see Base in variant.h)."},
+      "suspend (see Base in variant.h).",
+      "forall d in devices: (d.exists or d.removing) implies not d.double_postsuspend and not "
+      "(d.exists and d.live != none and not d.io_blocked and d.targets_stopped)",
+      ""},
      postsuspend_resume_alternate},
     {{"failed-implicit-suspend-keeps-table", PropertyKind::always,
       "A failed implicit suspend in resume loses no inactive table: while the device stays in "
@@ -340,14 +369,38 @@ constexpr Definition kDefinitions[] = {
       "Injected by Failures::implicit_suspend (EBUSY from lockfs, EINTR from an interrupted "
       "wait). Both bases carry 6.11's do_resume fix (backported to 6.1.y in 2024): the table "
       "goes back into the empty slot, or is destroyed with ENXIO when the cell is gone or "
-      "the slot was refilled; 6.1.0's ignored result would have lost it."},
+      "the slot was refilled; 6.1.0's ignored result would have lost it.",
+      "forall d in devices: not d.inactive_lost", ""},
      ghost_never_set<kGhostInactiveLost>},
-    {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", ""},
+    {{"device-freed", PropertyKind::sometimes, "Some device is removed and freed.", "",
+      "exists d in devices: d.freed", ""},
      device_freed},
     {{"deferred-remove-pending", PropertyKind::sometimes,
-      "Some device is marked for deferred removal while still in the hash.", ""},
+      "Some device is marked for deferred removal while still in the hash.", "",
+      "exists d in devices: d.exists and d.deferred", ""},
      deferred_pending},
 };
+
+/// Definition `d` as checked: by its compiled text when the configuration carries the
+/// catalogue's texts (the scenario front end always attaches them), else by its code. The
+/// meaning reports show ends with the definition checked, so that which one it was is visible.
+checker::Property<State> catalogue_property(const std::shared_ptr<const detail::Compiled>& c,
+                                            const Definition& d) {
+  const auto& texts = c->config.catalogue_texts;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (texts[i].name == d.entry.name) {
+      const FlatExpr* expr = &c->catalogue_exprs[i];
+      return {std::string(d.entry.name), d.entry.kind,
+              [c, expr](const State& s) { return evaluate(*c, *expr, s) != 0; },
+              std::string(d.entry.meaning) + " [" + std::string(checker::to_string(d.entry.kind)) +
+                  ": " + texts[i].text + "]"};
+    }
+  }
+  const Check check = d.check;
+  return {std::string(d.entry.name), d.entry.kind,
+          [c, check](const State& s) { return check(*c, s); },
+          std::string(d.entry.meaning) + " [defined in code]"};
+}
 
 }  // namespace
 
@@ -360,6 +413,10 @@ const std::vector<CatalogueEntry>& catalogue() {
     return entries;
   }();
   return kEntries;
+}
+
+bool applies(const CatalogueEntry& e, const Variant& v) {
+  return e.applies == nullptr || e.applies(v);
 }
 
 const CatalogueEntry* find_in_catalogue(std::string_view name) {
@@ -392,11 +449,7 @@ std::vector<checker::Property<State>> DmModel::properties() const {
     if (!include) {
       continue;
     }
-    const Check check = d.check;
-    auto& property = out.emplace_back(
-        checker::Property<State>{std::string(d.entry.name), d.entry.kind,
-                                 [compiled, check](const State& s) { return check(*compiled, s); },
-                                 std::string(d.entry.meaning)});
+    auto& property = out.emplace_back(catalogue_property(compiled, d));
     if (const Check premise = d.premise.check) {
       property.antecedent = [compiled, premise](const State& s) { return premise(*compiled, s); };
       property.antecedent_meaning = std::string(d.premise.meaning);

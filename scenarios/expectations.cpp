@@ -149,4 +149,17 @@ void read_expectations(const Reader& r, const toml::table& root, Expectations mo
   }
 }
 
+void name_applicable_catalogue(Scenario& s, const model::Variant& variant) {
+  for (const model::CatalogueEntry& entry : model::catalogue()) {
+    const std::string name(entry.name);
+    const bool named = std::any_of(s.expectations.begin(), s.expectations.end(),
+                                   [&](const Expectation& e) { return e.property == name; });
+    if (named || !model::applies(entry, variant)) {
+      continue;
+    }
+    s.expectations.push_back({name, std::nullopt, std::nullopt, SourceLocation{s.file, 0, 0}});
+    s.config.properties.push_back(name);
+  }
+}
+
 }  // namespace dmcheck::scenarios

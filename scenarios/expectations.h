@@ -19,4 +19,9 @@ namespace dmcheck::scenarios {
 /// catalogue property and the deadlock check are named, none with a verdict.
 void read_expectations(const Reader& r, const toml::table& root, Expectations mode, Scenario& s);
 
+/// Adds every catalogue property that applies to `variant` (model::applies) and the scenario
+/// does not name yet, with no verdict stated, so that it is checked and reported
+/// (dmcheck check --all-properties).
+void name_applicable_catalogue(Scenario& s, const model::Variant& variant);
+
 }  // namespace dmcheck::scenarios

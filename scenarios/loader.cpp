@@ -9,6 +9,7 @@
 #include "model/state.h"
 #include "model/step.h"
 #include "model/variant.h"
+#include "scenarios/catalogue_texts.h"
 #include "scenarios/declarations.h"
 #include "scenarios/expectations.h"
 #include "scenarios/input.h"
@@ -317,6 +318,16 @@ void read_bounds(const Reader& r, const toml::table& root, Scenario& s) {
   }
 }
 
+/// The catalogue's properties are checked by their texts, compiled by the same front end as the
+/// scenario's own.
+void attach_catalogue_texts(model::Config& config) {
+  const auto& texts = catalogue_texts();
+  if (!texts) {
+    throw Failure{texts.error()};
+  }
+  config.catalogue_texts = *texts;
+}
+
 Scenario read(const Reader& r, const toml::table& root, Expectations expectations) {
   r.only(root, "the scenario",
          {"description", "variant", "disks", "tables", "devices", "processes", "actors", "failures",
@@ -330,6 +341,7 @@ Scenario read(const Reader& r, const toml::table& root, Expectations expectation
   read_bounds(r, root, l.s);
   check_declared(r, l);
   read_user_properties(r, root, l);
+  attach_catalogue_texts(l.s.config);
   read_expectations(r, root, expectations, l.s);
   if (expectations == Expectations::required) {
     check_user_properties_expected(r, l);

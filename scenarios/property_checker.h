@@ -26,6 +26,7 @@ enum class Type : std::uint8_t {
   errno_,
   table,
   device_name,
+  uuid,     ///< a device's uuid: compared with another's or none
   call,     ///< a process's last call: only `is` reads it
   subject,  ///< a device, process or kernel actor named without a field
   symbol,   ///< a bare name: an errno, a table or a device name, by what it is compared with

@@ -29,6 +29,8 @@ std::string_view type_name(Type t) {
       return "a table";
     case Type::device_name:
       return "a device name";
+    case Type::uuid:
+      return "a uuid";
     case Type::call:
       return "a call";
     case Type::subject:
@@ -234,6 +236,10 @@ Typed Checker::resolve_symbol(const Typed& sym, Type want) {
     t.expr.text = sym.name;
     return t;
   }
+  if (want == Type::uuid && sym.name == "none") {
+    t.expr.op = ExprOp::constant;  // uuid index 0: the device has no uuid
+    return t;
+  }
   if (want == Type::device_name) {
     if (!names_.devices.contains(sym.name)) {
       fail(sym.offset,
@@ -296,8 +302,11 @@ std::string Checker::what_is(const std::string& name) const {
   if (name == "worker" || name == "prober") {
     return "'" + name + "' is a kernel actor";
   }
+  if (name == "variant") {
+    return "'variant' is the kernel variant";
+  }
   std::vector<std::string> known = names_.processes;
-  known.insert(known.end(), {"worker", "prober"});
+  known.insert(known.end(), {"worker", "prober", "variant"});
   for (const Variable& v : variables_) {
     known.push_back(v.name);
   }
@@ -315,6 +324,9 @@ std::string Checker::example_field(const std::string& name) const {
   }
   if (name == "prober") {
     return "prober.last.errno";
+  }
+  if (name == "variant") {
+    return "variant.integrity";
   }
   return name + (process ? ".finished" : ".exists");
 }

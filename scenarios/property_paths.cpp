@@ -21,7 +21,7 @@ struct DeviceFieldInfo {
   Type type;
 };
 
-constexpr std::array<DeviceFieldInfo, 14> kDeviceFields{{
+constexpr std::array<DeviceFieldInfo, model::kDeviceFields> kDeviceFields{{
     {"exists", DeviceField::exists, Type::truth},
     {"removing", DeviceField::removing, Type::truth},
     {"freed", DeviceField::freed, Type::truth},
@@ -36,6 +36,22 @@ constexpr std::array<DeviceFieldInfo, 14> kDeviceFields{{
     {"root_hash", DeviceField::root_hash, Type::number},
     {"signature", DeviceField::signature, Type::truth},
     {"name", DeviceField::name, Type::device_name},
+    {"deleting", DeviceField::deleting, Type::truth},
+    {"freeing", DeviceField::freeing, Type::truth},
+    {"io_blocked", DeviceField::io_blocked, Type::truth},
+    {"uuid", DeviceField::uuid, Type::uuid},
+    {"live_root_hash", DeviceField::live_root_hash, Type::number},
+    {"live_signature", DeviceField::live_signature, Type::truth},
+    {"resume_failed", DeviceField::resume_failed, Type::truth},
+    {"no_open_mark", DeviceField::no_open_mark, Type::truth},
+    {"opened_after_mark", DeviceField::opened_after_mark, Type::truth},
+    {"live_changed_unsuspended", DeviceField::live_changed_unsuspended, Type::truth},
+    {"holder_reopened", DeviceField::holder_reopened, Type::truth},
+    {"opened", DeviceField::opened, Type::truth},
+    {"opened_twice", DeviceField::opened_twice, Type::truth},
+    {"targets_stopped", DeviceField::targets_stopped, Type::truth},
+    {"double_postsuspend", DeviceField::double_postsuspend, Type::truth},
+    {"inactive_lost", DeviceField::inactive_lost, Type::truth},
 }};
 
 /// `t`, placed at the start of its path (a type mistake names the whole `p.last`).
@@ -53,7 +69,8 @@ Typed Checker::path(const Syntax& s) {
                           names_.processes.begin();
   const bool process =
       v != nullptr ? !v->device : process_at < static_cast<std::ptrdiff_t>(names_.processes.size());
-  const bool actor = v == nullptr && (s.text == "worker" || s.text == "prober");
+  const bool actor =
+      v == nullptr && (s.text == "worker" || s.text == "prober" || s.text == "variant");
   if (s.children.empty()) {
     Typed t;
     t.type = v != nullptr ? Type::subject : Type::symbol;
@@ -190,9 +207,13 @@ Typed Checker::kernel_member(const std::string& actor, const std::vector<Syntax>
       fail(members[used].offset, "'" + members[used - 1].text + "' has no members");
     }
   };
-  if (actor == "worker" && (m.text == "queued" || m.text == "busy")) {
-    field(m.text == "queued" ? KernelField::worker_queued : KernelField::worker_busy, Type::truth,
-          1);
+  if (actor == "worker" && (m.text == "queued" || m.text == "busy" || m.text == "runs")) {
+    field(m.text == "queued" ? KernelField::worker_queued
+          : m.text == "busy" ? KernelField::worker_busy
+                             : KernelField::worker_runs,
+          Type::truth, 1);
+  } else if (actor == "variant" && m.text == "integrity") {
+    field(KernelField::variant_integrity, Type::truth, 1);
   } else if (actor == "prober" && m.text == "holds") {
     field(KernelField::prober_holds, Type::truth, 1);
     t.expr.args.push_back(device_argument(m));
@@ -200,8 +221,9 @@ Typed Checker::kernel_member(const std::string& actor, const std::vector<Syntax>
              members[1].text == "errno") {
     field(KernelField::prober_errno, Type::errno_, 2);
   } else {
-    fail(m.text_offset, actor == "worker"
-                            ? "the worker has the fields queued and busy"
+    fail(m.text_offset, actor == "worker" ? "the worker has the fields queued, busy and runs"
+                        : actor == "variant"
+                            ? "the variant has the field integrity"
                             : "the prober has the fields holds(DEVICE) and last.errno");
   }
   if (m.text != "holds" && !m.children.empty()) {

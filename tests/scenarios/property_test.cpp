@@ -306,10 +306,16 @@ reachable = ["prober-holds", "queued", "prober-enxio", "device-freed"]
       return error_of(scenario(property("always", expr), "holds = [\"p\"]"));
     };
     CHECK(bad("b.exists") == "30:11: unknown name 'b'; did you mean 'a'?");
+    CHECK(bad("a.uuid == lin") == "30:21: unknown name 'lin'; it cannot be compared with a uuid");
+    CHECK(bad("variant.hooks") == "30:19: the variant has the field integrity");
+    CHECK(bad("worker.running") == "30:18: the worker has the fields queued, busy and runs");
     CHECK(bad("a.exist") ==
           "30:13: a device has no field 'exist'; did you mean 'exists'? (fields: exists, "
           "removing, freed, suspended, deferred, no_open, read_only, open_count, open_limit, "
-          "live, inactive, root_hash, signature, name)");
+          "live, inactive, root_hash, signature, name, deleting, freeing, io_blocked, uuid, "
+          "live_root_hash, live_signature, resume_failed, no_open_mark, opened_after_mark, "
+          "live_changed_unsuspended, holder_reopened, opened, opened_twice, targets_stopped, "
+          "double_postsuspend, inactive_lost)");
     CHECK(bad("reader.last.errno == ENXOI") ==
           "30:32: unknown errno 'ENXOI'; did you mean 'ENXIO'?");
     CHECK(bad("a.live == lni") == "30:21: no table is called 'lni'; did you mean 'lin'? (or none)");
