@@ -174,7 +174,7 @@ TEST_SUITE("scenarios/catalogue-texts") {
 
   TEST_CASE("--all-properties adds the catalogue properties that apply to the variant") {
     const auto s =
-        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/seed000-one-shot-swap-6.1.toml",
+        scenarios::load_scenario(DMCHECK_SOURCE_DIR "/scenarios/stacked-deferred-reader-enxio.toml",
                                  scenarios::Expectations::optional);
     REQUIRE(s);
     const auto named_in = [](const scenarios::Scenario& x, std::string_view name) {
