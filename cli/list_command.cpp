@@ -26,8 +26,8 @@ void print_properties() {
     if (!entry.applies_to.empty()) {
       fmt::print("  {:<40} {:<9} applies to: {}\n", "", "", entry.applies_to);
     }
-    if (const auto premise = model::catalogue_premise(entry.name); !premise.empty()) {
-      fmt::print("  {:<40} {:<9} vacuous unless: {}\n", "", "", premise);
+    if (const auto premise = model::catalogue_premise(entry.name); !premise.meaning.empty()) {
+      fmt::print("  {:<40} {:<9} vacuous unless: {} ({})\n", "", "", premise.meaning, premise.text);
     }
   }
   fmt::print("  {:<40} {:<9} {}\n", checker::kDeadlockProperty, "always",

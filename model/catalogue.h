@@ -39,8 +39,14 @@ const std::vector<CatalogueEntry>& catalogue();
 /// The entry named `name`, or nullptr.
 const CatalogueEntry* find_in_catalogue(std::string_view name);
 
-/// For an invariant of the form "if A, then B": A in words (it holds vacuously when A never
-/// happens); "" for every other property.
-std::string_view catalogue_premise(std::string_view name);
+/// The premise of an invariant of the form "if A, then B": while no reachable state has A, the
+/// invariant holds only vacuously.
+struct CataloguePremise {
+  std::string_view meaning;  ///< A in words; "" for a property without a premise
+  std::string_view text;     ///< A in the property language
+};
+
+/// The premise of the catalogue property `name` (empty for a goal or another form).
+CataloguePremise catalogue_premise(std::string_view name);
 
 }  // namespace dmcheck::model

@@ -126,12 +126,11 @@ void compile_user_properties(Compiled& c) {
   }
   for (const UserProperty& p : c.config.user_properties) {
     c.user_exprs.push_back(flatten(resolve(c, p.expr)));
-    const auto premise_expr =
-        p.kind == checker::PropertyKind::always ? premise(p.expr) : std::nullopt;
-    c.user_premises.push_back(premise_expr ? flatten(resolve(c, *premise_expr)) : FlatExpr{});
+    c.user_premises.push_back(p.premise ? flatten(resolve(c, *p.premise)) : FlatExpr{});
   }
   for (const UserProperty& p : c.config.catalogue_texts) {
     c.catalogue_exprs.push_back(flatten(resolve(c, p.expr)));
+    c.catalogue_premises.push_back(p.premise ? flatten(resolve(c, *p.premise)) : FlatExpr{});
   }
 }
 

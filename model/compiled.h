@@ -62,6 +62,8 @@ struct Compiled {
   std::vector<FlatExpr> user_premises;
   /// Config::catalogue_texts' expressions, resolved and flattened.
   std::vector<FlatExpr> catalogue_exprs;
+  /// Their premises (CataloguePremise::text), empty for a property without one.
+  std::vector<FlatExpr> catalogue_premises;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

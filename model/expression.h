@@ -109,8 +109,10 @@ struct UserProperty {
   std::string meaning;
   std::string text;  ///< the expression as written
   Expr expr;
-  /// For an invariant `A implies B` (under any `forall`s): A in words, shown when the property
-  /// holds only vacuously. premise(expr) is the expression the model checks.
+  /// For an invariant `A implies B` (under any `forall`s): A, as the model checks it
+  /// (premise(expr) for a scenario's own property; the catalogue states its own), and in words,
+  /// shown when the property holds only vacuously.
+  std::optional<Expr> premise;
   std::string premise_text;
 };
 

@@ -230,6 +230,7 @@ bool serving_with_integrity_hook(const detail::Compiled& c, const State& s) {
 /// vacuously, and its check.
 struct Premise {
   std::string_view meaning;
+  std::string_view text;  ///< the same premise in the property language
   Check check = nullptr;
 };
 
@@ -254,14 +255,14 @@ constexpr Definition kDefinitions[] = {
       "prober count; a table referencing the device does not.",
       "forall d in devices: not d.opened_after_mark", ""},
      ghost_never_set<kGhostOpenAfterMark>,
-     {"a no-open mark was set", no_open_mark_set}},
+     {"a no-open mark was set", "exists d in devices: d.no_open_mark", no_open_mark_set}},
     {{"no-open-flag-implies-deferred", PropertyKind::always,
       "The no-open flag is only ever set together with the deferred-remove flag (the patch's "
       "BUG_ON in dm_blk_open).",
       "", "forall d in devices: d.no_open implies d.deferred", "", with_no_open_flag,
       "variants with +no-open-flag"},
      no_open_implies_deferred,
-     {"a device carried the no-open flag", no_open_flag_set}},
+     {"a device carried the no-open flag", "exists d in devices: d.no_open", no_open_flag_set}},
     {{"one-shot-device", PropertyKind::always,
       "Once a device has been opened, no second open of it ever succeeds (seed 000's "
       "encrypted swap).",
@@ -273,7 +274,7 @@ constexpr Definition kDefinitions[] = {
       "life.",
       "forall d in devices: not d.opened_twice", ""},
      ghost_never_set<kGhostOpenedTwice>,
-     {"a device was opened", ghost_set<kGhostOpenedOnce>}},
+     {"a device was opened", "exists d in devices: d.opened", ghost_set<kGhostOpenedOnce>}},
     {{"holder-can-reopen", PropertyKind::sometimes,
       "A process that holds a device open can open it again while its deferred removal "
       "is pending (the compatibility the maintainers defend).",
@@ -288,6 +289,8 @@ constexpr Definition kDefinitions[] = {
       "", with_integrity, "variants that attach integrity metadata (6.12, +finalize-hook)"},
      integrity_matches,
      {"a device with a live table ran unsuspended on a kernel that attaches integrity metadata",
+      "exists d in devices: variant.integrity and (d.exists or d.removing) and d.live != none and "
+      "not d.suspended",
       serving_with_integrity_hook}},
     {{"integrity-after-failed-resume", PropertyKind::always,
       "After a failed resume, a device's integrity metadata is its live table's or none.",
@@ -300,7 +303,9 @@ constexpr Definition kDefinitions[] = {
       "implies d.root_hash == d.live_root_hash and d.signature == d.live_signature",
       "", with_integrity, "variants that attach integrity metadata (6.12, +finalize-hook)"},
      integrity_after_failed_resume,
-     {"a resume failed on a device with integrity metadata", resume_failed_with_metadata}},
+     {"a resume failed on a device with integrity metadata",
+      "exists d in devices: (d.exists or d.removing) and d.resume_failed and d.root_hash != 0",
+      resume_failed_with_metadata}},
     {{"open-count-matches-references", PropertyKind::always,
       "A device's open count equals the handles held on it plus the devices whose tables "
       "reference it (live, inactive, or held by a call in progress; a device's tables share "
@@ -323,7 +328,7 @@ constexpr Definition kDefinitions[] = {
       "A device marked DELETING has open count zero.", "",
       "forall d in devices: d.deleting implies d.open_count == 0", ""},
      deleting_closed,
-     {"a device was marked DELETING", some_deleting}},
+     {"a device was marked DELETING", "exists d in devices: d.deleting", some_deleting}},
     {{"live-table-changes-only-while-suspended", PropertyKind::always,
       "A device's live table is only ever replaced while the device is suspended.", "",
       "forall d in devices: not d.live_changed_unsuspended", ""},
@@ -332,7 +337,8 @@ constexpr Definition kDefinitions[] = {
       "A device whose resume failed stays suspended until a resume succeeds.", "",
       "forall d in devices: (d.exists or d.removing) and d.resume_failed implies d.suspended", ""},
      failed_resume_suspended,
-     {"a resume failed", some_resume_failed}},
+     {"a resume failed", "exists d in devices: (d.exists or d.removing) and d.resume_failed",
+      some_resume_failed}},
     {{"hashed-not-deleting", PropertyKind::always,
       "A device lookups can find is never DELETING or FREEING.", "",
       "forall d in devices: d.exists implies not d.deleting and not d.freeing", ""},
@@ -346,6 +352,7 @@ constexpr Definition kDefinitions[] = {
       ""},
      deferred_queued,
      {"a closed device in the hash was marked for deferred removal while the worker runs",
+      "exists d in devices: worker.runs and d.exists and d.deferred and d.open_count == 0",
       closed_deferred_in_hash}},
     {{"postsuspend-resume-alternate", PropertyKind::always,
       "Per live table instance, postsuspend and resume calls alternate: a device serves I/O "
@@ -390,16 +397,27 @@ checker::Property<State> catalogue_property(const std::shared_ptr<const detail::
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (texts[i].name == d.entry.name) {
       const FlatExpr* expr = &c->catalogue_exprs[i];
-      return {std::string(d.entry.name), d.entry.kind,
-              [c, expr](const State& s) { return evaluate(*c, *expr, s) != 0; },
-              std::string(d.entry.meaning) + " [" + std::string(checker::to_string(d.entry.kind)) +
-                  ": " + texts[i].text + "]"};
+      checker::Property<State> p{std::string(d.entry.name), d.entry.kind,
+                                 [c, expr](const State& s) { return evaluate(*c, *expr, s) != 0; },
+                                 std::string(d.entry.meaning) + " [" +
+                                     std::string(checker::to_string(d.entry.kind)) + ": " +
+                                     texts[i].text + "]"};
+      if (const FlatExpr* premise = &c->catalogue_premises[i]; !premise->empty()) {
+        p.antecedent = [c, premise](const State& s) { return evaluate(*c, *premise, s) != 0; };
+        p.antecedent_meaning = texts[i].premise_text;
+      }
+      return p;
     }
   }
   const Check check = d.check;
-  return {std::string(d.entry.name), d.entry.kind,
-          [c, check](const State& s) { return check(*c, s); },
-          std::string(d.entry.meaning) + " [defined in code]"};
+  checker::Property<State> p{std::string(d.entry.name), d.entry.kind,
+                             [c, check](const State& s) { return check(*c, s); },
+                             std::string(d.entry.meaning) + " [defined in code]"};
+  if (const Check premise = d.premise.check) {
+    p.antecedent = [c, premise](const State& s) { return premise(*c, s); };
+    p.antecedent_meaning = std::string(d.premise.meaning);
+  }
+  return p;
 }
 
 }  // namespace
@@ -428,10 +446,10 @@ const CatalogueEntry* find_in_catalogue(std::string_view name) {
   return nullptr;
 }
 
-std::string_view catalogue_premise(std::string_view name) {
+CataloguePremise catalogue_premise(std::string_view name) {
   for (const Definition& d : kDefinitions) {
     if (d.entry.name == name) {
-      return d.premise.meaning;
+      return {d.premise.meaning, d.premise.text};
     }
   }
   return {};
@@ -449,11 +467,7 @@ std::vector<checker::Property<State>> DmModel::properties() const {
     if (!include) {
       continue;
     }
-    auto& property = out.emplace_back(catalogue_property(compiled, d));
-    if (const Check premise = d.premise.check) {
-      property.antecedent = [compiled, premise](const State& s) { return premise(*compiled, s); };
-      property.antecedent_meaning = std::string(d.premise.meaning);
-    }
+    out.push_back(catalogue_property(compiled, d));
   }
   const auto& user = c_->config.user_properties;
   for (std::size_t i = 0; i < user.size(); ++i) {

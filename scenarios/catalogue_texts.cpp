@@ -33,6 +33,20 @@ tl::expected<model::UserProperty, Error> compile_catalogue_text(const model::Cat
     return broken(expr.error());
   }
   p.expr = std::move(*expr);
+  // The premise the catalogue states (never derived: "no open after the mark" has none to derive).
+  const model::CataloguePremise premise = model::catalogue_premise(e.name);
+  if (!premise.text.empty()) {
+    auto premise_syntax = parse_property(premise.text);
+    if (!premise_syntax) {
+      return broken(premise_syntax.error());
+    }
+    auto premise_expr = compile_property(*premise_syntax, PropertyNames{});
+    if (!premise_expr) {
+      return broken(premise_expr.error());
+    }
+    p.premise = std::move(*premise_expr);
+    p.premise_text = std::string(premise.meaning);
+  }
   return p;
 }
 

@@ -94,6 +94,7 @@ model::UserProperty read_one(const Reader& r, const toml::table& t, const Proper
   }
   p.expr = std::move(*expr);
   if (p.kind == checker::PropertyKind::always) {
+    p.premise = model::premise(p.expr);
     p.premise_text = premise_text(*syntax);
   }
   return p;
