@@ -245,8 +245,8 @@ Check check_step_shape(const ProcessSpec& p, const Step& step, ConfigPart part) 
   }
   // if ok's two bodies: one of them may be empty (no else, or nothing to do on success).
   const bool two_bodies = step.form == Step::Form::if_ok;
-  if (two_bodies && (step.sequences.size() != 2 ||
-                     (step.sequences[0].empty() && step.sequences[1].empty()))) {
+  if (two_bodies &&
+      (step.sequences.size() != 2 || (step.sequences[0].empty() && step.sequences[1].empty()))) {
     return bad(part, "process '" + p.name + "': 'if ok' needs a body for success or failure");
   }
   for (const auto& sequence : step.sequences) {
@@ -328,8 +328,9 @@ Check check_force(const Config& config, const Step& step, ConfigPart part) {
   const auto table = std::find_if(config.tables.begin(), config.tables.end(),
                                   [](const TableDef& t) { return t.name == kForceErrorTable; });
   if (table == config.tables.end()) {
-    return bad(part, where + "it loads table 'error': declare it in [[tables]] as name = "
-                             "\"error\" with an error target");
+    return bad(part, where +
+                         "it loads table 'error': declare it in [[tables]] as name = "
+                         "\"error\" with an error target");
   }
   for (const Target& target : table->targets) {
     if (target.kind != TargetKind::error) {
@@ -344,14 +345,17 @@ Check check_force(const Config& config, const Step& step, ConfigPart part) {
   return {};
 }
 
-/// A reacting step reacts to the call before it, so one must come first; its bound and errno
-/// are within what the model holds.
+/// if ok and on react to the call before them, so one must come first; a retry's bound and an
+/// on's errno are within what the model holds.
 Check check_reacting(const Config& config, const ProcessSpec& p, std::size_t s, ConfigPart part) {
   const Step& step = p.program[s];
   const std::string where = "process '" + p.name + "', step '" + to_string(step) + "': ";
-  if (is_reacting(step) && s == 0) {
-    return bad(part, where + "a reacting step depends on the previous call's result, and no "
-                             "call comes before it");
+  // retry reacts to its own body's calls; if ok and on react to the call before them.
+  const bool needs_call_before = step.form == Step::Form::if_ok || step.form == Step::Form::on;
+  if (needs_call_before && s == 0) {
+    return bad(part, where +
+                         "a reacting step depends on the previous call's result, and no "
+                         "call comes before it");
   }
   if (is_reacting(step) && (step.bound == 0 || (step.form == Step::Form::on && step.err == 0))) {
     return bad(part, where + "a retry bound is 1 to 255 attempts, and 'on' names an errno");

@@ -535,8 +535,7 @@ std::vector<Step> force_remove(const CompositeRemove& c) {
   cleared.form = Step::Form::if_ok;
   cleared.sequences = {{}, {clear}};
   cleared.composite = Composite::remove_force;
-  Step removed =
-      c.retry ? retry_remove(c.remove) : single(c.remove, Composite::remove_force);
+  Step removed = c.retry ? retry_remove(c.remove) : single(c.remove, Composite::remove_force);
   removed.composite = Composite::remove_force;
   return {single(load, Composite::remove_force), resumed, cleared, removed};
 }
@@ -544,8 +543,8 @@ std::vector<Step> force_remove(const CompositeRemove& c) {
 }  // namespace
 
 std::uint8_t errno_number(std::string_view name) {
-  constexpr std::uint8_t kKnown[] = {kEPERM,  kEINTR,  kEIO,    kENXIO,  kEBADF, kEAGAIN,
-                                     kENOMEM, kEBUSY,  kEEXIST, kENODEV, kEINVAL};
+  constexpr std::uint8_t kKnown[] = {kEPERM,  kEINTR, kEIO,    kENXIO,  kEBADF, kEAGAIN,
+                                     kENOMEM, kEBUSY, kEEXIST, kENODEV, kEINVAL};
   for (const std::uint8_t e : kKnown) {
     if (errno_name(e) == name) {
       return e;
