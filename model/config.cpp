@@ -303,11 +303,15 @@ Check check_call(const Config& config, const ProcessSpec& p, const Call& call, C
   return {};
 }
 
-/// The process and call that could give `name` to a device during the run (a create of it, a
-/// rename to it); empty when none could.
-std::string reappears(const Config& config, const std::string& name) {
+/// The process other than `self` and its call that could give `name` to a device during the
+/// run (a create of it, a rename to it); empty when none could. `self`'s own calls cannot run
+/// between two consecutive calls of its own.
+std::string reappears(const Config& config, const std::string& name, const ProcessSpec& self) {
   std::string found;
   for (const ProcessSpec& p : config.processes) {
+    if (&p == &self) {
+      continue;
+    }
     for_each_call(p.program, [&](const Call& call) {
       const bool gives = (call.op == Op::create && call.device == name) ||
                          (call.op == Op::rename && call.new_name == name);
@@ -321,8 +325,10 @@ std::string reappears(const Config& config, const std::string& name) {
 
 /// `remove --force NAME` loads the scenario's table `error`, which holds error targets only.
 /// Its expansion also runs dmsetup's clear after a failed load, which can only fail because
-/// NAME is gone: that clear is the no-op dmsetup skips only while NAME cannot come back.
-Check check_force(const Config& config, const Step& step, ConfigPart part) {
+/// NAME is gone: that clear is the no-op dmsetup skips only while no other process can bring
+/// NAME back between the two calls.
+Check check_force(const Config& config, const ProcessSpec& self, const Step& step,
+                  ConfigPart part) {
   const std::string& name = step.sequences[0][0].device;
   const std::string where = "'remove --force " + name + "': ";
   const auto table = std::find_if(config.tables.begin(), config.tables.end(),
@@ -337,7 +343,7 @@ Check check_force(const Config& config, const Step& step, ConfigPart part) {
       return bad(part, where + "table 'error' must have only error targets, as dmsetup loads");
     }
   }
-  if (std::string other = reappears(config, name); !other.empty()) {
+  if (std::string other = reappears(config, name, self); !other.empty()) {
     return bad(part, where + other + " could give the name to a new device, which the " +
                          "expansion's clear after a failed load would then reach (see " +
                          "docs/scenarios.md, remove --force)");
@@ -362,7 +368,7 @@ Check check_reacting(const Config& config, const ProcessSpec& p, std::size_t s, 
   }
   if (step.composite == Composite::remove_force && step.form == Step::Form::call &&
       step.sequences[0][0].op == Op::load) {
-    return check_force(config, step, part);
+    return check_force(config, p, step, part);
   }
   return {};
 }

@@ -254,11 +254,26 @@ Parsed check_create(const Call& call) {
   return {};
 }
 
+/// `remove --retry` and `remove --force` expand into steps, so a body cannot hold them.
+Parsed refuse_composite_call(std::string_view text) {
+  const std::vector<std::string_view> words = split_words(text);
+  for (std::size_t i = 1; i < words.size() && !words.empty() && words[0] == "remove"; ++i) {
+    if (words[i] == "--retry" || words[i] == "--force") {
+      return refuse("'remove " + std::string(words[i]) +
+                    "' expands into steps of its own, so it is a step, not a call in a body");
+    }
+  }
+  return {};
+}
+
 /// Calls separated by ';'.
 tl::expected<std::vector<Call>, Error> parse_sequence(std::string_view text) {
   std::vector<Call> sequence;
   while (true) {
     const std::size_t semi = text.find(';');
+    if (auto plain = refuse_composite_call(text.substr(0, semi)); !plain) {
+      return tl::unexpected(plain.error());
+    }
     auto call = parse_call(text.substr(0, semi));
     if (!call) {
       return tl::unexpected(call.error());

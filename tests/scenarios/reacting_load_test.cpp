@@ -131,8 +131,16 @@ TEST_SUITE("scenarios/reacting") {
   TEST_CASE("remove --force needs the scenario's error table, and a name that cannot come back") {
     check_refused_at_step("remove --force a", "loads table 'error': declare it in [[tables]]",
                           false);
-    const dmcheck::Error e = refused(with_step("remove --force a", true, "create a --table lin"));
-    CHECK(e.message.find("process 'p' step 'create a --table lin' could give the name") !=
+    check_refused_at_step("on EBUSY { remove --force a }", "it is a step, not a call in a body");
+    // The process's own create cannot run between the expansion's load and clear...
+    CHECK(scenarios::parse_scenario(with_step("remove --force a", true, "create a --table lin"),
+                                    "r.toml"));
+    // ...another process's can.
+    const dmcheck::Error e = refused(with_step("remove --force a") + R"([[processes]]
+name = "q"
+steps = ["create a --table lin"]
+)");
+    CHECK(e.message.find("process 'q' step 'create a --table lin' could give the name") !=
           std::string::npos);
     CHECK(e.where->line == 16);
   }
