@@ -66,6 +66,11 @@ int run_list() {
       "set_open_limit NAME N",
       "choose { CALL ; CALL | CALL }    one alternative, chosen nondeterministically",
       "repeat N { CALL ; CALL }         the body 1 to N times",
+      "if ok { CALL ; CALL } [else { CALL ; CALL }]   by the previous call's result",
+      "on ERRNO { CALL ; CALL }         only after the previous call failed with ERRNO",
+      "retry N [on ERRNO] { CALL ; CALL }   again while its last call fails, N attempts at most",
+      "remove --retry NAME              libdevmapper: retry 25 on EBUSY { remove NAME }",
+      "remove --force NAME              dmsetup: error table, resume, remove (docs/scenarios.md)",
   };
   for (const char* step : steps) {
     fmt::print("  {}\n", step);

@@ -65,13 +65,14 @@ const CompiledCall* Compiled::call_at(std::size_t pid, const Process& p) const {
   return &program[p.pc].sequences[p.branch][p.sub];
 }
 
-Positions Compiled::enter(std::size_t pid, std::uint8_t pc) const {
+Positions Compiled::enter(std::size_t pid, std::uint8_t pc, std::uint8_t err) const {
   Positions out;
   const auto& program = programs[pid];
   if (pc >= program.size()) {
     out.push({static_cast<std::uint8_t>(program.size()), 0, 0, 0});
     return out;
   }
+  const auto next = static_cast<std::uint8_t>(pc + 1);
   const CompiledStep& step = program[pc];
   switch (step.form) {
     case Step::Form::call:
@@ -83,20 +84,41 @@ Positions Compiled::enter(std::size_t pid, std::uint8_t pc) const {
       }
       break;
     case Step::Form::repeat:
+    case Step::Form::retry:
       out.push({pc, 0, 0, 1});
+      break;
+    case Step::Form::if_ok: {
+      const std::uint8_t branch = err == kOk ? 0 : 1;
+      if (step.sequences[branch].empty()) {
+        return enter(pid, next, err);
+      }
+      out.push({pc, branch, 0, 0});
+      break;
+    }
+    case Step::Form::on:
+      if (err != step.err) {
+        return enter(pid, next, err);
+      }
+      out.push({pc, 0, 0, 0});
       break;
   }
   return out;
 }
 
-Positions Compiled::after(std::size_t pid, const Process& p) const {
+Positions Compiled::after(std::size_t pid, const Process& p, std::uint8_t err) const {
   const CompiledStep& step = programs[pid][p.pc];
   if (p.sub + 1U < step.sequences[p.branch].size()) {
     Positions out;
     out.push({p.pc, p.branch, static_cast<std::uint8_t>(p.sub + 1), p.iter});
     return out;
   }
-  Positions out = enter(pid, static_cast<std::uint8_t>(p.pc + 1));
+  if (step.form == Step::Form::retry && p.iter < step.bound && err != kOk &&
+      (step.err == kOk || err == step.err)) {
+    Positions out;
+    out.push({p.pc, 0, 0, static_cast<std::uint8_t>(p.iter + 1)});
+    return out;
+  }
+  Positions out = enter(pid, static_cast<std::uint8_t>(p.pc + 1), err);
   if (step.form == Step::Form::repeat && p.iter < step.bound) {
     out.push({p.pc, 0, 0, static_cast<std::uint8_t>(p.iter + 1)});
   }
@@ -160,6 +182,7 @@ Compiled compile(const Config& config) {
       CompiledStep cs;
       cs.form = step.form;
       cs.bound = step.bound;
+      cs.err = step.err;
       for (const auto& sequence : step.sequences) {
         std::vector<CompiledCall> calls;
         for (const Call& call : sequence) {

@@ -28,9 +28,11 @@ struct CompiledStep {
   Step::Form form = Step::Form::call;
   std::vector<std::vector<CompiledCall>> sequences;
   std::uint8_t bound = 1;
+  std::uint8_t err = 0;  ///< Step::err
 };
 
-/// Where a process is in its program.
+/// Where a process is in its program. A reacting step needs no more: if_ok's branch says which
+/// body runs, and retry counts its attempts in iter, as repeat counts its iterations.
 struct Position {
   std::uint8_t pc = 0;
   std::uint8_t branch = 0;
@@ -72,10 +74,12 @@ struct Compiled {
   [[nodiscard]] std::uint8_t table_ref(std::string_view name) const;
   /// The call a process is at, or nullptr when it has finished its program.
   [[nodiscard]] const CompiledCall* call_at(std::size_t pid, const Process& p) const;
-  /// Positions on entering step `pc` (the program's end gives one finished position).
-  [[nodiscard]] Positions enter(std::size_t pid, std::uint8_t pc) const;
-  /// Positions after the call at `p` completes.
-  [[nodiscard]] Positions after(std::size_t pid, const Process& p) const;
+  /// Positions on entering step `pc` when the process's previous call returned `err` (the
+  /// program's end gives one finished position). A reacting step whose body does not run is
+  /// passed over: the next step reacts to the same call.
+  [[nodiscard]] Positions enter(std::size_t pid, std::uint8_t pc, std::uint8_t err) const;
+  /// Positions after the call at `p` completes with `err`.
+  [[nodiscard]] Positions after(std::size_t pid, const Process& p, std::uint8_t err) const;
 };
 
 /// Resolves names and tables; `config` must have passed validate().

@@ -243,8 +243,14 @@ Check check_step_shape(const ProcessSpec& p, const Step& step, ConfigPart part) 
     return bad(part, fmt::format("process '{}': a choice takes 1 to {} alternatives", p.name,
                                  kMaxAlternatives));
   }
+  // if ok's two bodies: one of them may be empty (no else, or nothing to do on success).
+  const bool two_bodies = step.form == Step::Form::if_ok;
+  if (two_bodies &&
+      (step.sequences.size() != 2 || (step.sequences[0].empty() && step.sequences[1].empty()))) {
+    return bad(part, "process '" + p.name + "': 'if ok' needs a body for success or failure");
+  }
   for (const auto& sequence : step.sequences) {
-    if (sequence.empty()) {
+    if (sequence.empty() && !two_bodies) {
       return bad(part, "process '" + p.name + "': an empty call sequence");
     }
     if (sequence.size() > kMaxSequenceCalls) {
@@ -297,6 +303,76 @@ Check check_call(const Config& config, const ProcessSpec& p, const Call& call, C
   return {};
 }
 
+/// The process other than `self` and its call that could give `name` to a device during the
+/// run (a create of it, a rename to it); empty when none could. `self`'s own calls cannot run
+/// between two consecutive calls of its own.
+std::string reappears(const Config& config, const std::string& name, const ProcessSpec& self) {
+  std::string found;
+  for (const ProcessSpec& p : config.processes) {
+    if (&p == &self) {
+      continue;
+    }
+    for_each_call(p.program, [&](const Call& call) {
+      const bool gives = (call.op == Op::create && call.device == name) ||
+                         (call.op == Op::rename && call.new_name == name);
+      if (gives && found.empty()) {
+        found = "process '" + p.name + "' step '" + to_string(call) + "'";
+      }
+    });
+  }
+  return found;
+}
+
+/// `remove --force NAME` loads the scenario's table `error`, which holds error targets only.
+/// Its expansion also runs dmsetup's clear after a failed load, which can only fail because
+/// NAME is gone: that clear is the no-op dmsetup skips only while no other process can bring
+/// NAME back between the two calls.
+Check check_force(const Config& config, const ProcessSpec& self, const Step& step,
+                  ConfigPart part) {
+  const std::string& name = step.sequences[0][0].device;
+  const std::string where = "'remove --force " + name + "': ";
+  const auto table = std::find_if(config.tables.begin(), config.tables.end(),
+                                  [](const TableDef& t) { return t.name == kForceErrorTable; });
+  if (table == config.tables.end()) {
+    return bad(part, where +
+                         "it loads table 'error': declare it in [[tables]] as name = "
+                         "\"error\" with an error target");
+  }
+  for (const Target& target : table->targets) {
+    if (target.kind != TargetKind::error) {
+      return bad(part, where + "table 'error' must have only error targets, as dmsetup loads");
+    }
+  }
+  if (std::string other = reappears(config, name, self); !other.empty()) {
+    return bad(part, where + other + " could give the name to a new device, which the " +
+                         "expansion's clear after a failed load would then reach (see " +
+                         "docs/scenarios.md, remove --force)");
+  }
+  return {};
+}
+
+/// if ok and on react to the call before them, so one must come first; a retry's bound and an
+/// on's errno are within what the model holds.
+Check check_reacting(const Config& config, const ProcessSpec& p, std::size_t s, ConfigPart part) {
+  const Step& step = p.program[s];
+  const std::string where = "process '" + p.name + "', step '" + to_string(step) + "': ";
+  // retry reacts to its own body's calls; if ok and on react to the call before them.
+  const bool needs_call_before = step.form == Step::Form::if_ok || step.form == Step::Form::on;
+  if (needs_call_before && s == 0) {
+    return bad(part, where +
+                         "a reacting step depends on the previous call's result, and no "
+                         "call comes before it");
+  }
+  if (is_reacting(step) && (step.bound == 0 || (step.form == Step::Form::on && step.err == 0))) {
+    return bad(part, where + "a retry bound is 1 to 255 attempts, and 'on' names an errno");
+  }
+  if (step.composite == Composite::remove_force && step.form == Step::Form::call &&
+      step.sequences[0][0].op == Op::load) {
+    return check_force(config, p, step, part);
+  }
+  return {};
+}
+
 /// Config::processes[p]: the length of its program, then each step's shape and calls.
 Check check_program(const Config& config, std::size_t p) {
   const ProcessSpec& process = config.processes[p];
@@ -308,6 +384,9 @@ Check check_program(const Config& config, std::size_t p) {
   for (std::size_t s = 0; s < process.program.size(); ++s) {
     const ConfigPart part = item(Section::processes, p, s);
     if (auto ok = check_step_shape(process, process.program[s], part); !ok) {
+      return ok;
+    }
+    if (auto ok = check_reacting(config, process, s, part); !ok) {
       return ok;
     }
     Check calls;

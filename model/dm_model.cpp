@@ -82,7 +82,7 @@ void start_live_table(const detail::Compiled& c, const DeviceSpec& spec, State& 
 std::vector<State> start_positions(const detail::Compiled& c, const State& base) {
   std::vector<State> states{base};
   for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
-    const detail::Positions start = c.enter(pid, 0);
+    const detail::Positions start = c.enter(pid, 0, kOk);
     std::vector<State> next;
     for (const State& s : states) {
       for (std::uint8_t i = 0; i < start.size; ++i) {

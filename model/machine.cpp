@@ -136,7 +136,7 @@ void Machine::exceed(State n, std::size_t pid, Bound bound, std::uint8_t at) {
 
 void Machine::finish(State n, std::size_t pid, Observation obs) {
   Process& p = n.processes[pid];
-  const Positions next = c_.after(pid, p);
+  const Positions next = c_.after(pid, p, obs.err);
   const auto handles = p.handle_md;
   const auto handle_names = p.handle_name;
   const std::uint8_t watched = c_.watched_calls.empty() ? 0 : c_.call_at(pid, p)->watched;

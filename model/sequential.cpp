@@ -65,11 +65,11 @@ tl::expected<SequentialRun, Error> run_sequential(Config config,
                                                   const std::vector<std::string>& steps) {
   ProcessSpec process{"p0", {}};
   for (const std::string& text : steps) {
-    auto step = parse_step(text);
-    if (!step) {
-      return tl::unexpected(step.error());
+    auto expanded = parse_steps(text);
+    if (!expanded) {
+      return tl::unexpected(expanded.error());
     }
-    process.program.push_back(*step);
+    process.program.insert(process.program.end(), expanded->begin(), expanded->end());
   }
   config.processes = {process};
   return run_sequential(config);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "model/observation.h"
+
 namespace dmcheck::model {
 namespace {
 
@@ -252,11 +254,26 @@ Parsed check_create(const Call& call) {
   return {};
 }
 
+/// `remove --retry` and `remove --force` expand into steps, so a body cannot hold them.
+Parsed refuse_composite_call(std::string_view text) {
+  const std::vector<std::string_view> words = split_words(text);
+  for (std::size_t i = 1; i < words.size() && !words.empty() && words[0] == "remove"; ++i) {
+    if (words[i] == "--retry" || words[i] == "--force") {
+      return refuse("'remove " + std::string(words[i]) +
+                    "' expands into steps of its own, so it is a step, not a call in a body");
+    }
+  }
+  return {};
+}
+
 /// Calls separated by ';'.
 tl::expected<std::vector<Call>, Error> parse_sequence(std::string_view text) {
   std::vector<Call> sequence;
   while (true) {
     const std::size_t semi = text.find(';');
+    if (auto plain = refuse_composite_call(text.substr(0, semi)); !plain) {
+      return tl::unexpected(plain.error());
+    }
     auto call = parse_call(text.substr(0, semi));
     if (!call) {
       return tl::unexpected(call.error());
@@ -286,8 +303,21 @@ Parsed parse_head(std::string_view head, Step& step) {
   });
 }
 
+/// A body may not hold another step: its calls are a plain sequence.
+Parsed refuse_nesting(std::string_view body, std::string_view keyword) {
+  if (body.find_first_of("{}") != std::string_view::npos) {
+    return refuse("steps do not nest: the body of '" + std::string(keyword) +
+                  "' is a sequence of calls ('CALL ; CALL')");
+  }
+  return {};
+}
+
 /// The text inside '{ }': alternatives split by '|' (a repeat takes one), each a sequence.
 Parsed parse_body(std::string_view body, Step& step) {
+  if (auto flat = refuse_nesting(body, step.form == Step::Form::choice ? "choose" : "repeat");
+      !flat) {
+    return flat;
+  }
   while (true) {
     const std::size_t bar = body.find('|');
     auto sequence = parse_sequence(body.substr(0, bar));
@@ -305,7 +335,252 @@ Parsed parse_body(std::string_view body, Step& step) {
   }
 }
 
+/// A reacting step's text split at its braces: the words before '{', the body, and what
+/// follows '}' (an if's else part, or nothing).
+struct Braced {
+  std::string_view head;
+  std::string_view body;
+  std::string_view rest;
+};
+
+tl::expected<Braced, Error> split_braces(std::string_view text, std::string_view keyword) {
+  const std::size_t open = text.find('{');
+  const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+  if (close == std::string_view::npos) {
+    return refuse("expected '{ ... }' after '" + std::string(keyword) + "'");
+  }
+  const std::string_view body = text.substr(open + 1, close - open - 1);
+  if (auto flat = refuse_nesting(body, keyword); !flat) {
+    return tl::unexpected(flat.error());
+  }
+  return Braced{trim(text.substr(0, open)), body, trim(text.substr(close + 1))};
+}
+
+/// A reacting step's body: one call sequence, empty only where `may_be_empty`.
+tl::expected<std::vector<Call>, Error> reacting_body(std::string_view body,
+                                                     std::string_view keyword, bool may_be_empty) {
+  if (trim(body).empty()) {
+    if (may_be_empty) {
+      return std::vector<Call>{};
+    }
+    return refuse("'" + std::string(keyword) + "' needs at least one call in its body");
+  }
+  if (body.find('|') != std::string_view::npos) {
+    return refuse("'" + std::string(keyword) + "' takes one sequence; use ';' between its calls");
+  }
+  return parse_sequence(body);
+}
+
+/// An errno name the model's calls can return, for `on ERRNO` and `retry N on ERRNO`.
+tl::expected<std::uint8_t, Error> reacting_errno(std::string_view word) {
+  const std::uint8_t err = errno_number(word);
+  if (err == 0) {
+    std::string known;
+    for (unsigned e = 1; e < 64; ++e) {
+      if (errno_number(errno_name(static_cast<std::uint8_t>(e))) != 0) {
+        known += (known.empty() ? "" : ", ") + errno_name(static_cast<std::uint8_t>(e));
+      }
+    }
+    return refuse("unknown errno '" + std::string(word) + "': expected one of " + known);
+  }
+  return err;
+}
+
+/// `if ok { A } [else { B }]`: branch 0 on success, branch 1 otherwise.
+tl::expected<Step, Error> parse_if(std::string_view text) {
+  Step step;
+  step.form = Step::Form::if_ok;
+  auto braced = split_braces(text, "if ok");
+  if (!braced) {
+    return tl::unexpected(braced.error());
+  }
+  if (braced->head != "if ok") {
+    return refuse("expected 'if ok { ... }': 'if' tests whether the previous call succeeded");
+  }
+  std::string_view else_body;
+  const bool has_else = !braced->rest.empty();
+  if (has_else) {
+    if (!braced->rest.starts_with("else")) {
+      return refuse("expected 'else { ... }' or nothing after 'if ok { ... }'");
+    }
+    auto other = split_braces(braced->rest, "else");
+    if (!other) {
+      return tl::unexpected(other.error());
+    }
+    if (other->head != "else" || !other->rest.empty()) {
+      return refuse("expected 'else { ... }' or nothing after 'if ok { ... }'");
+    }
+    else_body = other->body;
+  }
+  auto then_calls = reacting_body(braced->body, "if ok", has_else);
+  if (!then_calls) {
+    return tl::unexpected(then_calls.error());
+  }
+  auto else_calls = reacting_body(else_body, "else", !has_else || !then_calls->empty());
+  if (!else_calls) {
+    return tl::unexpected(else_calls.error());
+  }
+  step.sequences = {std::move(*then_calls), std::move(*else_calls)};
+  return step;
+}
+
+/// `on ERRNO { A }` and `retry N [on ERRNO] { A }`.
+tl::expected<Step, Error> parse_on_or_retry(std::string_view text, bool retry) {
+  Step step;
+  step.form = retry ? Step::Form::retry : Step::Form::on;
+  const std::string_view keyword = retry ? "retry N" : "on ERRNO";
+  auto braced = split_braces(text, keyword);
+  if (!braced) {
+    return tl::unexpected(braced.error());
+  }
+  if (!braced->rest.empty()) {
+    return refuse("unexpected '" + std::string(braced->rest) + "' after the body of '" +
+                  std::string(keyword) + "'");
+  }
+  const std::vector<std::string_view> head = split_words(braced->head);
+  const std::size_t errno_word = retry ? 3 : 1;
+  if (retry && !(head.size() == 2 || (head.size() == 4 && head[2] == "on"))) {
+    return refuse("expected 'retry N { ... }' or 'retry N on ERRNO { ... }'");
+  }
+  if (!retry && head.size() != 2) {
+    return refuse("expected 'on ERRNO { ... }', e.g. 'on EBUSY { remove a --deferred }'");
+  }
+  if (retry) {
+    auto bound = parse_count(head[1], "a retry bound");
+    if (!bound) {
+      return tl::unexpected(bound.error());
+    }
+    if (*bound == 0) {
+      return refuse("a retry bound must be at least 1 (it counts attempts, the first included)");
+    }
+    step.bound = *bound;
+  }
+  if (head.size() > errno_word) {
+    auto err = reacting_errno(head[errno_word]);
+    if (!err) {
+      return tl::unexpected(err.error());
+    }
+    step.err = *err;
+  }
+  auto body = reacting_body(braced->body, keyword, false);
+  if (!body) {
+    return tl::unexpected(body.error());
+  }
+  step.sequences = {std::move(*body)};
+  return step;
+}
+
+/// The one-word keyword a reacting step starts with, followed by a space or '{'.
+bool starts_with_keyword(std::string_view text, std::string_view keyword) {
+  return text.starts_with(keyword) && text.size() > keyword.size() &&
+         (text[keyword.size()] == ' ' || text[keyword.size()] == '\t' ||
+          text[keyword.size()] == '{');
+}
+
+/// `remove` with --retry or --force (or both): the remove call without them, and which.
+struct CompositeRemove {
+  Call remove;
+  bool retry = false;
+  bool force = false;
+};
+
+/// Reads a remove that names a composite option; nullopt-like empty result (neither option)
+/// for any other text.
+tl::expected<CompositeRemove, Error> parse_composite_remove(std::string_view text) {
+  CompositeRemove out;
+  std::string plain;
+  for (const std::string_view word : split_words(text)) {
+    if (word == "--retry" || word == "--force") {
+      (word == "--retry" ? out.retry : out.force) = true;
+    } else {
+      plain += std::string(plain.empty() ? "" : " ") + std::string(word);
+    }
+  }
+  if (!out.retry && !out.force) {
+    return out;
+  }
+  auto call = parse_call(plain);
+  if (!call) {
+    return tl::unexpected(call.error());
+  }
+  out.remove = *call;
+  return out;
+}
+
+/// `remove --retry NAME`: retry 25 on EBUSY { remove NAME }.
+Step retry_remove(const Call& remove) {
+  Step step;
+  step.form = Step::Form::retry;
+  step.bound = kLibdmRemoveAttempts;
+  step.err = kEBUSY;
+  step.sequences = {{remove}};
+  step.composite = Composite::remove_retry;
+  return step;
+}
+
+/// A step of one call.
+Step single(Call call, Composite composite) {
+  Step step;
+  step.sequences = {{std::move(call)}};
+  step.composite = composite;
+  return step;
+}
+
+/// `remove --force NAME` as dmsetup runs it: load an error table, resume it (dmsetup forces
+/// --noflush --nolockfs so that the resume cannot hang), clear it if that fails, then remove
+/// (with libdevmapper's retry when --retry is given too).
+std::vector<Step> force_remove(const CompositeRemove& c) {
+  const std::string& name = c.remove.device;
+  Call load;
+  load.op = Op::load;
+  load.device = name;
+  load.table = kForceErrorTable;
+  Call resume;
+  resume.op = Op::resume;
+  resume.device = name;
+  resume.noflush = resume.nolockfs = true;
+  Call clear;
+  clear.op = Op::clear;
+  clear.device = name;
+  Step resumed;
+  resumed.form = Step::Form::if_ok;
+  resumed.sequences = {{resume}, {}};
+  resumed.composite = Composite::remove_force;
+  Step cleared;
+  cleared.form = Step::Form::if_ok;
+  cleared.sequences = {{}, {clear}};
+  cleared.composite = Composite::remove_force;
+  Step removed = c.retry ? retry_remove(c.remove) : single(c.remove, Composite::remove_force);
+  removed.composite = Composite::remove_force;
+  return {single(load, Composite::remove_force), resumed, cleared, removed};
+}
+
 }  // namespace
+
+std::uint8_t errno_number(std::string_view name) {
+  constexpr std::uint8_t kKnown[] = {kEPERM,  kEINTR, kEIO,    kENXIO,  kEBADF, kEAGAIN,
+                                     kENOMEM, kEBUSY, kEEXIST, kENODEV, kEINVAL};
+  for (const std::uint8_t e : kKnown) {
+    if (errno_name(e) == name) {
+      return e;
+    }
+  }
+  return 0;
+}
+
+tl::expected<std::vector<Step>, Error> parse_steps(std::string_view text) {
+  text = trim(text);
+  if (text.starts_with("remove ")) {
+    auto composite = parse_composite_remove(text);
+    if (!composite) {
+      return tl::unexpected(composite.error());
+    }
+    if (composite->force) {
+      return force_remove(*composite);
+    }
+  }
+  return parse_step(text).map([](Step step) { return std::vector<Step>{std::move(step)}; });
+}
 
 std::string_view to_string(Op op) {
   switch (op) {
@@ -344,6 +619,24 @@ tl::expected<Call, Error> parse_call(std::string_view text) {
 
 tl::expected<Step, Error> parse_step(std::string_view text) {
   text = trim(text);
+  if (starts_with_keyword(text, "if")) {
+    return parse_if(text);
+  }
+  if (starts_with_keyword(text, "on") || starts_with_keyword(text, "retry")) {
+    return parse_on_or_retry(text, text.starts_with("retry"));
+  }
+  if (text.starts_with("remove ")) {
+    auto composite = parse_composite_remove(text);
+    if (!composite) {
+      return tl::unexpected(composite.error());
+    }
+    if (composite->force) {
+      return refuse("'remove --force' expands to several steps: it is a line of a program");
+    }
+    if (composite->retry) {
+      return retry_remove(composite->remove);
+    }
+  }
   Step step;
   const bool choose = text.starts_with("choose");
   const bool repeat = text.starts_with("repeat");
@@ -417,18 +710,44 @@ std::string to_string(const Call& call) {
   return text;
 }
 
+namespace {
+
+std::string sequence_text(const std::vector<Call>& sequence) {
+  std::string text;
+  for (std::size_t c = 0; c < sequence.size(); ++c) {
+    text += (c == 0 ? "" : "; ") + to_string(sequence[c]);
+  }
+  return text;
+}
+
+/// " { CALL; CALL }", or " { }" for an empty body.
+std::string body_text(const std::vector<Call>& sequence) {
+  return sequence.empty() ? " { }" : " { " + sequence_text(sequence) + " }";
+}
+
+}  // namespace
+
 std::string to_string(const Step& step) {
-  if (step.form == Step::Form::call) {
-    return to_string(step.sequences.at(0).at(0));
+  switch (step.form) {
+    case Step::Form::call:
+      return to_string(step.sequences.at(0).at(0));
+    case Step::Form::if_ok:
+      return "if ok" + body_text(step.sequences.at(0)) +
+             (step.sequences.at(1).empty() ? "" : " else" + body_text(step.sequences.at(1)));
+    case Step::Form::on:
+      return "on " + errno_name(step.err) + body_text(step.sequences.at(0));
+    case Step::Form::retry:
+      return "retry " + std::to_string(step.bound) +
+             (step.err == 0 ? "" : " on " + errno_name(step.err)) + body_text(step.sequences.at(0));
+    case Step::Form::choice:
+    case Step::Form::repeat:
+      break;
   }
   std::string text = step.form == Step::Form::choice
                          ? std::string("choose {")
                          : "repeat " + std::to_string(step.bound) + " {";
   for (std::size_t a = 0; a < step.sequences.size(); ++a) {
-    text += a == 0 ? " " : " | ";
-    for (std::size_t c = 0; c < step.sequences[a].size(); ++c) {
-      text += (c == 0 ? "" : "; ") + to_string(step.sequences[a][c]);
-    }
+    text += (a == 0 ? " " : " | ") + sequence_text(step.sequences[a]);
   }
   return text + " }";
 }

@@ -1,6 +1,8 @@
 #pragma once
 /// A process's program is a list of steps in dmsetup's words. A step is one call, a
-/// nondeterministic choice among call sequences, or a call sequence repeated 1..N times.
+/// nondeterministic choice among call sequences, a call sequence repeated 1..N times, or a
+/// reacting step whose calls depend on the result of the process's previous completed call
+/// (`if ok`, `on ERRNO`, `retry N`), as lvm2, cryptsetup and systemd act on an ioctl's result.
 
 #include <cstdint>
 #include <string>
@@ -60,14 +62,41 @@ struct Call {
 /// The call in dmsetup's words, e.g. "remove swap --deferred".
 std::string to_string(const Call& call);
 
+/// The userspace commands that expand into reacting steps (docs/scenarios.md shows each).
+enum class Composite : std::uint8_t {
+  none,
+  remove_retry,  ///< `remove --retry NAME`: libdevmapper's retry of a remove on EBUSY
+  remove_force,  ///< `remove --force NAME`: dmsetup's error table, resume, then remove
+};
+
+/// The attempts libdevmapper makes of a remove with retry_remove set (DM_IOCTL_RETRIES).
+inline constexpr std::uint8_t kLibdmRemoveAttempts = 25;
+
+/// The table `remove --force` loads: the scenario declares it, with only error targets.
+inline constexpr std::string_view kForceErrorTable = "error";
+
 /// A program step.
 struct Step {
-  enum class Form : std::uint8_t { call, choice, repeat };
+  /// call, choice, repeat: as written. The reacting forms look at the errno of the process's
+  /// previous completed call: if_ok runs sequences[0] on success and sequences[1] otherwise
+  /// (either may be empty, not both); on runs sequences[0] only when that errno is `err`;
+  /// retry runs sequences[0], and again while its last call failed (with `err`, or with any
+  /// errno when `err` is 0), at most `bound` attempts in all.
+  enum class Form : std::uint8_t { call, choice, repeat, if_ok, on, retry };
   Form form = Form::call;
-  /// call: one sequence of one call; choice: the alternatives; repeat: one sequence, the body.
+  /// call: one sequence of one call; choice: the alternatives; repeat, on, retry: one sequence,
+  /// the body; if_ok: the two bodies.
   std::vector<std::vector<Call>> sequences;
-  std::uint8_t bound = 1;  ///< repeat: the body runs 1..bound times
+  std::uint8_t bound = 1;  ///< repeat: the body runs 1..bound times; retry: attempts at most
+  std::uint8_t err = 0;    ///< on: the errno it reacts to; retry: the one it retries, 0 any
+  Composite composite = Composite::none;  ///< the command this step was expanded from
 };
+
+/// Whether the step's calls depend on the previous call's result.
+inline bool is_reacting(const Step& step) {
+  return step.form == Step::Form::if_ok || step.form == Step::Form::on ||
+         step.form == Step::Form::retry;
+}
 
 /// Calls `each(call)` for every call of `step`: each alternative of a choice, a repeat's body.
 template <class Each>
@@ -87,7 +116,8 @@ void for_each_call(const std::vector<Step>& program, Each&& each) {
   }
 }
 
-/// "choose { open a | close a }" etc.
+/// "choose { open a | close a }", "if ok { close a } else { info a }", etc. A composite's
+/// steps are shown as they expand.
 std::string to_string(const Step& step);
 
 /// Parses one step in dmsetup's words:
@@ -99,8 +129,20 @@ std::string to_string(const Step& step);
 ///   read NAME | set_open_limit NAME N
 ///   choose { CALL ; CALL | CALL }      (alternatives split by '|', calls within by ';')
 ///   repeat N { CALL ; CALL }           (the body runs 1..N times)
-/// Whether the chosen variant has a step is checked by validate(Config), not here.
+///   if ok { CALL ; ... } [else { CALL ; ... }]   on ERRNO { CALL ; ... }
+///   retry N [on ERRNO] { CALL ; ... }  (N attempts at most, 1..255; stops at the first success)
+///   remove --retry NAME                (libdevmapper: retry 25 on EBUSY { remove NAME })
+/// Bodies are call sequences: steps do not nest. Whether the chosen variant has a step, and
+/// whether a reacting step has a call before it, are checked by validate(Config), not here.
+/// `remove --force NAME` expands to several steps: parse_steps takes it, this refuses it.
 tl::expected<Step, Error> parse_step(std::string_view text);
+
+/// parse_step for a line of a program: one step, or the several a composite expands to.
+tl::expected<std::vector<Step>, Error> parse_steps(std::string_view text);
+
+/// The errno a name such as "EBUSY" stands for among those the model's calls return;
+/// 0 when the name is none of them.
+std::uint8_t errno_number(std::string_view name);
 
 /// Parses a single call (no choose/repeat).
 tl::expected<Call, Error> parse_call(std::string_view text);

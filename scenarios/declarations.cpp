@@ -51,8 +51,12 @@ void check_step_names(const Reader& r, const Loading& l, const Declared& devices
                                      call.device, devices.suggestion(call.device)));
         }
         if (!call.table.empty() && !tables.contains(call.table)) {
-          fail_at(where,
-                  fmt::format("unknown table '{}'{}", call.table, tables.suggestion(call.table)));
+          const bool forced = process.program[i].composite == model::Composite::remove_force;
+          fail_at(where, forced ? fmt::format("'remove --force {}' loads table '{}': declare it "
+                                              "in [[tables]] with an error target",
+                                              call.device, call.table)
+                                : fmt::format("unknown table '{}'{}", call.table,
+                                              tables.suggestion(call.table)));
         }
         const bool uses_handle = call.op == model::Op::close || call.op == model::Op::read;
         if (uses_handle && !opened.contains(call.device)) {

@@ -252,13 +252,16 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
     }
     l.places.steps.emplace_back();
     for (const toml::node& each : r.array(*steps, "'steps'")) {
-      l.places.steps.back().push_back(&each);
-      auto step = model::parse_step(r.string(each, "a step"));
-      if (!step) {
-        r.fail(each, step.error().message);
+      // A composite such as `remove --force` is one line and several steps, each placed there.
+      auto expanded = model::parse_steps(r.string(each, "a step"));
+      if (!expanded) {
+        r.fail(each, expanded.error().message);
       }
-      read_step_names(r, each, *step, l);
-      p.program.push_back(std::move(*step));
+      for (model::Step& step : *expanded) {
+        l.places.steps.back().push_back(&each);
+        read_step_names(r, each, step, l);
+        p.program.push_back(std::move(step));
+      }
     }
     l.s.config.processes.push_back(std::move(p));
   });

@@ -63,7 +63,7 @@ constexpr BadCase kCases[] = {
     {"process-name-space",            13,  8, "a process name must be one word"},
     // steps: the location is the step's string in the array
     {"unknown-step-word",             14, 34, "unknown step 'mount': expected create, load"},
-    {"step-unknown-flag",             14, 44, "unexpected '--force' in 'remove'"},
+    {"step-unknown-flag",             14, 44, "unexpected '--verbose' in 'remove'"},
     {"step-missing-device",           14, 34, "'open' expects a device NAME"},
     {"malformed-choose",              14, 34, "expected '{ ... }' after 'choose'"},
     {"malformed-repeat",              14, 34, "'repeat' takes one sequence; use ';' between its calls"},
