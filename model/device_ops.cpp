@@ -314,4 +314,16 @@ bool has_wildcard(const Compiled& c, std::uint8_t table) {
   return false;
 }
 
+std::pair<std::uint8_t, std::uint8_t> live_integrity(const Compiled& c, const Device& d) {
+  if (d.live == 0) {
+    return {0, 0};
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    if (t.kind == TargetKind::verity) {
+      return {t.root_hash, t.signature ? 1 : 0};
+    }
+  }
+  return {0, 0};
+}
+
 }  // namespace dmcheck::model::detail

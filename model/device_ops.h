@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "model/compiled.h"
 #include "model/state.h"
@@ -77,5 +78,9 @@ bool pool_in_use_elsewhere(const Compiled& c, const State& s, std::uint8_t table
 std::uint8_t immutable_type(const Compiled& c, std::uint8_t table);
 /// Whether a table contains the wildcard `error` target.
 bool has_wildcard(const Compiled& c, std::uint8_t table);
+
+/// The integrity metadata the device's live table should have attached: its verity target's
+/// (root hash id, signature valid), (0, 0) without a live verity table.
+std::pair<std::uint8_t, std::uint8_t> live_integrity(const Compiled& c, const Device& d);
 
 }  // namespace dmcheck::model::detail

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "model/compiled.h"
+#include "model/device_ops.h"
 
 namespace dmcheck::model {
 
@@ -75,19 +76,6 @@ namespace {
 std::int64_t truth(bool b) { return b ? 1 : 0; }
 
 std::int64_t constant(Evaluation&, const FlatNode& e) { return e.value; }
-
-/// The live table's verity target's (root hash id, signature), (0, 0) when it has none.
-std::pair<std::int64_t, std::int64_t> live_verity(const detail::Compiled& c, const Device& d) {
-  if (d.live == 0) {
-    return {0, 0};
-  }
-  for (const Target& t : c.table(d.live).targets) {
-    if (t.kind == TargetKind::verity) {
-      return {t.root_hash, t.signature ? 1 : 0};
-    }
-  }
-  return {0, 0};
-}
 
 /// The history bit a ghost field reads.
 constexpr std::uint16_t ghost_flag(DeviceField f) {
@@ -161,9 +149,9 @@ std::int64_t device_field(Evaluation& ev, const FlatNode& e) {
   } else if constexpr (F == DeviceField::uuid) {
     return d.uuid;
   } else if constexpr (F == DeviceField::live_root_hash) {
-    return live_verity(ev.c, d).first;
+    return detail::live_integrity(ev.c, d).first;
   } else if constexpr (F == DeviceField::live_signature) {
-    return live_verity(ev.c, d).second;
+    return detail::live_integrity(ev.c, d).second;
   } else {
     return truth((d.ghost & ghost_flag(F)) != 0);
   }

@@ -18,20 +18,6 @@ using Check = bool (*)(const detail::Compiled&, const State&);
 
 bool alive(const Device& d) { return d.life == Life::hashed || d.life == Life::unhashed; }
 
-/// The metadata a device's live table should have attached: (root hash, signature).
-std::pair<std::uint8_t, std::uint8_t> expected_integrity(const detail::Compiled& c,
-                                                         const Device& d) {
-  if (d.live == 0) {
-    return {0, 0};
-  }
-  for (const Target& t : c.table(d.live).targets) {
-    if (t.kind == TargetKind::verity) {
-      return {t.root_hash, t.signature ? 1 : 0};
-    }
-  }
-  return {0, 0};
-}
-
 /// True when no device is in the state `bad` describes: the shape of most invariants.
 template <class Pred>
 bool no_device(const State& s, Pred bad) {
@@ -58,7 +44,7 @@ bool ghost_set(const detail::Compiled&, const State& s) {
 
 /// Whether a device's integrity metadata differs from what its live table should have attached.
 bool integrity_differs(const detail::Compiled& c, const Device& d) {
-  return expected_integrity(c, d) != std::pair{d.root_hash, d.sig_valid};
+  return detail::live_integrity(c, d) != std::pair{d.root_hash, d.sig_valid};
 }
 
 bool no_open_implies_deferred(const detail::Compiled&, const State& s) {

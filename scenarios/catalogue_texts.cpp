@@ -9,6 +9,20 @@
 
 namespace dmcheck::scenarios {
 
+namespace {
+
+/// A catalogue text compiled with no scenario's names in scope: it speaks only of bound devices
+/// and processes, the kernel actors and the variant.
+tl::expected<model::Expr, SyntaxError> compile_text(std::string_view text) {
+  auto syntax = parse_property(text);
+  if (!syntax) {
+    return tl::unexpected(syntax.error());
+  }
+  return compile_property(*syntax, PropertyNames{});
+}
+
+}  // namespace
+
 tl::expected<model::UserProperty, Error> compile_catalogue_text(const model::CatalogueEntry& e) {
   const auto broken = [&](const SyntaxError& why) {
     return tl::unexpected(Error{ErrorKind::model,
@@ -22,13 +36,7 @@ tl::expected<model::UserProperty, Error> compile_catalogue_text(const model::Cat
   p.kind = e.kind;
   p.meaning = std::string(e.meaning);
   p.text = std::string(e.text);
-  auto syntax = parse_property(p.text);
-  if (!syntax) {
-    return broken(syntax.error());
-  }
-  // No scenario's names: a catalogue text speaks only of bound devices and processes, the
-  // kernel actors and the variant.
-  auto expr = compile_property(*syntax, PropertyNames{});
+  auto expr = compile_text(p.text);
   if (!expr) {
     return broken(expr.error());
   }
@@ -36,11 +44,7 @@ tl::expected<model::UserProperty, Error> compile_catalogue_text(const model::Cat
   // The premise the catalogue states (never derived: "no open after the mark" has none to derive).
   const model::CataloguePremise premise = model::catalogue_premise(e.name);
   if (!premise.text.empty()) {
-    auto premise_syntax = parse_property(premise.text);
-    if (!premise_syntax) {
-      return broken(premise_syntax.error());
-    }
-    auto premise_expr = compile_property(*premise_syntax, PropertyNames{});
+    auto premise_expr = compile_text(premise.text);
     if (!premise_expr) {
       return broken(premise_expr.error());
     }
