@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <set>
 
 #include "checker/interrupt.h"
 #include "cli/conformance_commands.h"
@@ -14,6 +16,7 @@
 #include "cli/race_command.h"
 #include "conformance/conform.h"
 #include "conformance/generate.h"
+#include "conformance/kernels.h"
 #include "conformance/race_universe.h"
 #include "conformance/universe.h"
 
@@ -34,7 +37,9 @@ struct ConformFlags {
   std::string divergence_dir = "divergences";
   std::string show = "5";
   std::string timeout = "60";
-  std::string kernel = "linux.uml";
+  std::string kernel_version = "6.1";
+  std::string kernel;  ///< empty: the version's own kernel
+  std::string jobs = "1";
   bool races = false;
   std::vector<std::string> race_files;
   std::uint64_t iterations = 2000;
@@ -50,6 +55,7 @@ struct ConformNumbers {
   std::uint64_t seed = 0;
   std::size_t traces_per_boot = 0;
   std::size_t show = 0;
+  std::size_t jobs = 1;
   double timeout = 0;
 };
 
@@ -72,7 +78,7 @@ tl::expected<ConformNumbers, std::string> read_numbers(const ConformFlags& f) {
         whole("--walk-length", f.walk_length, 1, 150, n.walk_length),
         whole("--seed", f.seed, 0, std::numeric_limits<std::uint64_t>::max(), n.seed),
         whole("--traces-per-boot", f.traces_per_boot, 1, kMaxWalks, n.traces_per_boot),
-        whole("--show", f.show, 0, kMaxWalks, n.show)}) {
+        whole("--show", f.show, 0, kMaxWalks, n.show), whole("--jobs", f.jobs, 1, 64, n.jobs)}) {
     if (!r) {
       return tl::unexpected(r.error());
     }
@@ -104,9 +110,9 @@ std::string divergence_dir_problem(const std::string& dir) {
   return "";
 }
 
-void print_report(const conformance::ConformReport& r, const ConformFlags& flags,
+void print_report(const conformance::ConformReport& r, const conformance::KernelChoice& kernel,
                   std::size_t show) {
-  fmt::print("conformance against the real kernel ({}):\n", flags.kernel);
+  fmt::print("conformance against the real kernel {} ({}):\n", kernel.version, kernel.uml.kernel);
   fmt::print("  traces {}   steps {}   boots {}   {:.1f} s   {:.0f} steps/s   left out {}\n",
              r.traces, r.steps, r.boots, r.seconds, r.seconds > 0 ? r.steps / r.seconds : 0.0,
              r.unrunnable);
@@ -130,10 +136,26 @@ void print_report(const conformance::ConformReport& r, const ConformFlags& flags
   }
 }
 
+/// The step kinds of the alphabet of which no step was compared, sorted.
+std::vector<std::string> kinds_never_run(const conformance::ConformReport& r) {
+  std::set<std::string> kinds;
+  for (const std::string& call : conformance::alphabet()) {
+    kinds.insert(conformance::step_kind(call));
+  }
+  std::vector<std::string> out;
+  for (const std::string& kind : kinds) {
+    if (!r.per_step.contains(kind)) {
+      out.push_back(kind);
+    }
+  }
+  return out;
+}
+
 /// Each divergence as a replayable trace file, with what diverged. Errors name the file and the
 /// system's reason.
 tl::expected<void, std::string> write_divergences(const conformance::ConformReport& r,
-                                                  const std::string& dir) {
+                                                  const std::string& dir,
+                                                  const std::string& kernel_version) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
@@ -141,7 +163,9 @@ tl::expected<void, std::string> write_divergences(const conformance::ConformRepo
   }
   for (const auto* record : r.diverged()) {
     const conformance::Divergence& d = *record->divergence;
-    nlohmann::json out = conformance::to_json(record->trace);
+    conformance::Trace trace = record->trace;
+    trace.kernel_version = kernel_version;
+    nlohmann::json out = conformance::to_json(trace);
     out["divergence"] = {{"step", d.step},     {"call", d.call},
                          {"field", d.field},   {"model", d.model},
                          {"kernel", d.kernel}, {"state_before", d.state_before}};
@@ -185,14 +209,15 @@ tl::expected<std::vector<conformance::Trace>, Error> make_traces(const model::Co
   return traces;
 }
 
-int run_races(const ConformFlags& flags, const ConformNumbers& n) {
+int run_races(const ConformFlags& flags, const ConformNumbers& n,
+              const conformance::KernelChoice& kernel) {
   auto budget = parse_seconds("--race-seconds", flags.race_seconds, 86'400);
   if (!budget) {
     fmt::print(stderr, "dmcheck: {}\n", budget.error());
     return kBadInput;
   }
   conformance::RaceOptions options;
-  options.uml.kernel = flags.kernel;
+  options.uml = kernel.uml;
   options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(n.timeout * 1000));
   options.budget = std::chrono::milliseconds(std::max<std::int64_t>(1, *budget * 1000));
   options.seed = n.seed;
@@ -201,7 +226,7 @@ int run_races(const ConformFlags& flags, const ConformNumbers& n) {
     return kKernelFailed;
   }
   if (flags.race_files.empty()) {
-    const auto races = conformance::generated_races(flags.iterations);
+    const auto races = conformance::generated_races(flags.iterations, kernel.base);
     fmt::print("generated {} races from the conformance universe, {} iterations each\n",
                races.size(), flags.iterations);
     std::fflush(stdout);
@@ -226,11 +251,19 @@ int run_conform(const ConformFlags& flags) {
     fmt::print(stderr, "dmcheck: conform: race files are read only with --races\n");
     return kBadInput;
   }
+  const auto kernel = conformance::choose_kernel(
+      flags.kernel_version,
+      flags.kernel.empty() ? std::nullopt : std::optional<std::string>(flags.kernel));
+  if (!kernel) {
+    fmt::print(stderr, "dmcheck: {}\n", kernel.error().describe());
+    return kBadInput;
+  }
   if (flags.races) {
-    return run_races(flags, *n);
+    return run_races(flags, *n, *kernel);
   }
   conformance::ConformOptions options;
-  options.uml.kernel = flags.kernel;
+  options.uml = kernel->uml;
+  options.jobs = n->jobs;
   options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(n->timeout * 1000));
   options.traces_per_boot = n->traces_per_boot;
   if (auto ready = conformance::check_uml(options.uml); !ready) {
@@ -242,7 +275,7 @@ int run_conform(const ConformFlags& flags) {
                flags.divergence_dir, why);
     return kBadInput;
   }
-  const model::Config config = conformance::universe();
+  const model::Config config = conformance::universe(kernel->base);
   const auto traces = make_traces(config, *n, flags.no_directed);
   if (!traces) {
     fmt::print(stderr, "dmcheck: {}\n", traces.error().describe());
@@ -253,17 +286,26 @@ int run_conform(const ConformFlags& flags) {
     fmt::print(stderr, "dmcheck: {}\n", report.error().describe());
     return report.error().kind == ErrorKind::bad_input ? kBadInput : kKernelFailed;
   }
-  print_report(*report, flags, n->show);
+  print_report(*report, *kernel, n->show);
+  const auto never_run = kinds_never_run(*report);
+  if (!never_run.empty()) {
+    fmt::print("step kinds of the alphabet never run: {}\n", fmt::join(never_run, ", "));
+  }
   if (report->interrupted) {
     fmt::print("\nstopped by {}: {} traces not run\n",
                checker::signal_name(checker::interrupt_signal()), report->not_run);
   }
   if (!report->diverged().empty()) {
-    if (auto written = write_divergences(*report, flags.divergence_dir); !written) {
+    if (auto written = write_divergences(*report, flags.divergence_dir, kernel->version);
+        !written) {
       fmt::print(stderr, "dmcheck: {}\n", written.error());
       return kBadInput;
     }
     fmt::print("every divergence written to {}/\n", flags.divergence_dir);
+    return kVerdictChanged;
+  }
+  // Exhaustive traces try every call of the alphabet: a kind that never ran was not proved.
+  if (!never_run.empty() && n->depth > 0 && !report->interrupted) {
     return kVerdictChanged;
   }
   return report->interrupted ? kIncomplete : kAsExpected;
@@ -284,7 +326,8 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "  dmcheck conform --races                 # generated races, 2000 iterations each\n"
       "  dmcheck conform --races scenarios/races/*.toml --iterations 10000\n"
       "Exit status: 0 no divergence, 1 divergences (each written to --divergence-dir as a trace\n"
-      "for `dmcheck replay`), 2 bad input, 3 stopped by SIGINT or SIGTERM before any divergence,\n"
+      "for `dmcheck replay`) or, with --depth 1 or more, a step kind of the alphabet that never\n"
+      "ran, 2 bad input, 3 stopped by SIGINT or SIGTERM before any divergence,\n"
       "5 the kernel could not be run. With --races: 1 a kernel outcome the model does not allow,\n"
       "3 also when the model's exploration of a race was cut short (judged unknown), 4 model\n"
       "error.");
@@ -313,7 +356,19 @@ void add_conform_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds a boot may take beyond its requests")
       ->type_name("SECONDS")
       ->capture_default_str();
-  cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
+  cmd->add_option("--kernel-version", flags->kernel_version,
+                  "The real kernel, and the model's base kernel that predicts it: 6.1 (Debian's "
+                  "user-mode-linux) or 6.12 (built by scripts/build-kernel)")
+      ->type_name("VERSION")
+      ->capture_default_str();
+  cmd->add_option("--kernel", flags->kernel,
+                  "The User-Mode Linux kernel to boot instead of the version's own")
+      ->type_name("PATH");
+  cmd->add_option("--jobs", flags->jobs,
+                  "Guests run in parallel (1 to 64), each on its own copy of the fixtures; the "
+                  "results are the same for any number")
+      ->type_name("N")
+      ->capture_default_str();
   cmd->add_flag("--races", flags->races,
                 "Run races instead of traces: the race files given, or without files the races "
                 "generated from the universe; each judged against every end the model allows "

@@ -6,6 +6,7 @@
 #include "cli/number_options.h"
 #include "conformance/conform.h"
 #include "conformance/counterexample.h"
+#include "conformance/kernels.h"
 #include "conformance/universe.h"
 #include "reports/json_file.h"
 #include "reports/json_in.h"
@@ -19,7 +20,8 @@ namespace {
 struct ReplayFlags {
   std::string file;
   std::string property;
-  std::string kernel = "linux.uml";
+  std::string kernel_version;  ///< empty: the trace's own, else its model's base kernel
+  std::string kernel;          ///< empty: the version's own kernel
   std::string timeout = "60";
 };
 
@@ -98,13 +100,26 @@ int run_replay(const ReplayFlags& flags) {
     return input.error().kind == ErrorKind::model ? kModelError : kBadInput;
   }
   const conformance::Trace& trace = input->trace;
-  const model::Config& config = input->config;
-  if (model::to_string(config.variant) != "6.1") {
-    fmt::print("note: the model predicts under {}; the kernel is Debian's 6.1\n",
-               model::to_string(config.variant));
+  model::Config& config = input->config;
+  const std::string version = !flags.kernel_version.empty()               ? flags.kernel_version
+                              : !trace.kernel_version.empty()             ? trace.kernel_version
+                              : config.variant.base == model::Base::v6_12 ? "6.12"
+                                                                          : "6.1";
+  const auto kernel = conformance::choose_kernel(
+      version, flags.kernel.empty() ? std::nullopt : std::optional<std::string>(flags.kernel));
+  if (!kernel) {
+    fmt::print(stderr, "dmcheck: {}\n", kernel.error().describe());
+    return kBadInput;
+  }
+  if (trace.scenario.empty()) {
+    config.variant.base = kernel->base;  // the built-in universe follows the kernel
+  }
+  if (model::to_string(config.variant) != kernel->version) {
+    fmt::print("note: the model predicts under {}; the kernel is {}\n",
+               model::to_string(config.variant), kernel->version);
   }
   conformance::ConformOptions options;
-  options.uml.kernel = flags.kernel;
+  options.uml = kernel->uml;
   options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
   if (auto ready = conformance::check_uml(options.uml); !ready) {
     fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
@@ -158,7 +173,13 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("TRACE", flags->file, "The trace file")->required();
   cmd->add_option("--property", flags->property,
                   "With a report: the property whose trace to replay");
-  cmd->add_option("--kernel", flags->kernel, "The User-Mode Linux kernel")->capture_default_str();
+  cmd->add_option("--kernel-version", flags->kernel_version,
+                  "The real kernel (6.1 or 6.12); default: the one the trace ran on, else its "
+                  "model's base kernel")
+      ->type_name("VERSION");
+  cmd->add_option("--kernel", flags->kernel,
+                  "The User-Mode Linux kernel to boot instead of the version's own")
+      ->type_name("PATH");
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds the boot may take beyond its requests")
       ->type_name("SECONDS")
       ->capture_default_str();

@@ -12,6 +12,7 @@
 #include "conformance/dm_names.h"
 #include "conformance/fixtures.h"
 #include "conformance/guest_protocol.h"
+#include "conformance/parallel_boots.h"
 #include "conformance/predict.h"
 #include "conformance/temp_dir.h"
 #include "model/step.h"
@@ -193,39 +194,86 @@ std::size_t request_count(const Planned& p) {
   return 1 + p.prediction.setup.size() + p.prediction.steps.size();
 }
 
-/// Runs traces [begin, end) of `planned` in one boot and records each that finished. Returns
-/// how many traces of `planned` were not run when a signal stopped the boot, or nothing.
-tl::expected<std::optional<std::size_t>, Error> run_boot(std::vector<Planned>& planned,
-                                                         std::size_t begin, std::size_t end,
-                                                         const UmlOptions& base, const json& reset,
-                                                         ConformReport& report) {
-  const std::vector<json> requests = boot_requests(planned, begin, end, reset);
-  UmlOptions uml = base;
+/// One boot's traces: [begin, end) of the planned traces.
+struct Boot {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+/// Boots of at most `per_boot` traces, and at least `jobs` boots when there are enough traces,
+/// so that every job has work.
+std::vector<Boot> split_boots(std::size_t traces, std::size_t per_boot, std::size_t jobs) {
+  const std::size_t share = (traces + jobs - 1) / std::max<std::size_t>(1, jobs);
+  const std::size_t size = std::max<std::size_t>(1, std::min(per_boot, share));
+  std::vector<Boot> boots;
+  for (std::size_t begin = 0; begin < traces; begin += size) {
+    boots.push_back({begin, std::min(traces, begin + size)});
+  }
+  return boots;
+}
+
+/// Runs one boot's traces on a guest whose options (kernel, fixtures) are `uml`.
+tl::expected<GuestRun, Error> run_boot(std::vector<Planned>& planned, const Boot& boot,
+                                       UmlOptions uml, const json& reset) {
+  const std::vector<json> requests = boot_requests(planned, boot.begin, boot.end, reset);
   // A boot takes a few seconds; each request a few milliseconds at most.
-  uml.timeout = base.timeout + std::chrono::milliseconds(50 * requests.size());
+  uml.timeout += std::chrono::milliseconds(50 * requests.size());
   auto run = run_in_uml(uml, requests);
-  ++report.boots;
   if (!run) {
     Error e = run.error();
-    e.message = fmt::format("while running traces {} to {} ({} .. {}): {}", begin + 1, end,
-                            planned[begin].trace->name, planned[end - 1].trace->name, e.message);
+    e.message =
+        fmt::format("while running traces {} to {} ({} .. {}): {}", boot.begin + 1, boot.end,
+                    planned[boot.begin].trace->name, planned[boot.end - 1].trace->name, e.message);
     return tl::unexpected(e);
   }
-  for (std::size_t i = begin; i < end; ++i) {
+  return run;
+}
+
+/// Records every trace of `boot` that finished. Returns how many traces of `planned` were not
+/// run when a signal stopped the boot, or nothing.
+tl::expected<std::optional<std::size_t>, Error> take_boot(const std::vector<Planned>& planned,
+                                                          const Boot& boot, const GuestRun& run,
+                                                          ConformReport& report) {
+  for (std::size_t i = boot.begin; i < boot.end; ++i) {
     const Planned& p = planned[i];
-    if (p.first_request + request_count(p) > run->observations.size()) {
+    if (p.first_request + request_count(p) > run.observations.size()) {
       return planned.size() - i;  // interrupted: this trace did not finish
     }
-    auto record = compare_trace(p, run->observations, report);
+    auto record = compare_trace(p, run.observations, report);
     if (!record) {
       return tl::unexpected(record.error());
     }
     report.records.push_back(std::move(*record));
   }
-  if (run->interrupted) {
-    return planned.size() - end;
+  if (run.interrupted) {
+    return planned.size() - boot.end;
   }
   return std::nullopt;
+}
+
+/// The fixtures of one guest, in a folder of their own.
+struct GuestFixtures {
+  TempDir dir;
+  Fixtures fixtures;
+};
+
+/// One set of fixtures per job: guests running at once must not share disk images.
+tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Config& config,
+                                                              std::size_t jobs) {
+  std::vector<GuestFixtures> out;
+  for (std::size_t j = 0; j < std::max<std::size_t>(1, jobs); ++j) {
+    auto dir = TempDir::make("dmcheck-fixtures");
+    if (!dir) {
+      return tl::unexpected(dir.error());
+    }
+    auto fixtures = Fixtures::make(config, dir->path().string());
+    if (!fixtures || checker::interrupt_requested()) {
+      return tl::unexpected(fixtures ? Error{ErrorKind::system, "interrupted", {}}
+                                     : fixtures.error());
+    }
+    out.push_back({std::move(*dir), std::move(*fixtures)});
+  }
+  return out;
 }
 
 }  // namespace
@@ -237,55 +285,65 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
   if (auto ready = check_uml(options.uml); !ready) {
     return tl::unexpected(ready.error());
   }
-  auto dir = TempDir::make("dmcheck-fixtures");
-  if (!dir) {
-    return tl::unexpected(dir.error());
-  }
   ConformReport report;
   const auto stop_now = [&](std::size_t not_run) {
     report.interrupted = true;
     report.not_run = not_run;
     return report;
   };
-  auto fixtures = Fixtures::make(config, dir->path().string());
+  auto guests = make_fixtures(config, options.jobs);
   // A SIGINT from a terminal also reaches the tools that build the fixtures (veritysetup).
   if (checker::interrupt_requested()) {
     return stop_now(traces.size());
   }
-  if (!fixtures) {
-    return tl::unexpected(fixtures.error());
+  if (!guests) {
+    return tl::unexpected(guests.error());
   }
-  auto planned = plan(config, *fixtures, traces, report);
+  auto planned = plan(config, guests->front().fixtures, traces, report);
   if (!planned) {
     return tl::unexpected(planned.error());
   }
   if (checker::interrupt_requested()) {
     return stop_now(traces.size() - report.unrunnable);
   }
-  UmlOptions uml = options.uml;
-  uml.disks = fixtures->files();
-  const json reset = {{"op", "reset"}, {"call", "reset"}, {"zero", fixtures->zero_on_reset()}};
+  const json reset = {
+      {"op", "reset"}, {"call", "reset"}, {"zero", guests->front().fixtures.zero_on_reset()}};
   const auto started = std::chrono::steady_clock::now();
-  const auto finish = [&] {
-    report.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  };
-  for (std::size_t begin = 0; begin < planned->size(); begin += options.traces_per_boot) {
-    if (checker::interrupt_requested()) {
-      finish();
-      return stop_now(planned->size() - begin);
-    }
-    const std::size_t end = std::min(planned->size(), begin + options.traces_per_boot);
-    const auto not_run = run_boot(*planned, begin, end, uml, reset, report);
-    if (!not_run) {
-      return tl::unexpected(not_run.error());
-    }
-    if (*not_run) {
-      finish();
-      return stop_now(**not_run);
-    }
+  const std::vector<Boot> boots =
+      split_boots(planned->size(), options.traces_per_boot, options.jobs);
+  std::optional<Error> failure;
+  run_boots(
+      boots.size(), options.jobs,
+      [&](std::size_t boot, std::size_t guest) -> tl::expected<GuestRun, Error> {
+        if (checker::interrupt_requested()) {
+          return GuestRun{{}, true};
+        }
+        UmlOptions uml = options.uml;
+        uml.disks = (*guests)[guest].fixtures.files();
+        return run_boot(*planned, boots[boot], uml, reset);
+      },
+      [&](std::size_t boot, tl::expected<GuestRun, Error> run) {
+        ++report.boots;
+        if (!run) {
+          failure = run.error();
+          return false;
+        }
+        auto not_run = take_boot(*planned, boots[boot], *run, report);
+        if (!not_run) {
+          failure = not_run.error();
+          return false;
+        }
+        if (*not_run) {
+          stop_now(**not_run);
+          return false;
+        }
+        return true;
+      });
+  if (failure) {
+    return tl::unexpected(*failure);
   }
-  finish();
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }
 

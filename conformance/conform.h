@@ -20,6 +20,8 @@ namespace dmcheck::conformance {
 struct ConformOptions {
   UmlOptions uml;  ///< kernel, agent and modules; its disks are the run's fixtures
   std::size_t traces_per_boot = 5000;
+  /// Guests run at once, each on its own copy of the fixtures; the report is the same for any.
+  std::size_t jobs = 1;
 };
 
 /// One step of a trace as run: both sides, for the side-by-side view.

@@ -192,9 +192,10 @@ std::string left_out_reason(const Race& race) {
   return model_reason(race);
 }
 
-std::vector<Race> generated_races(std::size_t iterations) {
+std::vector<Race> generated_races(std::size_t iterations, model::Base base) {
   std::vector<Race> out;
   for (Race& race : race_candidates(iterations)) {
+    race.config.variant.base = base;
     if (left_out_reason(race).empty()) {
       out.push_back(std::move(race));
     }

@@ -62,7 +62,8 @@ std::vector<Race> race_candidates(std::size_t iterations);
 /// deadlock among the model's outcomes (a call that waits forever cannot race).
 std::string left_out_reason(const Race& race);
 
-/// The candidates that are kept (left_out_reason is empty), in the same order.
-std::vector<Race> generated_races(std::size_t iterations);
+/// The candidates that are kept (left_out_reason is empty), in the same order, each predicted
+/// by the model's `base` kernel.
+std::vector<Race> generated_races(std::size_t iterations, model::Base base = model::Base::v6_1);
 
 }  // namespace dmcheck::conformance

@@ -9,6 +9,9 @@ using nlohmann::json;
 json to_json(const Trace& trace) {
   json out = {{"schema", kTraceSchema}, {"name", trace.name}, {"calls", trace.calls}};
   out["scenario"] = trace.scenario.empty() ? json(nullptr) : json(trace.scenario);
+  if (!trace.kernel_version.empty()) {
+    out["kernel_version"] = trace.kernel_version;
+  }
   return out;
 }
 
@@ -21,6 +24,9 @@ tl::expected<Trace, Error> trace_from_json(const json& in, const std::string& fi
     trace.calls = root["calls"].strings();
     if (const auto scenario = root.optional("scenario")) {
       trace.scenario = scenario->string();
+    }
+    if (const auto version = root.optional("kernel_version")) {
+      trace.kernel_version = version->string();
     }
     // "divergence" is written by conform for the reader's eyes and not read back.
     return trace;

@@ -21,6 +21,8 @@ struct Trace {
   /// The scenario file whose disks, tables and devices the calls use; empty: the built-in
   /// conformance universe.
   std::string scenario;
+  /// The kernel version it ran on ("6.1", "6.12") when a run recorded it; empty: not said.
+  std::string kernel_version{};
 };
 
 nlohmann::json to_json(const Trace& trace);

@@ -2,12 +2,15 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -18,6 +21,7 @@
 
 #include "checker/interrupt.h"
 #include "conformance/guest_protocol.h"
+#include "conformance/kernel_modules.h"
 #include "conformance/temp_dir.h"
 
 namespace dmcheck::conformance {
@@ -32,14 +36,31 @@ constexpr std::uintmax_t kMaxGuestOutput = 1ULL << 30;
 
 Error system_error(std::string message) { return Error{ErrorKind::system, std::move(message), {}}; }
 
-/// The process group of the running guest, for the kill hook; 0 when none runs.
-std::atomic<pid_t> g_guest_group{0};
+/// Guests that may run at once (conformance --jobs).
+constexpr std::size_t kMaxGuests = 64;
 
-/// Run on a second SIGINT/SIGTERM, just before dmcheck dies: the guest must not outlive it.
-void kill_guest_group() noexcept {
-  if (const pid_t group = g_guest_group.load(); group > 0) {
-    ::kill(-group, SIGKILL);
+/// The process group of each running guest, for the kill hook: 0 a free slot, -1 a slot taken
+/// by a guest being started.
+std::array<std::atomic<pid_t>, kMaxGuests> g_guest_groups{};
+
+/// Run on a second SIGINT/SIGTERM, just before dmcheck dies: no guest may outlive it.
+void kill_guest_groups() noexcept {
+  for (const auto& slot : g_guest_groups) {
+    if (const pid_t group = slot.load(); group > 0) {
+      ::kill(-group, SIGKILL);
+    }
   }
+}
+
+/// A free slot, taken (-1); kMaxGuests when every slot is taken.
+std::size_t take_guest_slot() {
+  for (std::size_t i = 0; i < kMaxGuests; ++i) {
+    pid_t expected = 0;
+    if (g_guest_groups[i].compare_exchange_strong(expected, -1)) {
+      return i;
+    }
+  }
+  return kMaxGuests;
 }
 
 std::string tail_of(const fs::path& file, std::size_t lines) {
@@ -99,10 +120,11 @@ std::string not_executable(const std::string& path) {
 }
 
 /// The kernel's path: as given when it names a path, else found on $PATH as execvp would.
-tl::expected<std::string, Error> find_kernel(const std::string& kernel) {
+tl::expected<std::string, Error> find_kernel(const std::string& kernel, const std::string& hint) {
   if (kernel.find('/') != std::string::npos) {
     if (const std::string why = not_executable(kernel); !why.empty()) {
-      return tl::unexpected(system_error(fmt::format("kernel {}: {}", kernel, why)));
+      return tl::unexpected(system_error(
+          fmt::format("kernel {}: {}{}", kernel, why, hint.empty() ? "" : " (" + hint + ")")));
     }
     return kernel;
   }
@@ -132,9 +154,16 @@ struct Resolved {
 };
 
 tl::expected<Resolved, Error> resolve(const UmlOptions& options) {
-  auto kernel = find_kernel(options.kernel);
+  auto kernel = find_kernel(options.kernel, options.missing_hint);
   if (!kernel) {
     return tl::unexpected(kernel.error());
+  }
+  if (options.modules_built_in) {
+    std::string agent = find_agent(options);
+    if (const std::string why = not_executable(agent); !why.empty()) {
+      return tl::unexpected(system_error(fmt::format("guest agent {}: {}", agent, why)));
+    }
+    return Resolved{*kernel, kModulesBuiltIn, std::move(agent)};
   }
   auto module_dir = find_module_dir(options);
   if (!module_dir) {
@@ -153,7 +182,8 @@ class Guest {
  public:
   /// Starts `args` with stdin from /dev/null and stdout and stderr to `console`.
   static tl::expected<Guest, Error> start(std::vector<std::string> args, const fs::path& console);
-  Guest(Guest&& other) noexcept : pid_(std::exchange(other.pid_, 0)) {}
+  Guest(Guest&& other) noexcept
+      : pid_(std::exchange(other.pid_, 0)), slot_(std::exchange(other.slot_, kMaxGuests)) {}
   Guest& operator=(Guest&&) = delete;
   ~Guest() { kill(); }
 
@@ -179,12 +209,16 @@ class Guest {
   }
 
  private:
-  explicit Guest(pid_t pid) : pid_(pid) {}
+  Guest(pid_t pid, std::size_t slot) : pid_(pid), slot_(slot) {}
   void release() {
-    g_guest_group.store(0);
+    if (slot_ < kMaxGuests) {
+      g_guest_groups[slot_].store(0);
+    }
     pid_ = 0;
+    slot_ = kMaxGuests;
   }
   pid_t pid_ = 0;
+  std::size_t slot_ = kMaxGuests;
 };
 
 tl::expected<Guest, Error> Guest::start(std::vector<std::string> args, const fs::path& console) {
@@ -194,7 +228,12 @@ tl::expected<Guest, Error> Guest::start(std::vector<std::string> args, const fs:
   }
   argv.push_back(nullptr);
   const std::string console_path = console.string();
-  checker::set_kill_hook(&kill_guest_group);
+  const std::size_t slot = take_guest_slot();
+  if (slot == kMaxGuests) {
+    return tl::unexpected(
+        system_error(fmt::format("more than {} guests at once: none started", kMaxGuests)));
+  }
+  checker::set_kill_hook(&kill_guest_groups);
   // Signals wait until the child leads its group and the hook knows it: a second signal in
   // between would otherwise leave the guest running.
   sigset_t stop_signals;
@@ -202,10 +241,12 @@ tl::expected<Guest, Error> Guest::start(std::vector<std::string> args, const fs:
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
-  ::sigprocmask(SIG_BLOCK, &stop_signals, &previous);
+  ::pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::setpgid(0, 0);
+    // Should dmcheck die before the parent records the group, the guest dies with it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::sigprocmask(SIG_SETMASK, &previous, nullptr);
     const int in = ::open("/dev/null", O_RDONLY);
     const int out = ::open(console_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -219,13 +260,14 @@ tl::expected<Guest, Error> Guest::start(std::vector<std::string> args, const fs:
   const int fork_error = errno;
   if (pid > 0) {
     ::setpgid(pid, pid);
-    g_guest_group.store(pid);
+    g_guest_groups[slot].store(pid);
   }
-  ::sigprocmask(SIG_SETMASK, &previous, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (pid < 0) {
+    g_guest_groups[slot].store(0);
     return tl::unexpected(system_error(std::string("fork failed: ") + std::strerror(fork_error)));
   }
-  return Guest(pid);
+  return Guest(pid, slot);
 }
 
 /// What the guest wrote, bounded.

@@ -19,6 +19,10 @@ struct UmlOptions {
   std::string kernel = "linux.uml";
   /// The package's module folder for the kernel's release; empty: the only one installed.
   std::string module_dir;
+  /// The kernel has device-mapper and its targets built in: no module folder is looked for.
+  bool modules_built_in = false;
+  /// What to do when the kernel is missing, added to the message (e.g. how to build it).
+  std::string missing_hint;
   /// The guest agent binary; empty: `dmcheck-agent` next to the running executable.
   std::string agent;
   std::chrono::milliseconds timeout{60'000};

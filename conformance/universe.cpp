@@ -6,9 +6,9 @@ namespace dmcheck::conformance {
 
 using model::TargetKind;
 
-model::Config universe() {
+model::Config universe(model::Base base) {
   model::Config c;
-  c.variant = *model::parse_variant("6.1");
+  c.variant.base = base;
   c.disks = {{"d0", 2}, {"d1", 2}, {"d2", 2}};
   auto table = [&](std::string name, TargetKind kind, std::string onto, std::uint8_t length) {
     model::Target t;
