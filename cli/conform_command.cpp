@@ -240,6 +240,33 @@ int run_races(const ConformFlags& flags, const ConformNumbers& n,
   return run_race_conformance(*races, options, flags.all_outcomes);
 }
 
+/// Prints the report, writes the divergences, and gives the exit status.
+int finish_run(const conformance::ConformReport& report, const ConformFlags& flags,
+               const ConformNumbers& n, const conformance::KernelChoice& kernel) {
+  print_report(report, kernel, n.show);
+  const auto never_run = kinds_never_run(report);
+  if (!never_run.empty()) {
+    fmt::print("step kinds of the alphabet never run: {}\n", fmt::join(never_run, ", "));
+  }
+  if (report.interrupted) {
+    fmt::print("\nstopped by {}: {} traces not run\n",
+               checker::signal_name(checker::interrupt_signal()), report.not_run);
+  }
+  if (!report.diverged().empty()) {
+    if (auto written = write_divergences(report, flags.divergence_dir, kernel.version); !written) {
+      fmt::print(stderr, "dmcheck: {}\n", written.error());
+      return kBadInput;
+    }
+    fmt::print("every divergence written to {}/\n", flags.divergence_dir);
+    return kVerdictChanged;
+  }
+  // Exhaustive traces try every call of the alphabet: a kind that never ran was not proved.
+  if (!never_run.empty() && n.depth > 0 && !report.interrupted) {
+    return kVerdictChanged;
+  }
+  return report.interrupted ? kIncomplete : kAsExpected;
+}
+
 int run_conform(const ConformFlags& flags) {
   const checker::InterruptGuard interrupts;
   const auto n = read_numbers(flags);
@@ -286,29 +313,26 @@ int run_conform(const ConformFlags& flags) {
     fmt::print(stderr, "dmcheck: {}\n", report.error().describe());
     return report.error().kind == ErrorKind::bad_input ? kBadInput : kKernelFailed;
   }
-  print_report(*report, *kernel, n->show);
-  const auto never_run = kinds_never_run(*report);
-  if (!never_run.empty()) {
-    fmt::print("step kinds of the alphabet never run: {}\n", fmt::join(never_run, ", "));
-  }
-  if (report->interrupted) {
-    fmt::print("\nstopped by {}: {} traces not run\n",
-               checker::signal_name(checker::interrupt_signal()), report->not_run);
-  }
-  if (!report->diverged().empty()) {
-    if (auto written = write_divergences(*report, flags.divergence_dir, kernel->version);
-        !written) {
-      fmt::print(stderr, "dmcheck: {}\n", written.error());
-      return kBadInput;
-    }
-    fmt::print("every divergence written to {}/\n", flags.divergence_dir);
-    return kVerdictChanged;
-  }
-  // Exhaustive traces try every call of the alphabet: a kind that never ran was not proved.
-  if (!never_run.empty() && n->depth > 0 && !report->interrupted) {
-    return kVerdictChanged;
-  }
-  return report->interrupted ? kIncomplete : kAsExpected;
+  return finish_run(*report, flags, *n, *kernel);
+}
+
+/// The options of `conform --races`.
+void add_race_options(CLI::App& cmd, ConformFlags& flags) {
+  cmd.add_flag("--races", flags.races,
+               "Run races instead of traces: the race files given, or without files the races "
+               "generated from the universe; each judged against every end the model allows "
+               "(docs/conformance.md)");
+  cmd.add_option("race-files", flags.race_files,
+                 "With --races: scenario files whose processes race (2 or 3, plain calls)")
+      ->check(CLI::ExistingFile);
+  add_whole_number_option(cmd, "--iterations", flags.iterations, 1, 100'000'000,
+                          "With --races: iterations of each race");
+  cmd.add_option("--race-seconds", flags.race_seconds,
+                 "With --races: no iteration of a race starts after this many seconds")
+      ->type_name("SECONDS")
+      ->capture_default_str();
+  cmd.add_flag("--all-outcomes", flags.all_outcomes,
+               "With --races: print every kernel outcome with its count");
 }
 
 }  // namespace
@@ -369,21 +393,7 @@ void add_conform_command(CLI::App& app, int& exit_code) {
                   "results are the same for any number")
       ->type_name("N")
       ->capture_default_str();
-  cmd->add_flag("--races", flags->races,
-                "Run races instead of traces: the race files given, or without files the races "
-                "generated from the universe; each judged against every end the model allows "
-                "(docs/conformance.md)");
-  cmd->add_option("race-files", flags->race_files,
-                  "With --races: scenario files whose processes race (2 or 3, plain calls)")
-      ->check(CLI::ExistingFile);
-  add_whole_number_option(*cmd, "--iterations", flags->iterations, 1, 100'000'000,
-                          "With --races: iterations of each race");
-  cmd->add_option("--race-seconds", flags->race_seconds,
-                  "With --races: no iteration of a race starts after this many seconds")
-      ->type_name("SECONDS")
-      ->capture_default_str();
-  cmd->add_flag("--all-outcomes", flags->all_outcomes,
-                "With --races: print every kernel outcome with its count");
+  add_race_options(*cmd, *flags);
   cmd->callback([flags, &exit_code] { exit_code = run_conform(*flags); });
 }
 

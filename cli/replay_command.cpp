@@ -87,6 +87,30 @@ tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
   return input;
 }
 
+/// The kernel a replay boots: --kernel-version, else the one the trace ran on, else its model's
+/// base kernel. The built-in universe follows the kernel; a scenario keeps its own variant.
+tl::expected<conformance::KernelChoice, Error> replay_kernel(const ReplayFlags& flags,
+                                                             const conformance::Trace& trace,
+                                                             model::Config& config) {
+  const std::string version = !flags.kernel_version.empty()               ? flags.kernel_version
+                              : !trace.kernel_version.empty()             ? trace.kernel_version
+                              : config.variant.base == model::Base::v6_12 ? "6.12"
+                                                                          : "6.1";
+  auto kernel = conformance::choose_kernel(
+      version, flags.kernel.empty() ? std::nullopt : std::optional<std::string>(flags.kernel));
+  if (!kernel) {
+    return kernel;
+  }
+  if (trace.scenario.empty()) {
+    config.variant.base = kernel->base;
+  }
+  if (model::to_string(config.variant) != kernel->version) {
+    fmt::print("note: the model predicts under {}; the kernel is {}\n",
+               model::to_string(config.variant), kernel->version);
+  }
+  return kernel;
+}
+
 int run_replay(const ReplayFlags& flags) {
   const checker::InterruptGuard interrupts;
   const auto timeout = parse_seconds("--boot-timeout", flags.timeout, 86'400);
@@ -101,22 +125,10 @@ int run_replay(const ReplayFlags& flags) {
   }
   const conformance::Trace& trace = input->trace;
   model::Config& config = input->config;
-  const std::string version = !flags.kernel_version.empty()               ? flags.kernel_version
-                              : !trace.kernel_version.empty()             ? trace.kernel_version
-                              : config.variant.base == model::Base::v6_12 ? "6.12"
-                                                                          : "6.1";
-  const auto kernel = conformance::choose_kernel(
-      version, flags.kernel.empty() ? std::nullopt : std::optional<std::string>(flags.kernel));
+  const auto kernel = replay_kernel(flags, trace, config);
   if (!kernel) {
     fmt::print(stderr, "dmcheck: {}\n", kernel.error().describe());
     return kBadInput;
-  }
-  if (trace.scenario.empty()) {
-    config.variant.base = kernel->base;  // the built-in universe follows the kernel
-  }
-  if (model::to_string(config.variant) != kernel->version) {
-    fmt::print("note: the model predicts under {}; the kernel is {}\n",
-               model::to_string(config.variant), kernel->version);
   }
   conformance::ConformOptions options;
   options.uml = kernel->uml;

@@ -94,6 +94,18 @@ void disable_kernel_helpers() {
   std::ofstream("/proc/sys/kernel/modprobe") << "\n";
 }
 
+/// Loads device-mapper and the targets from `module_dir`; returns what failed, or "". A kernel
+/// with all of them built in has no module folder.
+std::string load_device_mapper(const std::string& module_dir) {
+  if (module_dir == conformance::kModulesBuiltIn) {
+    return "";
+  }
+  // cbc is not a dependency in modules.dep, but encrypted-keys (which dm-crypt needs) fails its
+  // init without cbc(aes), and the guest has no modprobe to load it on demand.
+  return conformance::load_modules(
+      module_dir, {"dm-mod", "dm-zero", "dm-verity", "dm-thin-pool", "cbc", "dm-crypt"});
+}
+
 }  // namespace
 
 int main() {
@@ -118,15 +130,7 @@ int main() {
     power_off();
   }
   disable_kernel_helpers();
-  // cbc is not a dependency in modules.dep, but encrypted-keys (which dm-crypt needs) fails its
-  // init without cbc(aes), and the guest has no modprobe to load it on demand. A kernel with
-  // all of them built in has no module folder.
-  const std::string failure =
-      std::string(module_dir) == conformance::kModulesBuiltIn
-          ? std::string()
-          : conformance::load_modules(
-                module_dir, {"dm-mod", "dm-zero", "dm-verity", "dm-thin-pool", "cbc", "dm-crypt"});
-  if (!failure.empty()) {
+  if (const std::string failure = load_device_mapper(module_dir); !failure.empty()) {
     out << json{{"agent_error", failure}}.dump() << "\n";
     out.close();
     power_off();

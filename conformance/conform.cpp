@@ -276,6 +276,47 @@ tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Confi
   return out;
 }
 
+/// Runs every planned trace, `options.jobs` guests at once, and records each in order. Returns
+/// the error that stopped the run, if one did; an interrupt is recorded in `report`.
+std::optional<Error> run_planned(std::vector<Planned>& planned,
+                                 const std::vector<GuestFixtures>& guests,
+                                 const ConformOptions& options, ConformReport& report) {
+  const json reset = {
+      {"op", "reset"}, {"call", "reset"}, {"zero", guests.front().fixtures.zero_on_reset()}};
+  const std::vector<Boot> boots =
+      split_boots(planned.size(), options.traces_per_boot, options.jobs);
+  std::optional<Error> failure;
+  run_boots(
+      boots.size(), options.jobs,
+      [&](std::size_t boot, std::size_t guest) -> tl::expected<GuestRun, Error> {
+        if (checker::interrupt_requested()) {
+          return GuestRun{{}, true};
+        }
+        UmlOptions uml = options.uml;
+        uml.disks = guests[guest].fixtures.files();
+        return run_boot(planned, boots[boot], uml, reset);
+      },
+      [&](std::size_t boot, tl::expected<GuestRun, Error> run) {
+        ++report.boots;
+        if (!run) {
+          failure = run.error();
+          return false;
+        }
+        auto not_run = take_boot(planned, boots[boot], *run, report);
+        if (!not_run) {
+          failure = not_run.error();
+          return false;
+        }
+        if (*not_run) {
+          report.interrupted = true;
+          report.not_run = **not_run;
+          return false;
+        }
+        return true;
+      });
+  return failure;
+}
+
 }  // namespace
 
 tl::expected<ConformReport, Error> conform(const model::Config& config,
@@ -306,40 +347,8 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
   if (checker::interrupt_requested()) {
     return stop_now(traces.size() - report.unrunnable);
   }
-  const json reset = {
-      {"op", "reset"}, {"call", "reset"}, {"zero", guests->front().fixtures.zero_on_reset()}};
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<Boot> boots =
-      split_boots(planned->size(), options.traces_per_boot, options.jobs);
-  std::optional<Error> failure;
-  run_boots(
-      boots.size(), options.jobs,
-      [&](std::size_t boot, std::size_t guest) -> tl::expected<GuestRun, Error> {
-        if (checker::interrupt_requested()) {
-          return GuestRun{{}, true};
-        }
-        UmlOptions uml = options.uml;
-        uml.disks = (*guests)[guest].fixtures.files();
-        return run_boot(*planned, boots[boot], uml, reset);
-      },
-      [&](std::size_t boot, tl::expected<GuestRun, Error> run) {
-        ++report.boots;
-        if (!run) {
-          failure = run.error();
-          return false;
-        }
-        auto not_run = take_boot(*planned, boots[boot], *run, report);
-        if (!not_run) {
-          failure = not_run.error();
-          return false;
-        }
-        if (*not_run) {
-          stop_now(**not_run);
-          return false;
-        }
-        return true;
-      });
-  if (failure) {
+  if (const auto failure = run_planned(*planned, *guests, options, report)) {
     return tl::unexpected(*failure);
   }
   report.seconds =
