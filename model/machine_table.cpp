@@ -39,7 +39,7 @@ std::uint8_t open_devices_below(const Compiled& c, State& n, const TableDef& tab
     }
     const int below = find_by_name(n, c.name_index(t.onto));
     if (below == kNone) {
-      err = kENODEV;
+      err = c.config.variant.missing_device_is_enoent() ? kENOENT : kENODEV;
     } else if (below == slot) {
       err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
     } else {

@@ -16,6 +16,8 @@ std::string errno_name(std::uint8_t err) {
       return "EIO";
     case kENXIO:
       return "ENXIO";
+    case kENOENT:
+      return "ENOENT";
     case kEBADF:
       return "EBADF";
     case kEAGAIN:

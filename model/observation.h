@@ -14,6 +14,7 @@ enum class Op : std::uint8_t;  // model/step.h
 enum Errno : std::uint8_t {
   kOk = 0,
   kEPERM = 1,
+  kENOENT = 2,  ///< 6.12: a table names a path that does not exist (the path lookup's answer)
   kEINTR = 4,  ///< a signal interrupted an interruptible wait (injected, Failures)
   kEIO = 5,
   kENXIO = 6,
@@ -22,7 +23,7 @@ enum Errno : std::uint8_t {
   kENOMEM = 12,
   kEBUSY = 16,
   kEEXIST = 17,
-  kENODEV = 19,  ///< a table names a device that does not exist
+  kENODEV = 19,  ///< 6.1: a table names a device that does not exist
   kEINVAL = 22,
 };
 

@@ -55,6 +55,10 @@ struct Variant {
   /// Whether dm_resume refuses a device being freed (FREEING: EINVAL), as 6.12 and 6.1.192 do;
   /// Debian's 6.1.176, which base 6.1 follows, resumes it.
   [[nodiscard]] bool resume_refuses_freeing() const { return base == Base::v6_12; }
+  /// Whether a table naming a device that does not exist fails ENOENT (6.12: dm_get_device
+  /// passes on the path lookup's error) rather than ENODEV (6.1 answers ENODEV for any path it
+  /// cannot resolve).
+  [[nodiscard]] bool missing_device_is_enoent() const { return base == Base::v6_12; }
   /// Whether an open-count limit exists (either seed-000 alternative).
   [[nodiscard]] bool has_open_limit() const {
     return has(kOpenLimitIoctl) || has(kCreateOpenLimit);
