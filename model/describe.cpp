@@ -117,7 +117,7 @@ std::string device_text(const detail::Compiled& c, const Device& d, std::size_t 
     }
   }
   text += " open=" + std::to_string(d.open_count);
-  if (d.open_limit != 0) {
+  if ((d.flags & kOpenLimitEnforced) != 0) {
     text += "/" + std::to_string(d.open_limit);
   }
   if (d.live != 0) {
