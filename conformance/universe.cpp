@@ -97,9 +97,9 @@ std::vector<Trace> target_traces() {
   };
 }
 
-/// Traces about a device's lifecycle: stacked devices pinning each other, a device mapped onto
-/// itself, deferred removal and its cancelling, remove_all, rename, suspend and clear.
-std::vector<Trace> lifecycle_traces() {
+/// Traces about stacked devices: tables pinning the devices below them, a device without a live
+/// table below a stack, and a device mapped onto itself.
+std::vector<Trace> stacking_traces() {
   return {
       {"directed-stacked-live-and-inactive-pin",
        {"create a --table lin0", "create b --table upa", "info a", "remove a", "open b", "read b",
@@ -111,20 +111,6 @@ std::vector<Trace> lifecycle_traces() {
       {"directed-read-without-live-table",
        {"create a --notable", "load a lin0", "open a", "read a", "create b --notable", "load b upa",
         "resume b", "open b", "read b", "close b", "close a"},
-       ""},
-      {"directed-deferred-remove-last-close",
-       {"create a --table lin0", "open a", "remove a --deferred", "info a", "open a",
-        "create a --table lin1", "close a", "info a", "close a", "info a", "open a"},
-       ""},
-      {"directed-cancel-deferred",
-       {"create a --table zero", "open a", "remove a --deferred",
-        "message a 0 @cancel_deferred_remove now", "message a 0 @cancel_deferred_remove", "info a",
-        "read a", "close a", "info a", "remove a", "message a 0 @cancel_deferred_remove"},
-       ""},
-      {"directed-remove-all",
-       {"create a --table lin0", "create b --table lin1", "open a", "remove_all", "info a",
-        "info b", "create b --table zero", "remove_all --deferred", "info a", "read a", "close a",
-        "info a"},
        ""},
       // A table naming the device it is loaded into: 6.1 accepts it and the device holds
       // itself open (clear's reply still counts that open); a device without a disk yet
@@ -150,6 +136,27 @@ std::vector<Trace> lifecycle_traces() {
         "load a upa",
         "info a",
         "remove a"},
+       ""},
+  };
+}
+
+/// Traces about a device's lifecycle: deferred removal and its cancelling, remove_all, rename,
+/// suspend and clear.
+std::vector<Trace> lifecycle_traces() {
+  return {
+      {"directed-deferred-remove-last-close",
+       {"create a --table lin0", "open a", "remove a --deferred", "info a", "open a",
+        "create a --table lin1", "close a", "info a", "close a", "info a", "open a"},
+       ""},
+      {"directed-cancel-deferred",
+       {"create a --table zero", "open a", "remove a --deferred",
+        "message a 0 @cancel_deferred_remove now", "message a 0 @cancel_deferred_remove", "info a",
+        "read a", "close a", "info a", "remove a", "message a 0 @cancel_deferred_remove"},
+       ""},
+      {"directed-remove-all",
+       {"create a --table lin0", "create b --table lin1", "open a", "remove_all", "info a",
+        "info b", "create b --table zero", "remove_all --deferred", "info a", "read a", "close a",
+        "info a"},
        ""},
       {"directed-rename-suspend-clear",
        {"create a --table lin0",
@@ -180,6 +187,9 @@ std::vector<Trace> lifecycle_traces() {
 
 std::vector<Trace> directed_traces() {
   std::vector<Trace> traces = target_traces();
+  for (Trace& t : stacking_traces()) {
+    traces.push_back(std::move(t));
+  }
   for (Trace& t : lifecycle_traces()) {
     traces.push_back(std::move(t));
   }
