@@ -293,7 +293,7 @@ Check check_call(const Config& config, const ProcessSpec& p, const Call& call, C
     return bad(part, where + "set_open_limit needs the open-limit-ioctl patch (variant " +
                          to_string(v) + ")");
   }
-  if (call.op == Op::create && call.open_limit != 0 && !v.has(kCreateOpenLimit)) {
+  if (call.op == Op::create && call.enforce_open_limit && !v.has(kCreateOpenLimit)) {
     return bad(part, where + "--open-limit needs the create-open-limit patch (variant " +
                          to_string(v) + ")");
   }

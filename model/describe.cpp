@@ -117,7 +117,7 @@ std::string device_text(const detail::Compiled& c, const Device& d, std::size_t 
     }
   }
   text += " open=" + std::to_string(d.open_count);
-  if (d.open_limit != 0) {
+  if ((d.flags & kOpenLimitEnforced) != 0) {
     text += "/" + std::to_string(d.open_limit);
   }
   if (d.live != 0) {
@@ -125,6 +125,10 @@ std::string device_text(const detail::Compiled& c, const Device& d, std::size_t 
   }
   if (d.inactive != 0) {
     text += " inactive=" + c.table(d.inactive).name;
+  }
+  if (d.capacity_table != 0) {
+    // A failed finalize left another table's size on the block device.
+    text += " size-of=" + c.table(d.capacity_table).name;
   }
   if (d.root_hash != 0) {
     text += " integrity=h" + std::to_string(d.root_hash) + (d.sig_valid != 0 ? "+sig" : "");

@@ -26,7 +26,8 @@ std::uint8_t blk_open(const Compiled& c, State& s, int slot, bool user) {
       (d.flags & (kDeleting | kFreeing | kNoOpen)) != 0) {
     return kENXIO;
   }
-  if (c.config.variant.has_open_limit() && d.open_limit != 0 && d.open_count >= d.open_limit) {
+  if (c.config.variant.has_open_limit() && (d.flags & kOpenLimitEnforced) != 0 &&
+      d.open_count >= d.open_limit) {
     return kEBUSY;
   }
   if (d.open_count == kCounterMax) {
@@ -192,8 +193,9 @@ Observation status_of(const Device& d) {
 
 std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot,
                                         bool inflight) {
-  // Follows linear targets down a stack; the model's tables are acyclic except a self-mapping,
-  // so the depth bound only guards against that.
+  // Follows linear targets down a stack. A chain longer than the devices that exist has come
+  // back to a device it passed: a self-map (which 6.1 accepts) remaps the bio onto the device it
+  // came from without end, so the read never completes.
   for (std::size_t depth = 0; depth < kMaxDevices + 1; ++depth) {
     const Device& d = s.devices[slot];
     if ((d.flags & kBlockIo) != 0 && !(inflight && depth == 0)) {
@@ -227,12 +229,9 @@ std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int s
     }
     slot = d.live_lower - 1;
   }
-  return kReadEio;
+  return std::nullopt;
 }
 
-namespace {
-
-/// The sum of a table's target lengths.
 unsigned table_length(const Compiled& c, std::uint8_t table) {
   unsigned length = 0;
   if (table != 0) {
@@ -242,6 +241,12 @@ unsigned table_length(const Compiled& c, std::uint8_t table) {
   }
   return length;
 }
+
+unsigned device_size(const Compiled& c, const Device& d) {
+  return table_length(c, d.capacity_table != 0 ? d.capacity_table : d.live);
+}
+
+namespace {
 
 /// The data disk of a table's thin-pool target, or -1.
 int pool_disk(const Compiled& c, std::uint8_t table) {
@@ -264,7 +269,7 @@ bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint
     }
     const int disk = c.disk_index(t.onto);
     const unsigned below = disk >= 0    ? c.config.disks[disk].size
-                           : lower != 0 ? table_length(c, s.devices[lower - 1].live)
+                           : lower != 0 ? device_size(c, s.devices[lower - 1])
                                         : 0;
     if (below != 0 && t.length > below) {  // the kernel skips the check on a zero-size device
       return false;

@@ -65,11 +65,18 @@ void resume_targets(Device& d);
 Observation status_of(const Device& d);
 
 /// What a read of the device returns now, or nullopt when it would wait (the device, or one it
-/// sits on, holds I/O for a suspend). An `inflight` read already passed the top device's gate.
+/// sits on, holds I/O for a suspend) or never complete (the stack maps back onto itself). An
+/// `inflight` read already passed the top device's gate.
 std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot, bool inflight);
 
+/// The sum of a table's target lengths (0 for no table).
+unsigned table_length(const Compiled& c, std::uint8_t table);
+/// The size the device's block device shows: its live table's, unless a failed finalize hook
+/// left another table's (Device::capacity_table).
+unsigned device_size(const Compiled& c, const Device& d);
+
 /// Whether a table's targets fit what is below them (the size check at first load or at swap):
-/// a disk, or the DM device in slot `lower` - 1, whose size is its live table's (0 without one).
+/// a disk, or the DM device in slot `lower` - 1, whose size is device_size (0 without a table).
 bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint8_t lower);
 /// Whether a thin-pool in `table`, built for the device in `slot`, finds its metadata in use by
 /// a pool of another device (a table of it, live, inactive or held by a call in progress).

@@ -32,6 +32,14 @@ void hash_device(const detail::Compiled& c, const DeviceSpec& spec, Device& d) {
   }
   d.open_count = static_cast<std::uint8_t>(d.open_count + spec.open_count);
   d.open_limit = spec.open_limit;
+  if (spec.open_limit != 0) {
+    // A limit the device starts with is enforced; under create-open-limit it came with the
+    // create, so it is fixed.
+    d.flags |= kOpenLimitEnforced;
+    if (c.config.variant.has(kCreateOpenLimit)) {
+      d.flags |= kOpenLimitFixed;
+    }
+  }
 }
 
 /// The effect of one live target resumed before the run: the device below it held open, a

@@ -16,26 +16,29 @@ namespace dmcheck::model {
 
 /// What a device expression reads.
 enum class DeviceField : std::uint8_t {
-  exists,          ///< in the hash: lookups find it
-  removing,        ///< out of the hash, being destroyed (waiting for holders)
-  freed,           ///< destroyed
-  suspended,       ///< DMF_SUSPENDED
-  deferred,        ///< marked for deferred removal
-  no_open,         ///< carries the no-open mark (no-open-flag variant)
-  read_only,       ///< the block device is read-only
-  open_count,      ///< block-device opens, including tables stacked on it
-  open_limit,      ///< the open-limit variants' limit, 0 none
-  live,            ///< the live table (compared with a table name), none when it has no table
-  inactive,        ///< the inactive table
-  root_hash,       ///< integrity metadata: the root hash id, 0 none
-  signature,       ///< integrity metadata: a valid signature is attached
-  name,            ///< the name it carries (compared with a device name)
-  deleting,        ///< DMF_DELETING
-  freeing,         ///< DMF_FREEING
-  io_blocked,      ///< DMF_BLOCK_IO_FOR_SUSPEND: new I/O is queued
-  uuid,            ///< the uuid it carries (compared with another device's uuid or none)
-  live_root_hash,  ///< the root hash id of the live table's verity target, 0 none
-  live_signature,  ///< the live table's verity target carries a signature
+  exists,               ///< in the hash: lookups find it
+  removing,             ///< out of the hash, being destroyed (waiting for holders)
+  freed,                ///< destroyed
+  suspended,            ///< DMF_SUSPENDED
+  deferred,             ///< marked for deferred removal
+  no_open,              ///< carries the no-open mark (no-open-flag variant)
+  read_only,            ///< the block device is read-only
+  open_count,           ///< block-device opens, including tables stacked on it
+  open_limit,           ///< the open-limit variants' limit (see open_limit_enforced)
+  live,                 ///< the live table (compared with a table name), none when it has no table
+  inactive,             ///< the inactive table
+  root_hash,            ///< integrity metadata: the root hash id, 0 none
+  signature,            ///< integrity metadata: a valid signature is attached
+  name,                 ///< the name it carries (compared with a device name)
+  deleting,             ///< DMF_DELETING
+  freeing,              ///< DMF_FREEING
+  io_blocked,           ///< DMF_BLOCK_IO_FOR_SUSPEND: new I/O is queued
+  uuid,                 ///< the uuid it carries (compared with another device's uuid or none)
+  live_root_hash,       ///< the root hash id of the live table's verity target, 0 none
+  live_signature,       ///< the live table's verity target carries a signature
+  open_limit_enforced,  ///< the open-limit variants' limit is enforced (0 then refuses every open)
+  size,                 ///< the size its block device shows (0 without a table)
+  live_size,            ///< its live table's size (0 without one)
   // History (ghost state): what happened to the device, invisible to the kernel (GhostFlag).
   resume_failed,             ///< its last resume failed (cleared by a successful resume)
   no_open_mark,              ///< a no-open mark is in force (until a cancel)
@@ -48,7 +51,7 @@ enum class DeviceField : std::uint8_t {
   double_postsuspend,        ///< a postsuspend reached targets already postsuspended
   inactive_lost,             ///< a failed implicit suspend lost its inactive table
 };
-inline constexpr std::size_t kDeviceFields = 30;  ///< DeviceField's values: 0 to 29
+inline constexpr std::size_t kDeviceFields = 33;  ///< DeviceField's values: 0 to 32
 
 /// What a process expression reads.
 enum class ProcessField : std::uint8_t {

@@ -152,6 +152,12 @@ std::int64_t device_field(Evaluation& ev, const FlatNode& e) {
     return detail::live_integrity(ev.c, d).first;
   } else if constexpr (F == DeviceField::live_signature) {
     return detail::live_integrity(ev.c, d).second;
+  } else if constexpr (F == DeviceField::open_limit_enforced) {
+    return truth((d.flags & kOpenLimitEnforced) != 0);
+  } else if constexpr (F == DeviceField::size) {
+    return detail::device_size(ev.c, d);
+  } else if constexpr (F == DeviceField::live_size) {
+    return detail::table_length(ev.c, d.live);
   } else {
     return truth((d.ghost & ghost_flag(F)) != 0);
   }

@@ -3,6 +3,9 @@
 // preresume, then destroy the old table whatever step 4 returned. Also the internal suspender:
 // internal suspend and resume of a device by another device's target.
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
 #include <vector>
 
 #include "model/device_ops.h"
@@ -35,23 +38,43 @@ struct Outcome {
   std::uint8_t err;
 };
 
-/// The integrity hook: IPE copies the root hash (an allocation that may fail, keeping the old
-/// copy), then records the signature (a refusal clears the root hash).
+/// An end of the integrity hook: what IPE then holds for the device, and the hook's result.
+Outcome with_integrity(const Outcome& in, int slot, std::uint8_t root_hash, std::uint8_t sig,
+                       std::uint8_t err) {
+  Outcome o = in;
+  o.state.devices[slot].root_hash = root_hash;
+  o.state.devices[slot].sig_valid = sig;
+  o.err = err;
+  return o;
+}
+
+/// The integrity hook: verity makes two calls into the security modules, each stopping at the
+/// first module that fails it. The root-hash call: IPE copies the digest (an allocation that may
+/// fail, keeping the old copy). The signature call: IPE records the signature state; if the
+/// call fails, verity clears the root hash (a third call) and leaves the signature state as it
+/// is. Another module may refuse either call (EPERM), ordered before IPE (IPE never sees the
+/// call) or after it (IPE has already taken it): four ends, each a choice of the checker.
 void integrity_outcomes(const Failures& failures, const Outcome& in, int slot, const Target& t,
                         std::vector<Outcome>& out) {
-  Outcome ok = in;
-  ok.state.devices[slot].root_hash = t.root_hash;
-  ok.state.devices[slot].sig_valid = t.signature ? 1 : 0;
-  out.push_back(ok);
+  const Device& d = in.state.devices[slot];
+  const std::uint8_t new_sig = t.signature ? 1 : 0;
+  out.push_back(with_integrity(in, slot, t.root_hash, new_sig, in.err));
   if (failures.integrity_alloc) {
     out.push_back(Outcome{in.state, kENOMEM});
   }
   if (failures.integrity_refused) {
-    Outcome refused = in;
-    refused.state.devices[slot].root_hash = 0;
-    refused.state.devices[slot].sig_valid = 0;
-    refused.err = kEPERM;
-    out.push_back(refused);
+    const std::pair<std::uint8_t, std::uint8_t> ends[] = {
+        {d.root_hash, d.sig_valid},  // the root-hash call, refused before IPE
+        {t.root_hash, d.sig_valid},  // the root-hash call, refused after IPE took the digest
+        {0, d.sig_valid},            // the signature call, refused before IPE
+        {0, new_sig},                // the signature call, refused after IPE recorded it
+    };
+    for (std::size_t i = 0; i < std::size(ends); ++i) {
+      // Ends that leave IPE the same are one outcome.
+      if (std::find(ends, ends + i, ends[i]) == ends + i) {
+        out.push_back(with_integrity(in, slot, ends[i].first, ends[i].second, kEPERM));
+      }
+    }
   }
 }
 
@@ -144,6 +167,7 @@ void switch_map(const Compiled& c, State& n, std::size_t pid, int slot) {
   }
   d.live = q.table;
   d.live_lower = q.lower;
+  d.capacity_table = 0;             // __bind set the capacity from this table
   d.ghost |= kGhostTargetsStopped;  // a new table instance: not resumed yet
   std::uint16_t flags = d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped));
   if (new_ro) {
@@ -374,6 +398,10 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   }
   for (Outcome& o : finalize(c_, s, slot, p0.table)) {
     if (o.err != kOk) {
+      // __bind set the new table's capacity (with its mempools and queue limits) before the
+      // hook ran, and a failed hook undoes none of it.
+      Device& d = o.state.devices[slot];
+      d.capacity_table = table_length(c_, p0.table) != table_length(c_, d.live) ? p0.table : 0;
       fail_swap(o.state, pid, slot, o.err);
       continue;
     }
@@ -382,12 +410,16 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   }
 }
 
-/// The old table goes whatever dm_resume returned (do_resume destroys it last).
+/// The old table goes whatever dm_resume returned (do_resume destroys it last), and a
+/// successful reply's status is taken after that: an old self-map's open is gone from it.
 void Machine::end_resume_call(State n, std::size_t pid, Observation obs) {
   Process& q = n.processes[pid];
   const std::uint8_t lower = q.old_lower;
   q.old_table = q.old_lower = 0;
   drop_table(n, q.md - 1, lower);
+  if ((obs.flags & kReplyStatus) != 0) {
+    obs = status_of(n.devices[q.md - 1]);
+  }
   end_resume(n, pid, obs);
 }
 

@@ -40,8 +40,8 @@ std::uint8_t open_devices_below(const Compiled& c, State& n, const TableDef& tab
     const int below = find_by_name(n, c.name_index(t.onto));
     if (below == kNone) {
       err = c.config.variant.missing_device_is_enoent() ? kENOENT : kENODEV;
-    } else if (below == slot) {
-      err = kEINVAL;  // a device mapped onto itself (rejected since 6.2; see the catalogue)
+    } else if (below == slot && c.config.variant.refuses_self_map()) {
+      err = kEINVAL;  // a device mapped onto itself (Variant::refuses_self_map)
     } else {
       err = hold_below(c, n, slot, below);
       if (err == kOk) {
@@ -111,8 +111,9 @@ void Machine::create(const State& s, std::size_t pid, const CompiledCall& cc) {
   d.life = Life::hashed;
   d.name = cc.device;
   d.uuid = cc.uuid;
-  if (c_.config.variant.has(kCreateOpenLimit)) {
+  if (c_.config.variant.has(kCreateOpenLimit) && call.enforce_open_limit) {
     d.open_limit = call.open_limit;
+    d.flags |= kOpenLimitEnforced | kOpenLimitFixed;
   }
   const Observation obs = status_of(d);  // a new device is not suspended
   if (call.notable) {
@@ -178,9 +179,12 @@ void Machine::clear(const State& s, std::size_t pid, const CompiledCall& cc) {
   Device& d = n.devices[slot];
   const std::uint8_t lower = d.inactive_lower;
   d.inactive = d.inactive_lower = 0;
-  drop_table(n, slot, lower);
   d.flags &= static_cast<std::uint16_t>(~kInactiveRo);
-  finish(n, pid, status_of(d));
+  // table_clear takes the reply's status before it destroys the table: an open the table held
+  // on the device itself (a self-map, 6.1) is still counted in the reply.
+  const Observation obs = status_of(d);
+  drop_table(n, slot, lower);
+  finish(n, pid, obs);
 }
 
 void Machine::rename(const State& s, std::size_t pid, const CompiledCall& cc) {
@@ -214,9 +218,18 @@ void Machine::set_open_limit(const State& s, std::size_t pid, const CompiledCall
     return;
   }
   State n = s;
-  // Reading (catalogue): only later opens are refused; holders above the limit keep theirs.
-  n.devices[slot].open_limit = cc.call.open_limit;
-  finish(n, pid, status_of(n.devices[slot]));
+  Device& d = n.devices[slot];
+  if ((d.flags & kOpenLimitFixed) != 0) {
+    // Reading (catalogue): a limit given at create is fixed for the device's life, so the
+    // ioctl refuses to change it (EPERM, the combined variant's choice).
+    return finish(n, pid, fail(kEPERM));
+  }
+  // Reading (catalogue): only later opens are refused; holders above the limit keep theirs; 0
+  // removes the limit.
+  d.open_limit = cc.call.open_limit;
+  d.flags = static_cast<std::uint16_t>(cc.call.open_limit != 0 ? d.flags | kOpenLimitEnforced
+                                                               : d.flags & ~kOpenLimitEnforced);
+  finish(n, pid, status_of(d));
 }
 
 void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc) {

@@ -65,6 +65,12 @@ bool integrity_after_failed_resume(const detail::Compiled& c, const State& s) {
   });
 }
 
+bool size_matches(const detail::Compiled& c, const State& s) {
+  return no_device(s, [&c](const Device& d) {
+    return alive(d) && detail::device_size(c, d) != detail::table_length(c, d.live);
+  });
+}
+
 bool failed_resume_suspended(const detail::Compiled&, const State& s) {
   return no_device(s, [](const Device& d) {
     return alive(d) && (d.ghost & kGhostFailedResume) != 0 && (d.flags & kSuspended) == 0;
@@ -222,6 +228,7 @@ struct Premise {
 
 bool with_no_open_flag(const Variant& v) { return v.has(kNoOpenFlag); }
 bool with_integrity(const Variant& v) { return v.has_integrity(); }
+bool with_finalize_hook(const Variant& v) { return v.has(kFinalizeHook); }
 
 struct Definition {
   CatalogueEntry entry;
@@ -256,8 +263,9 @@ constexpr Definition kDefinitions[] = {
       "open-limit-ioctl: the limit is enforced in dm_blk_open for every opener (the author's "
       "'fails any new opens with -EBUSY'), not only in dm_get_device; setting it below the "
       "current count refuses only later opens; 0 removes it. create-open-limit: the limit is "
-      "DM_DEV_CREATE's open_count input, enforced in dm_blk_open, fixed for the device's "
-      "life.",
+      "DM_DEV_CREATE's open_count input with DM_ENFORCE_OPEN_COUNT_FLAG, its own bit (so 0 is "
+      "an enforced limit: no open succeeds), enforced in dm_blk_open, fixed for the device's "
+      "life: with both patches, set_open_limit on such a device is refused (EPERM).",
       "forall d in devices: not d.opened_twice", ""},
      ghost_never_set<kGhostOpenedTwice>,
      {"a device was opened", "exists d in devices: d.opened", ghost_set<kGhostOpenedOnce>}},
@@ -292,6 +300,17 @@ constexpr Definition kDefinitions[] = {
      {"a resume failed on a device with integrity metadata",
       "exists d in devices: (d.exists or d.removing) and d.resume_failed and d.root_hash != 0",
       resume_failed_with_metadata}},
+    {{"size-matches-live-table", PropertyKind::always,
+      "A device's size is its live table's: the capacity its block device shows, and with it "
+      "the bio mempools and queue limits set in the same step, come from the table that maps "
+      "its I/O.",
+      "finalize-hook (v18): __bind sets the new table's capacity, swaps the bio-based mempools "
+      "and sets the queue limits before the finalize loop, and a failed finalize undoes none "
+      "of it while the old table stays live. The size is in the tables' length units; only "
+      "the capacity is modelled, the mempools and limits go with it.",
+      "forall d in devices: (d.exists or d.removing) implies d.size == d.live_size", "",
+      with_finalize_hook, "variants with +finalize-hook"},
+     size_matches},
     {{"open-count-matches-references", PropertyKind::always,
       "A device's open count equals the handles held on it plus the devices whose tables "
       "reference it (live, inactive, or held by a call in progress; a device's tables share "

@@ -66,6 +66,12 @@ enum DeviceFlag : std::uint16_t {
   /// DMF_SUSPENDED_INTERNALLY: internal_suspend_count > 0. A user suspend, and a user resume of
   /// a SUSPENDED device, wait (are not enabled) until it clears.
   kSuspendedInternally = 1U << 12,
+  /// Open-limit variants: the open limit is enforced (DM_ENFORCE_OPEN_COUNT_FLAG at create, or
+  /// set by the ioctl). Its own bit, so that an enforced limit of 0 (no open at all) is said.
+  kOpenLimitEnforced = 1U << 13,
+  /// create-open-limit: the limit came with the create and is fixed for the device's life; the
+  /// open-limit ioctl cannot change it.
+  kOpenLimitFixed = 1U << 14,
 };
 
 /// Ghost bits: history that properties need, invisible to the kernel.
@@ -94,15 +100,19 @@ struct Device {
   std::uint8_t name;        ///< name index
   std::uint8_t uuid;        ///< uuid index, 0 = none
   std::uint8_t open_count;  ///< block-device opens, including tables referencing it
-  std::uint8_t open_limit;  ///< open-limit variants; 0 = none
+  std::uint8_t open_limit;  ///< open-limit variants: the limit, enforced with kOpenLimitEnforced
   std::uint8_t live;        ///< live table (Config::tables index + 1)
   std::uint8_t live_lower;  ///< device slot + 1 the live table holds open
   std::uint8_t inactive;    ///< inactive table
   std::uint8_t inactive_lower;
-  std::uint8_t root_hash;      ///< integrity metadata on the block device: root hash id, 0 none
-  std::uint8_t sig_valid;      ///< integrity metadata: signature valid
-  std::uint8_t spare;          ///< always zero: keeps the struct free of padding
-  std::uint8_t suspend_owner;  ///< process + 1 holding suspend_lock across steps, 0 = free
+  std::uint8_t root_hash;  ///< integrity metadata on the block device: root hash id, 0 none
+  std::uint8_t sig_valid;  ///< integrity metadata: signature valid
+  /// The table whose size the block device shows, when it is not the live table's: __bind sets
+  /// the capacity (and the bio mempools and queue limits) before the finalize hook runs, and a
+  /// failed hook undoes none of it (finalize-hook). Config::tables index + 1; 0: the live
+  /// table's size (also when the two sizes are equal, so equal situations have equal bytes).
+  std::uint8_t capacity_table;
+  std::uint8_t suspend_owner;           ///< process + 1 holding suspend_lock across steps, 0 = free
   std::uint8_t internal_suspend_count;  ///< md->internal_suspend_count (nested internal suspends)
   std::uint16_t ghost;                  ///< GhostFlag bits
 };

@@ -196,6 +196,7 @@ constexpr ValueOption kValueOptions[] = {
      }},
     {"--open-limit", Op::create,
      [](std::string_view value, Call& call) {
+       call.enforce_open_limit = true;
        return count_into(value, "an open limit", call.open_limit);
      }},
 };
@@ -685,7 +686,7 @@ std::string to_string(const Call& call) {
       if (!call.uuid.empty()) {
         text += " --uuid " + call.uuid;
       }
-      if (call.open_limit != 0) {
+      if (call.enforce_open_limit) {
         text += " --open-limit " + std::to_string(call.open_limit);
       }
       break;

@@ -44,8 +44,10 @@ struct Call {
   std::string uuid;             ///< create --uuid U
   std::string new_name;         ///< rename NAME NEW
   std::uint8_t open_limit = 0;  ///< create --open-limit N, set_open_limit NAME N
-  bool readonly = false;        ///< create/load --readonly
-  bool notable = false;         ///< create --notable
+  /// create --open-limit N was given (DM_ENFORCE_OPEN_COUNT_FLAG): N is enforced, 0 included.
+  bool enforce_open_limit = false;
+  bool readonly = false;  ///< create/load --readonly
+  bool notable = false;   ///< create --notable
   /// suspend/resume --noflush: no filesystem is frozen, and a target that requeues under
   /// NOFLUSH_SUSPENDING (thin-pool here, as thin and multipath in the kernel) pushes reads in
   /// flight back to the queue instead of being waited for; any other target is waited for.

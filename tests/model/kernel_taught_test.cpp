@@ -83,4 +83,40 @@ TEST_SUITE("model/kernel-taught") {
     auto r = run(base_config(), {"create a --notable", "load a lin0", "create b --table onto_a"});
     CHECK_ERRNOS(r, {0, 0, 0});
   }
+
+  // 6.1's dm_get_device has no self-reference check (added in 6.2, 077a4033541f; 6.12's
+  // refuses with EINVAL), so the table opens the device it is loaded into.
+  TEST_CASE("6.1: a table mapping a device onto itself pins it until clear") {
+    auto r = run(base_config(), {"create a --table lin0", "suspend a", "load a onto_a", "info a",
+                                 "remove a", "clear a", "info a", "resume a", "remove a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, kEBUSY, 0, 0, 0, 0});
+    CHECK(r.steps[3].obs.open_count == 1);
+    CHECK(r.steps[3].obs.flags == (kReplyStatus | kReplyLive | kReplyInactive | kReplySuspended));
+    // table_clear takes the status before it destroys the table: the self-open still counts.
+    CHECK(r.steps[5].obs.open_count == 1);
+    CHECK(r.steps[5].obs.flags == (kReplyStatus | kReplyLive | kReplySuspended));
+    CHECK(r.steps[6].obs.open_count == 0);
+  }
+
+  TEST_CASE("6.12: a table mapping a device onto itself is refused with EINVAL") {
+    auto r = run(base_config("6.12"), {"create a --table lin0", "suspend a", "load a onto_a",
+                                       "info a", "resume a", "remove a"});
+    CHECK_ERRNOS(r, {0, 0, kEINVAL, 0, 0, 0});
+    CHECK(r.steps[3].obs.open_count == 0);
+  }
+
+  TEST_CASE("6.1: a live self-map pins the device; a read of it never completes") {
+    auto r = run(base_config(),
+                 {"create a --table lin0", "suspend a", "load a onto_a", "resume a", "info a",
+                  "remove a", "suspend a", "load a lin0", "resume a", "info a", "remove a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, kEBUSY, 0, 0, 0, 0, 0});
+    CHECK(r.steps[4].obs.open_count == 1);
+    // do_resume destroys the old table before it takes the reply's status.
+    CHECK(r.steps[8].obs.open_count == 0);
+    CHECK(r.steps[9].obs.open_count == 0);  // the replaced table closed the device
+    auto hang = run(base_config(), {"create a --table lin0", "suspend a", "load a onto_a",
+                                    "resume a", "open a", "read a"});
+    CHECK(hang.blocked);
+    CHECK(hang.steps.size() == 5);
+  }
 }

@@ -35,6 +35,8 @@ const Case kCases[] = {
      [](Device& d) { d.flags = kDeferred; }},  // closed, and the worker neither queued nor running
     {"deferred-remove-pending", [](Device& d) { d.flags = kDeferred; }},
     {"device-freed", [](Device& d) { d.life = Life::freed; }},
+    // The block device shows lin0's size (4) while no table is live (0).
+    {"size-matches-live-table", [](Device& d) { d.capacity_table = 1; }},
 };
 
 /// The model's property called `name`.

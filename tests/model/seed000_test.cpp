@@ -71,6 +71,30 @@ TEST_SUITE("model/seed000") {
               {Verdict::violated, 12},  // another opens and closes first
               {Verdict::violated, 13}, {Verdict::unreachable, 0});
   }
+
+  // The thread's create-time design: DM_ENFORCE_OPEN_COUNT_FLAG says the limit is enforced, so
+  // an enforced count of 0 is a limit of its own, not "no limit".
+  TEST_CASE("create-open-limit: an enforced limit of 0 refuses every open") {
+    auto r = run(base_config("6.1+create-open-limit"),
+                 {"create swap --table crypt --open-limit 0", "open swap",
+                  "create other --table "
+                  "crypt",
+                  "open other", "info swap"});
+    CHECK_ERRNOS(r, {0, kEBUSY, 0, 0, 0});
+    CHECK(r.steps.back().obs.open_count == 0);
+  }
+
+  // "Baked into the device from the start": with both designs, the ioctl cannot change a
+  // limit the create enforced.
+  TEST_CASE("create-open-limit+open-limit-ioctl: the ioctl cannot override the create's limit") {
+    auto r = run(base_config("6.1+create-open-limit+open-limit-ioctl"),
+                 {"create swap --table crypt --open-limit 1", "set_open_limit swap 2",
+                  "set_open_limit swap 0", "open swap", "open swap", "close swap",
+                  "create other --table crypt", "set_open_limit other 1", "open other",
+                  "open other", "set_open_limit other 0", "open other"});
+    // A limit the ioctl set on a device created without one stays the ioctl's to change.
+    CHECK_ERRNOS(r, {0, kEPERM, kEPERM, 0, kEBUSY, 0, 0, 0, 0, kEBUSY, 0, 0});
+  }
 }
 
 }  // namespace dmcheck::model::testing

@@ -32,12 +32,17 @@ inline Config seed000(const std::string& variant) {
 
 /// The seed-002 situations: what happens to a verity device `v` (root hash 1, live) when a
 /// reload to root hash 2 meets a failure, or when it is reloaded with an `error` table.
-enum class Seed002 { failed_preresume, failed_swap, alloc_failure, error_table };
+/// `refused`: another security module refuses one of verity's calls into them, which fails the
+/// hook where the variant runs it (preresume, or finalize inside the swap under finalize-hook).
+enum class Seed002 { refused, failed_swap, alloc_failure, error_table };
 
-inline const char* to_string(Seed002 s) {
+/// The situation's label in `variant`: the refusal fails a preresume or, under finalize-hook,
+/// a finalize.
+inline std::string to_string(Seed002 s, const std::string& variant) {
   switch (s) {
-    case Seed002::failed_preresume:
-      return "failed preresume";
+    case Seed002::refused:
+      return variant.find("finalize-hook") != std::string::npos ? "failed finalize"
+                                                                : "failed preresume";
     case Seed002::failed_swap:
       return "failed swap";
     case Seed002::alloc_failure:
@@ -53,7 +58,7 @@ inline Config seed002(const std::string& variant, Seed002 situation) {
   Config c = base_config(variant);
   c.devices = {{"v", "", "ver1", true, 0, 0, "", false}};
   switch (situation) {
-    case Seed002::failed_preresume:
+    case Seed002::refused:
       c.failures.integrity_refused = true;
       break;
     case Seed002::failed_swap:

@@ -313,7 +313,8 @@ reachable = ["prober-holds", "queued", "prober-enxio", "device-freed"]
           "30:13: a device has no field 'exist'; did you mean 'exists'? (fields: exists, "
           "removing, freed, suspended, deferred, no_open, read_only, open_count, open_limit, "
           "live, inactive, root_hash, signature, name, deleting, freeing, io_blocked, uuid, "
-          "live_root_hash, live_signature, resume_failed, no_open_mark, opened_after_mark, "
+          "live_root_hash, live_signature, open_limit_enforced, size, live_size, resume_failed, "
+          "no_open_mark, opened_after_mark, "
           "live_changed_unsuspended, holder_reopened, opened, opened_twice, targets_stopped, "
           "double_postsuspend, inactive_lost)");
     CHECK(bad("reader.last.errno == ENXOI") ==
