@@ -285,6 +285,16 @@ json Agent::read_handle(const json& request) {
   return out;
 }
 
+/// A device that holds itself open through its own table (a self-map, which 6.1 accepts) is
+/// never free to remove: its inactive table is cleared, and its live one replaced by a zero
+/// table, whose resume destroys the self-map.
+void Agent::unpin(const std::string& name) {
+  dm_.clear(name);
+  if (!dm_.load(name, {{0, 8, "zero", ""}}, false).failed()) {
+    dm_.resume(name, false, false);
+  }
+}
+
 json Agent::reset(const json& request) {
   {
     const std::lock_guard lock(handles_mutex_);
@@ -303,6 +313,9 @@ json Agent::reset(const json& request) {
       break;
     }
     for (const ListedDevice& d : listed) {
+      if (pass > 0) {
+        unpin(d.name);
+      }
       dm_.resume(d.name, false, false);  // a suspended upper device would hold I/O below
     }
     dm_.remove_all(false);

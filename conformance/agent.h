@@ -45,6 +45,8 @@ class Agent {
   [[nodiscard]] int control_error() const { return dm_.open_error(); }
 
  private:
+  /// Frees a device that pins itself (a self-map) so that it can be removed.
+  void unpin(const std::string& name);
   nlohmann::json call(const nlohmann::json& request);
   nlohmann::json create_with_table(const nlohmann::json& request);
   nlohmann::json open_device(const nlohmann::json& request);

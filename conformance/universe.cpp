@@ -29,6 +29,7 @@ model::Config universe(model::Base base) {
   table("poolshort", TargetKind::thin_pool, "d2", 1);
   table("crypt", TargetKind::crypt, "d0", 2);
   table("upa", TargetKind::linear, "a", 2);  // stacked on device a
+  table("upb", TargetKind::linear, "b", 2);  // stacked on device b
   c.extra_names = {"a", "b", "c", "v"};
   c.actors.deferred_remove_worker = true;
   return c;
@@ -59,8 +60,13 @@ std::vector<std::string> alphabet() {
     calls.push_back("message " + n + " 0 key set");
     calls.push_back("rename " + n + " c");
   }
-  calls.push_back("create b --table upa");
-  calls.push_back("load b upa");
+  // Stacked tables onto either device, the device itself included (a self-map).
+  for (const std::string n : {"a", "b"}) {
+    for (const std::string t : {"upa", "upb"}) {
+      calls.push_back("create " + n + " --table " + t);
+      calls.push_back("load " + n + " " + t);
+    }
+  }
   calls.push_back("remove_all");
   calls.push_back("remove_all --deferred");
   return calls;
