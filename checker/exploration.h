@@ -59,7 +59,7 @@ class Exploration {
   /// state. Returns nothing when the run must stop instead.
   std::optional<Discovery> discover(const State& state, Id parent, std::uint32_t action,
                                     std::uint32_t depth) {
-    return discover(state, fingerprint(state), parent, action, depth);
+    return discover(state, state_fingerprint(model_, state), parent, action, depth);
   }
 
   /// The same, with the state's fingerprint already computed.
@@ -131,7 +131,7 @@ class Exploration {
     // Successors are collected first so the store's cache misses for all of them overlap.
     batch_.clear();
     model_.successors(state, [&](const Action&, const State& successor) {
-      const Fingerprint fp = fingerprint(successor);
+      const Fingerprint fp = state_fingerprint(model_, successor);
       store_.prefetch_slot(fp);
       batch_.push_back({successor, fp});
     });
@@ -237,7 +237,8 @@ class Exploration {
  private:
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {
-    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));  // short-circuits
+    depth_cut_ =
+        depth_cut_ || !store_.contains(state_fingerprint(model_, successor));  // short-circuits
   }
 
   /// Whether this is the first expansion of `id`. A depth-bounded DFS expands a state again when

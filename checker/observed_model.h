@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/fingerprint.h"
 #include "checker/model.h"
 
 namespace dmcheck::checker {
@@ -37,6 +38,10 @@ class ObservedModel {
     return inner_.describe_state(s);
   }
   [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s); }
+  /// The inner model's fingerprint (its own, when it has one): observing changes no state.
+  [[nodiscard]] Fingerprint fingerprint(const State& s) const {
+    return state_fingerprint(inner_, s);
+  }
   /// The inner model's bounds still apply when it is observed.
   [[nodiscard]] std::string exceeded_bound(const State& s) const {
     return checker::exceeded_bound(inner_, s);
