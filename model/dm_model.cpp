@@ -5,6 +5,7 @@
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/machine.h"
+#include "model/slots.h"
 
 namespace dmcheck::model {
 
@@ -139,6 +140,12 @@ void DmModel::successors(const State& state, checker::SuccessorSink<Action, Stat
   machine.internal(state);
 }
 
+checker::Fingerprint DmModel::fingerprint(const State& state) const {
+  unsigned char bytes[sizeof(State)];
+  const std::size_t size = detail::significant_bytes(state, c_->programs.size(), bytes);
+  return checker::fingerprint_bytes(bytes, size);
+}
+
 std::string DmModel::exceeded_bound(const State& state) const {
   switch (state.bound) {
     case Bound::none:
@@ -174,7 +181,7 @@ bool DmModel::is_final(const State& state) const {
   if (worker_owes || state.kernel.prober_md != 0 || state.kernel.internal_md != 0) {
     return false;
   }
-  for (const Device& d : state.devices) {
+  for (const Device& d : detail::used_devices(state)) {
     if ((d.flags & kProbePending) != 0) {
       return false;
     }

@@ -11,6 +11,7 @@
 
 #include "checker/call_history.h"
 #include "checker/error.h"
+#include "checker/fingerprint.h"
 #include "checker/model.h"
 #include "model/config.h"
 #include "model/state.h"
@@ -79,6 +80,11 @@ class DmModel {
   [[nodiscard]] std::vector<checker::Property<State>> properties() const;
   [[nodiscard]] std::string describe_action(const Action& action) const;
   [[nodiscard]] std::string describe_state(const State& state) const;
+  /// The state's fingerprint over the bytes a run can change (checker::HasOwnFingerprint): the
+  /// kernel actors, this configuration's processes and the device slots used so far. The room
+  /// the State keeps for more processes and devices is zero in every state, so leaving it out
+  /// tells no two states apart that were apart, and costs nothing to scenarios that do not use it.
+  [[nodiscard]] checker::Fingerprint fingerprint(const State& state) const;
   /// What bound of the model `state` lies past (checker::HasBounds), or "" within bounds.
   [[nodiscard]] std::string exceeded_bound(const State& state) const;
   /// The call a user process completed in `action` and what it returned (checker::
@@ -112,6 +118,7 @@ class DmModel {
 
 static_assert(checker::Model<DmModel>);
 static_assert(checker::HasBounds<DmModel>);
+static_assert(checker::HasOwnFingerprint<DmModel>);
 static_assert(checker::HasCallResults<DmModel>);
 
 }  // namespace dmcheck::model
