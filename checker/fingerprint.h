@@ -42,10 +42,14 @@ concept HasOwnFingerprint = requires(const M& m, const typename M::State& s) {
   { m.fingerprint(s) } -> std::same_as<Fingerprint>;
 };
 
-/// The fingerprint the engine stores for `state`: the model's own when it has one.
+/// The fingerprint the engine stores for `state`: that of its packed bytes when the model packs
+/// its states (PacksStates), else the model's own when it has one, else that of every byte.
 template <Model M>
 Fingerprint state_fingerprint(const M& model, const typename M::State& state) {
-  if constexpr (HasOwnFingerprint<M>) {
+  if constexpr (PacksStates<M>) {
+    unsigned char packed[sizeof(state)];
+    return fingerprint_bytes(packed, model.pack(state, packed));
+  } else if constexpr (HasOwnFingerprint<M>) {
     return model.fingerprint(state);
   } else {
     return fingerprint(state);

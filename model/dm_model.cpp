@@ -142,8 +142,15 @@ void DmModel::successors(const State& state, checker::SuccessorSink<Action, Stat
 
 checker::Fingerprint DmModel::fingerprint(const State& state) const {
   unsigned char bytes[sizeof(State)];
-  const std::size_t size = detail::significant_bytes(state, c_->programs.size(), bytes);
-  return checker::fingerprint_bytes(bytes, size);
+  return checker::fingerprint_bytes(bytes, pack(state, bytes));
+}
+
+std::size_t DmModel::pack(const State& state, unsigned char* to) const {
+  return detail::significant_bytes(state, c_->programs.size(), to);
+}
+
+void DmModel::unpack(const unsigned char* from, std::size_t size, State& out) const {
+  detail::from_significant_bytes(from, size, c_->programs.size(), out);
 }
 
 std::string DmModel::exceeded_bound(const State& state) const {

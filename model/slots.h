@@ -34,7 +34,13 @@ inline std::span<Device> used_devices(State& s) { return {s.devices.data(), used
 /// The bytes that tell apart two states of a model with `processes` processes: the kernel
 /// actors and the bound, the configuration's processes, and the device slots used so far, one
 /// after the other in `out` (which holds a whole State). Returns how many bytes were written.
-/// Everything left out is zero in every state the model reaches.
+/// Everything left out is zero in every state the model reaches. The number of devices follows
+/// from the size, so states with different numbers of devices used have different bytes.
 std::size_t significant_bytes(const State& s, std::size_t processes, unsigned char* out);
+
+/// The state whose significant bytes (`size` of them, for `processes` processes) are at `from`:
+/// the inverse of significant_bytes, every byte of `out` written.
+void from_significant_bytes(const unsigned char* from, std::size_t size, std::size_t processes,
+                            State& out);
 
 }  // namespace dmcheck::model::detail

@@ -1,10 +1,12 @@
 // A model may fingerprint its states itself (checker::HasOwnFingerprint), hashing only the bytes
-// a run can change: the engine must use that fingerprint wherever it identifies a state — when it
-// stores one, and when it replays a trace and checks each state against the stored one.
+// a run can change, or pack them into those bytes (checker::PacksStates): the engine must use
+// that fingerprint wherever it identifies a state — when it stores one, and when it replays a
+// trace and checks each state against the stored one — and keep packed states alike.
 
 #include <doctest/doctest.h>
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -67,6 +69,34 @@ class RoomyCounters {
 
 static_assert(checker::HasOwnFingerprint<RoomyCounters>);
 
+/// The same counters, packed into the two bytes a run changes while they wait in a frontier.
+class PackedCounters : public RoomyCounters {
+ public:
+  PackedCounters() : RoomyCounters(false) {}
+
+  [[nodiscard]] std::size_t pack(const State& s, unsigned char* to) const {
+    ++packs_;
+    to[0] = s.value[0];
+    to[1] = s.value[1];
+    return 2;
+  }
+  void unpack(const unsigned char* from, std::size_t size, State& out) const {
+    ++unpacks_;
+    out = State{};
+    out.value[0] = from[0];
+    out.value[1] = size == 2 ? from[1] : 0xFF;
+  }
+
+  [[nodiscard]] std::uint64_t packs() const { return packs_; }
+  [[nodiscard]] std::uint64_t unpacks() const { return unpacks_; }
+
+ private:
+  mutable std::uint64_t packs_ = 0;
+  mutable std::uint64_t unpacks_ = 0;
+};
+
+static_assert(checker::PacksStates<PackedCounters>);
+
 struct Unobserved {
   void expanding(const RoomyCounters::State&) {}
   void generated(const RoomyCounters::Action&) {}
@@ -115,6 +145,32 @@ TEST_SUITE("checker/own-fingerprint") {
     REQUIRE(b.has_value());
     CHECK(a->stats.states == b->stats.states);
     CHECK(a->stats.transitions == b->stats.transitions);
+  }
+
+  TEST_CASE("a model that packs its states is explored alike, its states kept packed") {
+    for (const auto strategy :
+         {checker::Strategy::bfs, checker::Strategy::dfs, checker::Strategy::random_walk}) {
+      CAPTURE(static_cast<int>(strategy));
+      const PackedCounters packed;
+      const RoomyCounters whole(false);
+      auto options = quiet(strategy);
+      options.stop_at_first_violation = false;
+      const auto a = checker::check(packed, options);
+      const auto b = checker::check(whole, options);
+      REQUIRE(a.has_value());  // traces replayed against the packed bytes' fingerprints
+      REQUIRE(b.has_value());
+      CHECK(a->stats.states == b->stats.states);
+      CHECK(a->stats.transitions == b->stats.transitions);
+      CHECK(a->properties[0].verdict == b->properties[0].verdict);
+      REQUIRE(a->properties[0].trace.has_value());
+      CHECK(a->properties[0].trace->states.back().value[0] == 2);
+      CHECK(packed.packs() > 0);
+      if (strategy == checker::Strategy::bfs) {
+        CHECK(a->stats.states == 9);
+        // Each new state is unpacked where it is found and again where its level is expanded.
+        CHECK(packed.unpacks() >= 2 * (a->stats.states - 1));
+      }
+    }
   }
 
   TEST_CASE("an observed model keeps the inner model's own fingerprint") {
