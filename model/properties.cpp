@@ -109,6 +109,9 @@ bool open_count_matches(const detail::Compiled& c, const State& s) {
   };
   for (const Process& p : c.processes(s)) {
     for (std::uint8_t h : p.handle_md) {
+      if (h == 0) {
+        break;  // handles are packed: the rest are free
+      }
       add(h);
     }
   }
@@ -125,6 +128,9 @@ bool no_handle_to_freed(const detail::Compiled& c, const State& s) {
   auto ok = [&](std::uint8_t slot) { return slot == 0 || alive(s.devices[slot - 1]); };
   for (const Process& p : c.processes(s)) {
     for (std::uint8_t h : p.handle_md) {
+      if (h == 0) {
+        break;  // handles are packed: the rest are free
+      }
       if (!ok(h)) {
         return false;
       }
