@@ -36,7 +36,7 @@ TEST_SUITE("model/slots") {
         CHECK(s.devices[i].life == Life::unused);
       }
       State back;
-      std::memset(&back, 0xA5, sizeof(back));  // unpack must write every byte
+      std::memset(static_cast<void*>(&back), 0xA5, sizeof(back));  // unpack writes every byte
       model.unpack(packed, size, back);
       CHECK(std::memcmp(&back, &s, sizeof(State)) == 0);
       CHECK(model.fingerprint(back) == model.fingerprint(s));
