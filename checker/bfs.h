@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/exploration.h"
+#include "checker/frontier.h"
 #include "checker/memory.h"
 
 namespace dmcheck::checker {
@@ -14,27 +15,23 @@ namespace dmcheck::checker {
 template <Model M>
 tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options) {
   using State = typename M::State;
-  struct Entry {
-    State state;
-    StateStore::Id id;
-  };
   Exploration<M> run(model, options);
-  std::vector<Entry> level;
-  std::vector<Entry> next;
+  Frontier<M> level;
+  Frontier<M> next;
   try {
-    run.discover_initial([&](const State& state, StateStore::Id id) {
-      level.push_back({state, id});
-    });
+    run.discover_initial(
+        [&](const State& state, StateStore::Id id) { level.push(model, state, id); });
     for (std::uint32_t depth = 0; !level.empty() && !run.stopped(); ++depth) {
-      for (const Entry& entry : level) {
+      level.for_each(model, [&](const State& state, StateStore::Id id) {
         const std::uint64_t waiting = level.size() + next.size();
-        if (!run.poll(waiting, (level.capacity() + next.capacity()) * sizeof(Entry))) {
-          break;
+        if (!run.poll(waiting, level.bytes() + next.bytes())) {
+          return false;
         }
-        run.expand(entry.state, entry.id, depth, [&](const State& successor, StateStore::Id id) {
-          next.push_back({successor, id});
+        run.expand(state, id, depth, [&](const State& successor, StateStore::Id successor_id) {
+          next.push(model, successor, successor_id);
         });
-      }
+        return true;
+      });
       level.swap(next);
       next.clear();
     }

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "checker/fingerprint.h"
 #include "checker/model.h"
 
 namespace dmcheck::checker {
@@ -92,6 +93,10 @@ class WithCallHistory {
     return inner_.describe_state(s.inner);
   }
   [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s.inner); }
+  /// The inner state's fingerprint (the model's own, when it has one) chained with the history.
+  [[nodiscard]] Fingerprint fingerprint(const State& s) const {
+    return fingerprint_bytes(&s.history, sizeof(History), state_fingerprint(inner_, s.inner));
+  }
   [[nodiscard]] std::string exceeded_bound(const State& s) const {
     if (s.history.overflow != 0) {
       return "actor " + std::to_string(s.history.overflow - 1) + " completed more than " +

@@ -59,12 +59,19 @@ class Exploration {
   /// state. Returns nothing when the run must stop instead.
   std::optional<Discovery> discover(const State& state, Id parent, std::uint32_t action,
                                     std::uint32_t depth) {
-    return discover(state, fingerprint(state), parent, action, depth);
+    return discover(state, state_fingerprint(model_, state), parent, action, depth);
   }
 
   /// The same, with the state's fingerprint already computed.
   std::optional<Discovery> discover(const State& state, Fingerprint fp, Id parent,
                                     std::uint32_t action, std::uint32_t depth) {
+    return discover_with(fp, parent, action, depth, [&]() -> const State& { return state; });
+  }
+
+  /// The same for a state known by its fingerprint, which `get()` makes only when it is new.
+  template <class Get>
+  std::optional<Discovery> discover_with(Fingerprint fp, Id parent, std::uint32_t action,
+                                         std::uint32_t depth, Get&& get) {
     if (options_.max_states && store_.size() >= *options_.max_states && !store_.contains(fp)) {
       stop(StopReason::state_limit);
       return std::nullopt;
@@ -87,6 +94,7 @@ class Exploration {
       was_expanded_.push_back(false);
     }
     max_depth_ = std::max(max_depth_, depth);
+    const State& state = get();
     if (std::string why = exceeded_bound(model_, state); !why.empty()) {
       bound_ = {id, std::move(why)};
       return std::nullopt;
@@ -128,10 +136,13 @@ class Exploration {
       }
       return;
     }
+    if constexpr (PacksStates<M>) {
+      return expand_packed(state, id, depth, explore);
+    }
     // Successors are collected first so the store's cache misses for all of them overlap.
     batch_.clear();
     model_.successors(state, [&](const Action&, const State& successor) {
-      const Fingerprint fp = fingerprint(successor);
+      const Fingerprint fp = state_fingerprint(model_, successor);
       store_.prefetch_slot(fp);
       batch_.push_back({successor, fp});
     });
@@ -150,6 +161,50 @@ class Exploration {
     }
     if (first_expansion(id)) {
       expanded(id, state, static_cast<std::uint32_t>(batch_.size()));
+    }
+  }
+
+  /// expand() for a model that packs its states: successors are collected packed (their
+  /// fingerprint is that of the packed bytes), and one is unpacked only when it is new, so most
+  /// successors, which were seen before, never cost a whole State's copy.
+  template <class Explore>
+  void expand_packed(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
+    using Action = typename M::Action;
+    packed_.clear();
+    std::size_t used = 0;
+    model_.successors(state, [&](const Action&, const State& successor) {
+      if (arena_.size() < used + sizeof(State)) {
+        arena_.resize(2 * (used + sizeof(State)));
+      }
+      const std::size_t size = model_.pack(successor, arena_.data() + used);
+      const Fingerprint fp = fingerprint_bytes(arena_.data() + used, size);
+      store_.prefetch_slot(fp);
+      packed_.push_back({used, size, fp});
+      used += size;
+    });
+    for (const Packed& p : packed_) {
+      store_.prefetch_entry(p.fp);
+    }
+    std::uint32_t action = 0;
+    for (const Packed& p : packed_) {
+      bool unpacked = false;
+      const auto unpack = [&]() -> const State& {
+        if (!unpacked) {
+          model_.unpack(arena_.data() + p.at, p.size, scratch_);
+          unpacked = true;
+        }
+        return scratch_;
+      };
+      const auto found = discover_with(p.fp, id, action++, depth + 1, unpack);
+      if (!found) {
+        break;
+      }
+      if (found->expand) {
+        explore(unpack(), found->id);
+      }
+    }
+    if (first_expansion(id)) {
+      expanded(id, state, static_cast<std::uint32_t>(packed_.size()));
     }
   }
 
@@ -237,7 +292,8 @@ class Exploration {
  private:
   /// A successor of a state at the depth bound: if it is new, the bound cut the run short.
   void beyond_bound(const State& successor) {
-    depth_cut_ = depth_cut_ || !store_.contains(fingerprint(successor));  // short-circuits
+    depth_cut_ =
+        depth_cut_ || !store_.contains(state_fingerprint(model_, successor));  // short-circuits
   }
 
   /// Whether this is the first expansion of `id`. A depth-bounded DFS expands a state again when
@@ -324,6 +380,12 @@ class Exploration {
     State state;
     Fingerprint fp;
   };
+  /// A successor packed in arena_.
+  struct Packed {
+    std::size_t at;
+    std::size_t size;
+    Fingerprint fp;
+  };
 
   /// A state past one of the model's bounds, and what the model says was exceeded.
   struct BoundHit {
@@ -334,6 +396,9 @@ class Exploration {
   const M& model_;
   Options options_;
   std::vector<Successor> batch_;
+  std::vector<Packed> packed_;
+  std::vector<unsigned char> arena_;  ///< the packed successors of the state being expanded
+  State scratch_{};                   ///< the packed successor last unpacked
   std::vector<Property<State>> properties_;
   std::vector<std::optional<Id>> hits_;
   std::vector<bool> premise_seen_;  ///< per property: its antecedent held in some state

@@ -7,6 +7,7 @@
 /// in that order and rebuilds traces by replaying, so enumeration must be deterministic.
 
 #include <concepts>
+#include <cstddef>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -49,6 +50,17 @@ concept HasFinalStates = requires(const M& m, const typename M::State& s) {
 template <class M>
 concept HasBounds = requires(const M& m, const typename M::State& s) {
   { m.exceeded_bound(s) } -> std::convertible_to<std::string>;
+};
+
+/// Optional: a model whose State keeps room a run may not use packs a state into the bytes that
+/// matter (at most sizeof(State); `pack` returns how many it wrote) and unpacks them into a whole
+/// State again, every byte of it written. unpack(pack(s)) must give s back byte for byte. The
+/// engine then keeps waiting states packed, so the unused room costs no memory.
+template <class M>
+concept PacksStates = requires(const M& m, const typename M::State& s, typename M::State& out,
+                               unsigned char* to, const unsigned char* from, std::size_t size) {
+  { m.pack(s, to) } -> std::same_as<std::size_t>;
+  { m.unpack(from, size, out) } -> std::same_as<void>;
 };
 
 /// What bound `state` lies past, or "" (always "" for a model without bounds).

@@ -3,10 +3,12 @@
 /// observer of every state expanded and every action generated. This is how a caller learns
 /// what an exploration did (which steps fired, when to interrupt) without the engine knowing.
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "checker/fingerprint.h"
 #include "checker/model.h"
 
 namespace dmcheck::checker {
@@ -37,6 +39,18 @@ class ObservedModel {
     return inner_.describe_state(s);
   }
   [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s); }
+  /// The inner model's fingerprint (its own, when it has one): observing changes no state.
+  [[nodiscard]] Fingerprint fingerprint(const State& s) const {
+    return state_fingerprint(inner_, s);
+  }
+  /// The inner model's packing, when it packs its states.
+  [[nodiscard]] std::size_t pack(const State& s, unsigned char* to) const requires PacksStates<M> {
+    return inner_.pack(s, to);
+  }
+  void unpack(const unsigned char* from, std::size_t size,
+              State& out) const requires PacksStates<M> {
+    inner_.unpack(from, size, out);
+  }
   /// The inner model's bounds still apply when it is observed.
   [[nodiscard]] std::string exceeded_bound(const State& s) const {
     return checker::exceeded_bound(inner_, s);

@@ -47,7 +47,8 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
   trace.initial = path.initial;
   trace.successors = path.actions;
   trace.states.push_back(initial[path.initial]);
-  if (!path.fingerprints.empty() && fingerprint(trace.states.back()) != path.fingerprints[0]) {
+  if (!path.fingerprints.empty() &&
+      state_fingerprint(model, trace.states.back()) != path.fingerprints[0]) {
     return nondeterministic(
         fmt::format("initial state #{} differs from the one explored", path.initial));
   }
@@ -74,7 +75,8 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
           fmt::format("at step {} the state now has {} successors, but successor #{} was explored",
                       step + 1, index, wanted));
     }
-    if (!path.fingerprints.empty() && fingerprint(next) != path.fingerprints[step + 1]) {
+    if (!path.fingerprints.empty() &&
+        state_fingerprint(model, next) != path.fingerprints[step + 1]) {
       return nondeterministic(
           fmt::format("at step {} successor #{} ({}) differs from the state explored", step + 1,
                       wanted, std::string(model.describe_action(*action))));

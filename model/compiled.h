@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,10 @@ struct Compiled {
   [[nodiscard]] Positions enter(std::size_t pid, std::uint8_t pc, std::uint8_t err) const;
   /// Positions after the call at `p` completes with `err`.
   [[nodiscard]] Positions after(std::size_t pid, const Process& p, std::uint8_t err) const;
+  /// This configuration's processes in `s` (the State has room for more, all zero).
+  [[nodiscard]] std::span<const Process> processes(const State& s) const {
+    return {s.processes.data(), programs.size()};
+  }
 };
 
 /// Resolves names and tables; `config` must have passed validate().

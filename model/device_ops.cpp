@@ -3,7 +3,8 @@
 namespace dmcheck::model::detail {
 
 int find_by_name(const State& s, std::uint8_t name) {
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
     if (name != 0 && s.devices[i].life == Life::hashed && s.devices[i].name == name) {
       return static_cast<int>(i);
     }
@@ -12,7 +13,8 @@ int find_by_name(const State& s, std::uint8_t name) {
 }
 
 int find_by_uuid(const State& s, std::uint8_t uuid) {
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
     if (uuid != 0 && s.devices[i].life == Life::hashed && s.devices[i].uuid == uuid) {
       return static_cast<int>(i);
     }
@@ -283,7 +285,8 @@ bool pool_in_use_elsewhere(const Compiled& c, const State& s, std::uint8_t table
   if (disk < 0) {
     return false;
   }
-  for (std::size_t other = 0; other < s.devices.size(); ++other) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t other = 0; other < used; ++other) {
     const Device& d = s.devices[other];
     if (static_cast<int>(other) != slot &&
         (pool_disk(c, d.live) == disk || pool_disk(c, d.inactive) == disk)) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "model/compiled.h"
+#include "model/slots.h"
 #include "model/state.h"
 
 namespace dmcheck::model::detail {

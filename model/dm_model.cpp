@@ -5,6 +5,7 @@
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/machine.h"
+#include "model/slots.h"
 
 namespace dmcheck::model {
 
@@ -147,6 +148,19 @@ void DmModel::successors(const State& state, checker::SuccessorSink<Action, Stat
   machine.internal(state);
 }
 
+checker::Fingerprint DmModel::fingerprint(const State& state) const {
+  unsigned char bytes[sizeof(State)];
+  return checker::fingerprint_bytes(bytes, pack(state, bytes));
+}
+
+std::size_t DmModel::pack(const State& state, unsigned char* to) const {
+  return detail::significant_bytes(state, c_->programs.size(), to);
+}
+
+void DmModel::unpack(const unsigned char* from, std::size_t size, State& out) const {
+  detail::from_significant_bytes(from, size, c_->programs.size(), out);
+}
+
 std::string DmModel::exceeded_bound(const State& state) const {
   switch (state.bound) {
     case Bound::none:
@@ -182,7 +196,7 @@ bool DmModel::is_final(const State& state) const {
   if (worker_owes || state.kernel.prober_md != 0 || state.kernel.internal_md != 0) {
     return false;
   }
-  for (const Device& d : state.devices) {
+  for (const Device& d : detail::used_devices(state)) {
     if ((d.flags & kProbePending) != 0) {
       return false;
     }

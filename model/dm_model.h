@@ -11,6 +11,7 @@
 
 #include "checker/call_history.h"
 #include "checker/error.h"
+#include "checker/fingerprint.h"
 #include "checker/model.h"
 #include "model/config.h"
 #include "model/state.h"
@@ -26,6 +27,7 @@ inline constexpr std::uint8_t kWorkerActor = 0xF0;  ///< the deferred-remove wor
 inline constexpr std::uint8_t kProberActor = 0xF1;  ///< the udev-like prober
 /// Another device's target that internally suspends and resumes one device (Actors).
 inline constexpr std::uint8_t kInternalActor = 0xF2;
+static_assert(kMaxProcesses < kWorkerActor, "a process index must not read as a kernel actor");
 
 /// What a transition did.
 enum class Event : std::uint8_t {
@@ -79,6 +81,16 @@ class DmModel {
   [[nodiscard]] std::vector<checker::Property<State>> properties() const;
   [[nodiscard]] std::string describe_action(const Action& action) const;
   [[nodiscard]] std::string describe_state(const State& state) const;
+  /// The state's fingerprint over the bytes a run can change (checker::HasOwnFingerprint): the
+  /// kernel actors, this configuration's processes and the device slots used so far. The room
+  /// the State keeps for more processes and devices is zero in every state, so leaving it out
+  /// tells no two states apart that were apart, and costs nothing to scenarios that do not use it.
+  [[nodiscard]] checker::Fingerprint fingerprint(const State& state) const;
+  /// Those bytes, one part after the other (checker::PacksStates): what the engine keeps of a
+  /// state waiting in its frontier. Returns how many were written.
+  [[nodiscard]] std::size_t pack(const State& state, unsigned char* to) const;
+  /// The state packed in `size` bytes at `from`.
+  void unpack(const unsigned char* from, std::size_t size, State& out) const;
   /// What bound of the model `state` lies past (checker::HasBounds), or "" within bounds.
   [[nodiscard]] std::string exceeded_bound(const State& state) const;
   /// The call a user process completed in `action` and what it returned (checker::
@@ -112,6 +124,8 @@ class DmModel {
 
 static_assert(checker::Model<DmModel>);
 static_assert(checker::HasBounds<DmModel>);
+static_assert(checker::HasOwnFingerprint<DmModel>);
+static_assert(checker::PacksStates<DmModel>);
 static_assert(checker::HasCallResults<DmModel>);
 
 }  // namespace dmcheck::model

@@ -7,6 +7,7 @@
 
 #include "model/compiled.h"
 #include "model/device_ops.h"
+#include "model/slots.h"
 
 namespace dmcheck::model {
 
@@ -49,7 +50,7 @@ struct Evaluation {
       return named[name];
     }
     const Device* found = nullptr;
-    for (const Device& d : s.devices) {
+    for (const Device& d : detail::used_devices(s)) {
       if (d.name == name && d.life == Life::hashed) {
         found = &d;
         break;
@@ -224,7 +225,7 @@ std::int64_t comparison(Evaluation& ev, const FlatNode& e) {
 /// forall, exists and count: binds the variable to each device slot in use (or each process).
 template <ExprOp Q>
 std::int64_t quantified(Evaluation& ev, const FlatNode& e) {
-  const std::size_t n = e.over_devices ? ev.s.devices.size() : ev.c.programs.size();
+  const std::size_t n = e.over_devices ? detail::used_device_slots(ev.s) : ev.c.programs.size();
   std::int64_t matching = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (e.over_devices && ev.s.devices[i].life == Life::unused) {

@@ -249,7 +249,8 @@ void Machine::worker(const State& s) {
   }
   // dm_hash_remove_all(only_deferred): the first closed, marked device in name order.
   int best = kNone;
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
     const Device& d = s.devices[i];
     if (d.life == Life::hashed && d.open_count == 0 && (d.flags & kDeferred) != 0 &&
         (best == kNone || c_.name_rank[d.name] < c_.name_rank[s.devices[best].name])) {
@@ -289,7 +290,8 @@ void Machine::prober(const State& s) {
     emit_(a, n);
     return;
   }
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
     if ((s.devices[i].flags & kProbePending) == 0) {
       continue;
     }

@@ -90,7 +90,8 @@ void Machine::remove_all_scan(const State& s, std::size_t pid, const CompiledCal
   // The hash is walked in name order; each removal restarts the walk.
   std::array<int, kMaxDevices> order{};
   std::size_t count = 0;
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  const std::size_t used = used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
     if (s.devices[i].life == Life::hashed) {
       order[count++] = static_cast<int>(i);
     }

@@ -9,6 +9,7 @@
 #include "model/device_ops.h"
 #include "model/dm_model.h"
 #include "model/expression_eval.h"
+#include "model/slots.h"
 
 namespace dmcheck::model {
 namespace {
@@ -21,13 +22,15 @@ bool alive(const Device& d) { return d.life == Life::hashed || d.life == Life::u
 /// True when no device is in the state `bad` describes: the shape of most invariants.
 template <class Pred>
 bool no_device(const State& s, Pred bad) {
-  return std::none_of(s.devices.begin(), s.devices.end(), bad);
+  const auto used = detail::used_devices(s);
+  return std::none_of(used.begin(), used.end(), bad);
 }
 
 /// True when some device is in the state `good` describes: the shape of the reachability checks.
 template <class Pred>
 bool some_device(const State& s, Pred good) {
-  return std::any_of(s.devices.begin(), s.devices.end(), good);
+  const auto used = detail::used_devices(s);
+  return std::any_of(used.begin(), used.end(), good);
 }
 
 /// A history bit that records a violation the moment it is set: no device may ever carry it.
@@ -78,30 +81,48 @@ bool failed_resume_suspended(const detail::Compiled&, const State& s) {
 }
 
 bool open_count_matches(const detail::Compiled& c, const State& s) {
+  const std::size_t used = detail::used_device_slots(s);
+  // Per device above: the devices below that its tables (live, inactive, or held by a call in
+  // progress on it) reference. A device's tables share one open of each device below them (the
+  // kernel's table devices), so each pair counts once.
+  static_assert(kMaxDevices <= 32, "a device set is a 32-bit mask");
+  std::array<std::uint32_t, kMaxDevices> below{};
+  const auto refer = [&](std::uint8_t upper, std::uint8_t lower) {
+    if (upper != 0 && lower != 0) {
+      below[upper - 1] |= std::uint32_t{1} << (lower - 1);
+    }
+  };
+  for (std::size_t upper = 0; upper < used; ++upper) {
+    const auto md = static_cast<std::uint8_t>(upper + 1);
+    refer(md, s.devices[upper].live_lower);
+    refer(md, s.devices[upper].inactive_lower);
+  }
+  for (const Process& p : c.processes(s)) {
+    refer(p.md, p.lower);
+    refer(p.md, p.old_lower);
+  }
   std::array<int, kMaxDevices> refs{};
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  for (std::size_t i = 0; i < used; ++i) {
     refs[i] = c.external_opens[i];
+    for (std::size_t upper = 0; upper < used; ++upper) {
+      refs[i] += static_cast<int>((below[upper] >> i) & 1U);
+    }
   }
   auto add = [&](std::uint8_t slot) {
     if (slot != 0) {
       ++refs[slot - 1];
     }
   };
-  // A device's tables share one open of each device below them (the kernel's table devices).
-  for (std::size_t upper = 0; upper < kMaxDevices; ++upper) {
-    for (std::size_t lower = 0; lower < kMaxDevices; ++lower) {
-      if (detail::references(s, static_cast<int>(upper), static_cast<int>(lower))) {
-        ++refs[lower];
-      }
-    }
-  }
-  for (const Process& p : s.processes) {
+  for (const Process& p : c.processes(s)) {
     for (std::uint8_t h : p.handle_md) {
+      if (h == 0) {
+        break;  // handles are packed: the rest are free
+      }
       add(h);
     }
   }
   add(s.kernel.prober_md);
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
+  for (std::size_t i = 0; i < used; ++i) {
     if (alive(s.devices[i]) && s.devices[i].open_count != refs[i]) {
       return false;
     }
@@ -109,10 +130,13 @@ bool open_count_matches(const detail::Compiled& c, const State& s) {
   return true;
 }
 
-bool no_handle_to_freed(const detail::Compiled&, const State& s) {
+bool no_handle_to_freed(const detail::Compiled& c, const State& s) {
   auto ok = [&](std::uint8_t slot) { return slot == 0 || alive(s.devices[slot - 1]); };
-  for (const Process& p : s.processes) {
+  for (const Process& p : c.processes(s)) {
     for (std::uint8_t h : p.handle_md) {
+      if (h == 0) {
+        break;  // handles are packed: the rest are free
+      }
       if (!ok(h)) {
         return false;
       }
@@ -121,7 +145,7 @@ bool no_handle_to_freed(const detail::Compiled&, const State& s) {
       return false;
     }
   }
-  for (const Device& d : s.devices) {
+  for (const Device& d : detail::used_devices(s)) {
     if (alive(d) && (!ok(d.live_lower) || !ok(d.inactive_lower))) {
       return false;
     }
@@ -130,8 +154,9 @@ bool no_handle_to_freed(const detail::Compiled&, const State& s) {
 }
 
 bool unique_names(const detail::Compiled&, const State& s) {
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
-    for (std::size_t j = i + 1; j < kMaxDevices; ++j) {
+  const std::size_t used = detail::used_device_slots(s);
+  for (std::size_t i = 0; i < used; ++i) {
+    for (std::size_t j = i + 1; j < used; ++j) {
       const Device& a = s.devices[i];
       const Device& b = s.devices[j];
       if (a.life == Life::hashed && b.life == Life::hashed &&

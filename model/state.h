@@ -13,9 +13,9 @@
 
 namespace dmcheck::model {
 
-inline constexpr std::size_t kMaxDevices = 4;         ///< mapped devices ever created in one run
-inline constexpr std::size_t kMaxProcesses = 4;       ///< user processes
-inline constexpr std::size_t kMaxHandles = 2;         ///< open handles per process
+inline constexpr std::size_t kMaxDevices = 8;         ///< mapped devices ever created in one run
+inline constexpr std::size_t kMaxProcesses = 6;       ///< user processes
+inline constexpr std::size_t kMaxHandles = 4;         ///< open handles per process
 inline constexpr std::size_t kMaxNames = 32;          ///< distinct names (and uuids) in a config
 inline constexpr std::size_t kMaxProgramSteps = 200;  ///< steps in one process's program
 inline constexpr std::size_t kMaxDisks = 8;           ///< backing disks in a config
@@ -202,6 +202,9 @@ struct State {
   std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
 };
 
+// Slots are referred to as slot + 1 in a byte (0 = none); devices also as bits of a 32-bit set.
+static_assert(kMaxDevices <= 32 && kMaxProcesses < 255 && kMaxHandles < 255);
+static_assert(kMaxInitialOpenCount >= 1 && kMaxInitialOpenCount <= kCounterMax);
 static_assert(std::is_trivially_copyable_v<State>);
 static_assert(std::has_unique_object_representations_v<Device>);
 static_assert(std::has_unique_object_representations_v<Process>);

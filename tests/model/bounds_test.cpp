@@ -22,14 +22,20 @@ Config with_steps(const std::vector<std::string>& steps, Config c = base_config(
   return c;
 }
 
-/// An initial device 'a' with the zero table and `open_count` opens held from outside, and 'b'
-/// whose live table sits on it.
-Config held(std::uint8_t open_count) {
+/// An initial device 'a' with the zero table and `open_count` opens held from outside, and
+/// `above` devices ('b', 'u1', 'u2', ...) whose live tables sit on it.
+Config held(std::uint8_t open_count, std::size_t above = 1) {
   Config c = base_config();
   c.devices = {{"a", "", "lin0", false, 0, open_count, "", false},
                {"b", "", "onto_a", false, 0, 0, "", false}};
+  for (std::size_t i = 1; i < above; ++i) {
+    c.devices.push_back({"u" + std::to_string(i), "", "onto_a", false, 0, 0, "", false});
+  }
   return c;
 }
+
+/// `n` opens of device 'a'.
+std::vector<std::string> opens(std::size_t n) { return std::vector<std::string>(n, "open a"); }
 
 /// Explores `config` exhaustively and returns the engine's error (the test fails without one).
 Error exploration_error(const Config& config) {
@@ -44,26 +50,41 @@ Error exploration_error(const Config& config) {
 
 TEST_SUITE("model/bounds") {
   TEST_CASE("devices: a create past the slots is the device bound, not EMFILE") {
+    static_assert(kMaxDevices == 8);
     auto r = run(base_config(), {"create a --notable", "create b --notable", "create c --notable",
-                                 "create d --notable", "create e --notable"});
-    CHECK_ERRNOS(r, {0, 0, 0, 0});
-    CHECK(r.bound_call == 4);
+                                 "create d --notable", "create e --notable", "create f --notable",
+                                 "create g --notable", "create h --notable", "create i --notable"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(r.bound_call == 8);
     CHECK(r.bound.find("device bound exceeded") != std::string::npos);
-    CHECK(r.bound.find("at most 4 devices") != std::string::npos);
+    CHECK(r.bound.find("at most 8 devices") != std::string::npos);
   }
 
-  TEST_CASE("handles: a third open in one process is the handle bound, not EMFILE") {
-    auto r = run(base_config(), {"create a --table lin0", "open a", "open a", "open a"});
-    CHECK_ERRNOS(r, {0, 0, 0});
-    CHECK(r.bound_call == 3);
+  TEST_CASE("handles: a fifth open in one process is the handle bound, not EMFILE") {
+    static_assert(kMaxHandles == 4);
+    std::vector<std::string> calls = opens(5);
+    calls.insert(calls.begin(), "create a --table lin0");
+    auto r = run(base_config(), calls);
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0});
+    CHECK(r.bound_call == 5);
     CHECK(r.bound.find("handle bound exceeded by process 'p0'") != std::string::npos);
   }
 
+  TEST_CASE("four handles in one process: each counts, each close gives one back") {
+    auto r = run(base_config(), {"create a --table lin0", "create b --table onto_a", "open a",
+                                 "open b", "open a", "open b", "close a", "info a", "close a",
+                                 "close b", "close b", "remove b", "remove a"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+    CHECK(r.steps[7].obs.open_count == 2);  // one handle left and b's table
+    CHECK(r.bound.empty());
+  }
+
   TEST_CASE("open count: driven to 255 and refused past it, never wrapped") {
-    // 252 from outside + 1 for b's table = 253; two opens reach 255; c's table would be 256th.
-    auto r = run(held(kMaxInitialOpenCount), {"open a", "open a", "info a",
-                                              "create c --table "
-                                              "onto_a"});
+    // 248 from outside + 5 tables above = 253; two opens reach 255; c's table would be 256th.
+    static_assert(kMaxInitialOpenCount == 248);
+    auto r = run(held(kMaxInitialOpenCount, 5), {"open a", "open a", "info a",
+                                                 "create c --table "
+                                                 "onto_a"});
     CHECK_ERRNOS(r, {0, 0, 0});
     CHECK(r.steps[2].obs.open_count == 255);
     CHECK(r.bound_call == 3);
@@ -72,17 +93,18 @@ TEST_SUITE("model/bounds") {
   }
 
   TEST_CASE("a trace past a bound is not replayed on a kernel, and the reason names the bound") {
-    const std::vector<std::string> calls = {"create a --table lin0", "open a", "open a", "open a"};
+    std::vector<std::string> calls = opens(5);
+    calls.insert(calls.begin(), "create a --table lin0");
     const auto r = run(base_config(), calls);
     CHECK(conformance::unrunnable_alone(r, calls) ==
-          "call 4 ('open a') goes past the model's bounds: handle bound exceeded by process 'p0' "
-          "(the model holds at most 2 open handles per process)");
+          "call 6 ('open a') goes past the model's bounds: handle bound exceeded by process 'p0' "
+          "(the model holds at most 4 open handles per process)");
     const std::vector<std::string> fine = {"create a --table lin0", "open a", "close a"};
     CHECK(conformance::unrunnable_alone(run(base_config(), fine), fine).empty());
   }
 
   TEST_CASE("a run reaching a bound is a model error naming it and the trace") {
-    Config c = held(kMaxInitialOpenCount);
+    Config c = held(kMaxInitialOpenCount, 5);
     c.processes = {process("swapon", {"open a", "open a"}),
                    process("mapper", {"create c --table onto_a"})};
     const Error e = exploration_error(c);
@@ -93,16 +115,20 @@ TEST_SUITE("model/bounds") {
     CHECK(e.message.find("swapon open a -> 0") != std::string::npos);
     CHECK(e.message.find("mapper create c --table onto_a") != std::string::npos);
 
-    const Error handles =
-        exploration_error(with_steps({"create a --table lin0", "open a", "open a", "open a"}));
+    std::vector<std::string> calls = opens(5);
+    calls.insert(calls.begin(), "create a --table lin0");
+    const Error handles = exploration_error(with_steps(calls));
     CHECK(handles.kind == ErrorKind::model);
     CHECK(handles.message.find("p0 open a: needs more than the model holds") != std::string::npos);
   }
 
   TEST_CASE("a state past a bound has no successors") {
-    auto r = run(base_config(), {"create a --table lin0", "open a", "open a", "open a", "info a"});
+    std::vector<std::string> calls = opens(5);
+    calls.insert(calls.begin(), "create a --table lin0");
+    const auto model = build(with_steps(calls));
+    calls.push_back("info a");
+    auto r = run(base_config(), calls);
     REQUIRE(r.final_state.bound == Bound::handles);
-    const auto model = build(with_steps({"create a --table lin0", "open a", "open a", "open a"}));
     int successors = 0;
     model.successors(r.final_state, [&](const Action&, const State&) { ++successors; });
     CHECK(successors == 0);
@@ -112,7 +138,7 @@ TEST_SUITE("model/bounds") {
   TEST_CASE("initial open count: over the bound is refused before a run") {
     CHECK(refusal(held(kMaxInitialOpenCount)).empty());
     CHECK(
-        refusal(held(kMaxInitialOpenCount + 1)).find("open_count 253 is over the model's bound") !=
+        refusal(held(kMaxInitialOpenCount + 1)).find("open_count 249 is over the model's bound") !=
         std::string::npos);
   }
 

@@ -93,7 +93,8 @@ TEST_SUITE("model/config") {
     check_part(c, Section::processes, kMaxProcesses, std::nullopt, "", "too many processes");
 
     c = base_config();
-    c.devices = {device("a"), device("b"), device("c"), device("d"), device("e")};
+    c.devices = {device("a"), device("b"), device("c"), device("d"), device("e"),
+                 device("f"), device("g"), device("h"), device("i")};
     check_part(c, Section::devices, kMaxDevices, std::nullopt, "", "too many devices");
 
     c = base_config();

@@ -203,7 +203,6 @@ TEST_SUITE("model/steps") {
   }
 
   TEST_CASE("open: ENXIO when absent or without a disk") {
-    // A third open is past the model's handle bound: see model/bounds.
     auto r = run(base_config(),
                  {"open a", "create a --notable", "open a", "load a lin0", "open a", "open a"});
     CHECK_ERRNOS(r, {kENXIO, 0, kENXIO, 0, 0, 0});

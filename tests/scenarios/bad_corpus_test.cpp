@@ -80,7 +80,7 @@ constexpr BadCase kCases[] = {
     {"uuid-too-long",                 10,  8, "uuid 'uuuuuuuuuuuuuuuuuuuuuuuu...' is 129 bytes; the kernel takes at most 128"},
     // the model's bounds that a file shows (docs/scenarios.md lists every bound)
     {"too-many-names",                 4, 210, "too many distinct device names: the model holds at most 31"},
-    {"open-count-over-bound",         11, 14, "'open_count' is 253, out of range; expected 0 to 252"},
+    {"open-count-over-bound",         11, 14, "'open_count' is 249, out of range; expected 0 to 248"},
     {"nesting-too-deep",               3, 41, "nesting deeper than 32 levels (arrays, inline tables, table headers and dotted keys count together)"},
     // steps the variant lacks
     {"no-open-on-6.1",                14, 44, "--no-open needs the no-open-flag patch (variant 6.1)"},
@@ -100,10 +100,10 @@ constexpr BadCase kCases[] = {
     {"device-open-limit-without-patch", 15, 14, "device 'a': an open limit needs variant open-limit-ioctl or create-open-limit"},
     {"duplicate-device", 18, 8, "device 'a' is defined twice"},
     {"table-verity-onto-device", 11, 38, "table 'lin': 'a' is not a disk; only linear may sit on another DM device"},
-    {"too-many-processes", 33, 1, "too many processes: the model runs at most 4"},
+    {"too-many-processes", 41, 1, "too many processes: the model runs at most 6"},
     {"onto-typo", 9, 12, "'onto' names 'disk9', which is neither a disk nor a device"},
     {"program-too-long", 19, 2024, "process 'owner': program too long; at most 200 steps"},
-    {"too-many-devices", 12, 1, "too many devices: the model holds at most 4"},
+    {"too-many-devices", 20, 1, "too many devices: the model holds at most 8"},
     {"too-many-disks", 5, 61, "too many disks: the model holds at most 8"},
     {"too-many-tables", 69, 3, "too many tables: the model holds at most 64"},
     {"too-many-targets", 6, 88, "table 'z' must have 1 to 4 targets"},

@@ -1,0 +1,46 @@
+#pragma once
+/// Internal: the slots of a State a run actually uses, so that room for more devices and
+/// processes than a scenario has costs nothing.
+///
+/// Device slots are taken in order (a create takes the lowest unused one) and never given back (a
+/// removed device's slot stays `freed`), so the slots in use are always a prefix of the array
+/// and every slot past it is all zero. Processes past the configuration's are never touched, and
+/// stay all zero too.
+
+#include <cstddef>
+#include <span>
+
+#include "model/state.h"
+
+namespace dmcheck::model::detail {
+
+/// How many device slots `s` has used: the prefix whose life is not `unused`.
+inline std::size_t used_device_slots(const State& s) {
+  std::size_t n = 0;
+  while (n < kMaxDevices && s.devices[n].life != Life::unused) {
+    ++n;
+  }
+  return n;
+}
+
+/// The device slots `s` has used (slot i of the span is slot i of the state).
+inline std::span<const Device> used_devices(const State& s) {
+  return {s.devices.data(), used_device_slots(s)};
+}
+
+/// The same, to change them.
+inline std::span<Device> used_devices(State& s) { return {s.devices.data(), used_device_slots(s)}; }
+
+/// The bytes that tell apart two states of a model with `processes` processes: the kernel
+/// actors and the bound, the configuration's processes, and the device slots used so far, one
+/// after the other in `out` (which holds a whole State). Returns how many bytes were written.
+/// Everything left out is zero in every state the model reaches. The number of devices follows
+/// from the size, so states with different numbers of devices used have different bytes.
+std::size_t significant_bytes(const State& s, std::size_t processes, unsigned char* out);
+
+/// The state whose significant bytes (`size` of them, for `processes` processes) are at `from`:
+/// the inverse of significant_bytes, every byte of `out` written.
+void from_significant_bytes(const unsigned char* from, std::size_t size, std::size_t processes,
+                            State& out);
+
+}  // namespace dmcheck::model::detail
