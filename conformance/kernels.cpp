@@ -43,7 +43,11 @@ tl::expected<KernelChoice, Error> choose_kernel(const std::string& version,
               {}});
   }
   if (kernel) {
+    // Another kernel may need modules or have them built in: the module folder is passed, and
+    // the guest loads nothing when device-mapper is already there.
     choice.uml.kernel = *kernel;
+    choice.uml.modules_built_in = false;
+    choice.uml.missing_hint.clear();
   }
   return choice;
 }

@@ -31,7 +31,9 @@ std::vector<std::string> kernel_versions();
 std::string kernel_cache_dir();
 
 /// The kernel for `version`; `kernel`, when given, boots instead of the version's default (the
-/// model still predicts `version`). An unknown version is bad_input naming the known ones.
+/// model still predicts `version`; the guest loads device-mapper's modules from Debian's module
+/// folder unless the kernel has it built in). An unknown version is bad_input naming the known
+/// ones.
 tl::expected<KernelChoice, Error> choose_kernel(const std::string& version,
                                                 const std::optional<std::string>& kernel);
 

@@ -15,7 +15,7 @@ enum Errno : std::uint8_t {
   kOk = 0,
   kEPERM = 1,
   kENOENT = 2,  ///< 6.12: a table names a path that does not exist (the path lookup's answer)
-  kEINTR = 4,  ///< a signal interrupted an interruptible wait (injected, Failures)
+  kEINTR = 4,   ///< a signal interrupted an interruptible wait (injected, Failures)
   kEIO = 5,
   kENXIO = 6,
   kEBADF = 9,  ///< the program closes or reads a device it holds no handle to

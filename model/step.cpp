@@ -559,7 +559,7 @@ std::vector<Step> force_remove(const CompositeRemove& c) {
 }  // namespace
 
 std::uint8_t errno_number(std::string_view name) {
-  constexpr std::uint8_t kKnown[] = {kEPERM,  kENOENT, kEINTR,  kEIO,    kENXIO, kEBADF,
+  constexpr std::uint8_t kKnown[] = {kEPERM,  kENOENT, kEINTR, kEIO,    kENXIO,  kEBADF,
                                      kEAGAIN, kENOMEM, kEBUSY, kEEXIST, kENODEV, kEINVAL};
   for (const std::uint8_t e : kKnown) {
     if (errno_name(e) == name) {

@@ -97,6 +97,7 @@ TEST_SUITE("conformance/jobs") {
     const auto other = conformance::choose_kernel("6.12", std::string("/opt/linux"));
     REQUIRE(other);
     CHECK(other->uml.kernel == "/opt/linux");
+    CHECK_FALSE(other->uml.modules_built_in);  // the guest finds out
     CHECK(other->base == model::Base::v6_12);
   }
 
