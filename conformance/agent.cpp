@@ -295,6 +295,29 @@ void Agent::unpin(const std::string& name) {
   }
 }
 
+/// Removes every device, stacked ones top first: each pass removes what nothing holds any
+/// more. A device whose last close queued its deferred removal holds the devices below until the
+/// kernel's worker has run, so later passes wait a little for it.
+void Agent::remove_every_device(std::vector<ListedDevice>& listed) {
+  const auto give_up = std::chrono::steady_clock::now() + kSettleLimit;
+  for (int pass = 0; std::chrono::steady_clock::now() < give_up; ++pass) {
+    dm_.list(listed);
+    if (listed.empty()) {
+      break;
+    }
+    if (pass >= 8) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    for (const ListedDevice& d : listed) {
+      if (pass > 0) {
+        unpin(d.name);
+      }
+      dm_.resume(d.name, false, false);  // a suspended upper device would hold I/O below
+    }
+    dm_.remove_all(false);
+  }
+}
+
 json Agent::reset(const json& request) {
   {
     const std::lock_guard lock(handles_mutex_);
@@ -305,21 +328,9 @@ json Agent::reset(const json& request) {
     }
     handles_.clear();
   }
-  // Stacked devices go top first: each pass removes what nothing holds any more.
+  deferred_.clear();  // the reset's removals are not a step's
   std::vector<ListedDevice> listed;
-  for (int pass = 0; pass < 8; ++pass) {
-    dm_.list(listed);
-    if (listed.empty()) {
-      break;
-    }
-    for (const ListedDevice& d : listed) {
-      if (pass > 0) {
-        unpin(d.name);
-      }
-      dm_.resume(d.name, false, false);  // a suspended upper device would hold I/O below
-    }
-    dm_.remove_all(false);
-  }
+  remove_every_device(listed);
   dm_.list(listed);
   json out = {{"errno", 0}};
   if (!listed.empty()) {
@@ -356,28 +367,58 @@ json Agent::reset(const json& request) {
   return out;
 }
 
+/// Lists every device with its table query, sorted by name. True when a removal is queued: a
+/// device marked for deferred removal and no longer open has its removal queued on the kernel's
+/// workqueue (the model runs that worker before the next step), and a device the worker removed
+/// between the listing and its query (ENXIO) is gone.
+bool Agent::list_with_tables(std::vector<ListedDevice>& listed, std::vector<TableQuery>& tables) {
+  dm_.list(listed);
+  std::sort(listed.begin(), listed.end(),
+            [](const ListedDevice& a, const ListedDevice& b) { return a.name < b.name; });
+  tables.assign(listed.size(), {});
+  bool queued = false;
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const Reply& r = tables[i].first = dm_.table(listed[i].name, tables[i].second);
+    queued = queued || r.error == ENXIO ||
+             (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
+  }
+  return queued;
+}
+
 json Agent::settled_devices() {
   std::vector<ListedDevice> listed;
-  std::vector<std::pair<Reply, std::vector<LiveTarget>>> tables;
+  std::vector<TableQuery> tables;
   const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
-  for (;;) {
-    dm_.list(listed);
-    std::sort(listed.begin(), listed.end(),
-              [](const ListedDevice& a, const ListedDevice& b) { return a.name < b.name; });
-    tables.assign(listed.size(), {});
-    bool queued = false;
-    for (std::size_t i = 0; i < listed.size(); ++i) {
-      const Reply& r = tables[i].first = dm_.table(listed[i].name, tables[i].second);
-      // A device marked for deferred removal and no longer open has its removal queued on the
-      // kernel's workqueue: the model runs that worker before the next step, so wait for it. A
-      // device the worker removed between the listing and this query (ENXIO) is gone: list again.
-      queued = queued || r.error == ENXIO ||
-               (r.error == 0 && (r.flags & DM_DEFERRED_REMOVE) != 0 && r.open_count == 0);
-    }
-    if (!queued || std::chrono::steady_clock::now() >= deadline) {
-      break;
-    }
+  bool worker_ran = false;
+  while (list_with_tables(listed, tables) && std::chrono::steady_clock::now() < deadline) {
+    worker_ran = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  for (const std::string& name : deferred_) {
+    worker_ran = worker_ran || std::none_of(listed.begin(), listed.end(),
+                                            [&](const ListedDevice& d) { return d.name == name; });
+  }
+  // The worker is a kernel thread: since 6.9 the devices its removal closes (those the removed
+  // tables held) are released by a delayed fput, a tick or two later. Wait until the open counts
+  // have held still for a while.
+  const auto counts = [&] {
+    std::vector<std::pair<std::string, std::int32_t>> out;
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      out.emplace_back(listed[i].name, tables[i].first.open_count);
+    }
+    return out;
+  };
+  for (int still = 0; worker_ran && still < 3 && std::chrono::steady_clock::now() < deadline;) {
+    const auto before = counts();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    list_with_tables(listed, tables);
+    still = counts() == before ? still + 1 : 0;
+  }
+  deferred_.clear();
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    if ((tables[i].first.flags & DM_DEFERRED_REMOVE) != 0) {
+      deferred_.push_back(listed[i].name);
+    }
   }
   json devices = json::array();
   for (std::size_t i = 0; i < listed.size(); ++i) {

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "conformance/dm_control.h"
 
@@ -45,8 +47,11 @@ class Agent {
   [[nodiscard]] int control_error() const { return dm_.open_error(); }
 
  private:
+  using TableQuery = std::pair<Reply, std::vector<LiveTarget>>;
+  bool list_with_tables(std::vector<ListedDevice>& listed, std::vector<TableQuery>& tables);
   /// Frees a device that pins itself (a self-map) so that it can be removed.
   void unpin(const std::string& name);
+  void remove_every_device(std::vector<ListedDevice>& listed);
   nlohmann::json call(const nlohmann::json& request);
   nlohmann::json create_with_table(const nlohmann::json& request);
   nlohmann::json open_device(const nlohmann::json& request);
@@ -69,6 +74,9 @@ class Agent {
   std::string node_dir_;
   std::mutex handles_mutex_;    ///< guards handles_
   std::map<int, int> handles_;  ///< the host's handle id -> file descriptor
+  /// The devices marked for deferred removal at the last listing: when one is gone, the
+  /// kernel's worker ran.
+  std::vector<std::string> deferred_;
   /// Why a thread of an earlier race is still stuck in the kernel; then nothing more is done.
   std::string stuck_;
   std::map<std::uint64_t, std::string> disks_;  ///< backing disks: dev_t -> /dev/ubdX

@@ -1,6 +1,7 @@
 #include "conformance/conform.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -241,7 +242,12 @@ tl::expected<std::optional<std::size_t>, Error> take_boot(const std::vector<Plan
     }
     auto record = compare_trace(p, run.observations, report);
     if (!record) {
-      return tl::unexpected(record.error());
+      Error e = record.error();
+      if (i > boot.begin) {  // what the trace before left behind is what the reset met
+        e.message += fmt::format("; the trace before it, {}, ran: {}", planned[i - 1].trace->name,
+                                 fmt::join(planned[i - 1].trace->calls, ", "));
+      }
+      return tl::unexpected(e);
     }
     report.records.push_back(std::move(*record));
   }

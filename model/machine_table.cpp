@@ -166,8 +166,11 @@ void Machine::load_stage(const State& s, std::size_t pid, const CompiledCall&) {
   d.flags = static_cast<std::uint16_t>((d.flags & ~kInactiveRo) |
                                        ((p.local & kLocalNewRo) != 0 ? kInactiveRo : 0));
   p.table = p.lower = 0;
+  // table_load takes the reply's status before it destroys the table it replaced: an open that
+  // table held on the device itself (a self-map, 6.1) is still counted in the reply.
+  const Observation obs = status_of(d);
   drop_table(n, slot, replaced);
-  end_load(n, pid, status_of(d));
+  end_load(n, pid, obs);
 }
 
 void Machine::clear(const State& s, std::size_t pid, const CompiledCall& cc) {
@@ -240,9 +243,10 @@ void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc)
   State n = s;
   Device& d = n.devices[slot];
   // The message goes to the live target at sector 0; dm-crypt takes key messages only while
-  // suspended. With no live table the kernel finds no target and returns success, doing nothing.
+  // suspended. With no live table Debian's 6.1 returns success, doing nothing; 6.12 refuses.
   if (d.live == 0) {
-    return finish(n, pid, Observation{});
+    return finish(n, pid,
+                  c_.config.variant.message_needs_live_table() ? fail(kEINVAL) : Observation{});
   }
   if (c_.table(d.live).targets.front().kind != TargetKind::crypt || (d.flags & kSuspended) == 0) {
     return finish(n, pid, fail(kEINVAL));

@@ -59,6 +59,10 @@ struct Variant {
   /// passes on the path lookup's error) rather than ENODEV (6.1 answers ENODEV for any path it
   /// cannot resolve).
   [[nodiscard]] bool missing_device_is_enoent() const { return base == Base::v6_12; }
+  /// Whether a target message to a device with no live table fails EINVAL ("the device has no
+  /// table", as 6.12 answers) rather than succeeding without effect (as Debian's 6.1.176 does,
+  /// observed by conformance).
+  [[nodiscard]] bool message_needs_live_table() const { return base == Base::v6_12; }
   /// Whether a table naming the device it is loaded into is refused (EINVAL from dm_get_device,
   /// since 6.2: 077a4033541f). 6.1 accepts it: the table opens the device itself, which then
   /// pins itself (open count 1, remove EBUSY) until the table is cleared or replaced.
