@@ -273,11 +273,13 @@ tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Confi
       return tl::unexpected(dir.error());
     }
     auto fixtures = Fixtures::make(config, dir->path().string());
-    if (!fixtures || checker::interrupt_requested()) {
-      return tl::unexpected(fixtures ? Error{ErrorKind::system, "interrupted", {}}
-                                     : fixtures.error());
+    if (!fixtures) {
+      return tl::unexpected(fixtures.error());
     }
     out.push_back({std::move(*dir), std::move(*fixtures)});
+    if (checker::interrupt_requested()) {
+      break;  // the caller stops the run before any boot
+    }
   }
   return out;
 }
