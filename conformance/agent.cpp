@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "conformance/block_io.h"
 #include "conformance/race_agent.h"
 #include "conformance/words.h"
 
@@ -23,7 +24,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kReadSize = 4096;
 /// A handle id taken by an open still in progress: in use, but not yet held.
 constexpr int kReserved = -1;
 constexpr std::size_t kMetadataBlock = 4096;
@@ -39,19 +39,6 @@ dev_t decode_dev(std::uint64_t dev) {
 
 std::string major_minor(dev_t dev) {
   return std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
-}
-
-/// Classifies what a read returned: one repeated byte (a backing disk's pattern), or "mixed".
-std::string classify(const unsigned char* data, std::size_t size) {
-  for (std::size_t i = 1; i < size; ++i) {
-    if (data[i] != data[0]) {
-      return "mixed";
-    }
-  }
-  if (data[0] == 0) {
-    return "zeros";
-  }
-  return std::string("pattern ") + static_cast<char>(data[0]);
 }
 
 json reply_json(const Reply& r) {
@@ -100,6 +87,9 @@ json Agent::act(const json& request) {
   }
   if (op == "read") {
     return read_handle(request);
+  }
+  if (op == "write") {
+    return write_handle(request);
   }
   if (op == "create" && request.contains("targets")) {
     return create_with_table(request);
@@ -216,7 +206,9 @@ json Agent::open_node(std::uint64_t dev, int handle) {
   if (::mknod(node.c_str(), S_IFBLK | 0600, decode_dev(dev)) != 0) {
     return {{"errno", errno}, {"agent_error", "mknod " + node + " failed"}};
   }
-  const int fd = ::open(node.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+  // Read-write, as a write through the handle needs; the kernel opens a read-only device so
+  // too, and refuses the write itself (EPERM).
+  const int fd = ::open(node.c_str(), O_RDWR | O_DIRECT | O_CLOEXEC);
   const int error = errno;
   ::unlink(node.c_str());  // the descriptor holds the device, not the node
   if (fd < 0) {
@@ -267,20 +259,22 @@ json Agent::read_handle(const json& request) {
   if (fd < 0) {
     return {{"errno", EBADF}};
   }
-  void* buffer = nullptr;
-  if (::posix_memalign(&buffer, kReadSize, kReadSize) != 0) {
-    ::close(fd);
-    return {{"errno", ENOMEM}, {"agent_error", "out of memory"}};
+  json out = read_units(fd, request.value("whole", false));
+  ::close(fd);
+  return out;
+}
+
+json Agent::write_handle(const json& request) {
+  const auto [fd, dup_error] = handle_fd(request, false);
+  if (dup_error != 0) {
+    return {{"errno", dup_error}, {"agent_error", "cannot duplicate the handle's descriptor"}};
   }
-  const ssize_t got = ::pread(fd, buffer, kReadSize, 0);
-  json out;
-  if (got < 0) {
-    out = {{"errno", errno}};
-  } else {
-    out = {{"errno", 0},
-           {"data", got == 0 ? "empty" : classify(static_cast<unsigned char*>(buffer), got)}};
+  if (fd < 0) {
+    return {{"errno", EBADF}};
   }
-  std::free(buffer);
+  wrote_ = true;
+  const std::string letter = request.value("letter", "w");
+  json out = write_units(fd, letter.empty() ? 'w' : letter[0], request.value("whole", false));
   ::close(fd);
   return out;
 }
@@ -363,6 +357,14 @@ json Agent::reset(const json& request) {
       out["agent_error"] = "cannot zero " + path;
       return out;
     }
+  }
+  if (wrote_) {
+    if (const std::string why = refill(request.value("fill", json::array())); !why.empty()) {
+      out["errno"] = EIO;
+      out["agent_error"] = why;
+      return out;
+    }
+    wrote_ = false;
   }
   return out;
 }

@@ -57,6 +57,7 @@ class Agent {
   nlohmann::json open_device(const nlohmann::json& request);
   nlohmann::json close_handle(const nlohmann::json& request);
   nlohmann::json read_handle(const nlohmann::json& request);
+  nlohmann::json write_handle(const nlohmann::json& request);
   /// Opens device number `dev` through a node of its own (removed once open) for `handle`.
   nlohmann::json open_node(std::uint64_t dev, int handle);
   struct HandleFd {
@@ -73,6 +74,7 @@ class Agent {
   DmControl dm_;
   std::string node_dir_;
   std::mutex handles_mutex_;    ///< guards handles_
+  bool wrote_ = false;          ///< a write was asked for since the disks were last filled
   std::map<int, int> handles_;  ///< the host's handle id -> file descriptor
   /// The devices marked for deferred removal at the last listing: when one is gone, the
   /// kernel's worker ran.

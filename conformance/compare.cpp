@@ -29,29 +29,57 @@ std::string flags_text(std::uint8_t flags) {
   return text.empty() ? "[]" : text;
 }
 
-/// What a read returned, in the agent's words ("pattern A", "zeros", "EIO").
+/// One unit a read returned, in the agent's words ("pattern A", "zeros", "EIO", "empty").
+std::string unit_text(std::uint8_t data) {
+  switch (data) {
+    case model::kReadZeros:
+      return "zeros";
+    case model::kReadEio:
+      return "EIO";
+    case model::kReadEmpty:
+      return "empty";
+    case model::kReadNothing:
+      return "nothing";
+    default:
+      break;
+  }
+  if (data >= model::kReadWritten) {
+    return std::string("pattern ") + static_cast<char>('a' + data - model::kReadWritten);
+  }
+  const unsigned unit = data - model::kReadDisk;
+  return std::string("pattern ") +
+         Fixtures::pattern(unit / model::kMaxDiskUnits, unit % model::kMaxDiskUnits);
+}
+
+/// What a read returned, unit by unit, in the agent's words: "pattern A, zeros".
 std::string read_text(const model::Observation& obs) {
-  if (obs.err != model::kOk) {
-    return model::errno_name(obs.err);
+  if (obs.data == model::kReadNothing) {
+    return model::errno_name(obs.err);  // refused before any unit was read
   }
-  if (obs.data == model::kReadZeros) {
-    return "zeros";
+  std::string text = unit_text(obs.data);
+  for (const std::uint8_t more : obs.more) {
+    if (more != model::kReadNothing) {
+      text += ", " + unit_text(more);
+    }
   }
-  if (obs.data == model::kReadEmpty) {
-    return "empty";
-  }
-  if (obs.data >= model::kReadDisk) {
-    return std::string("pattern ") + Fixtures::pattern(obs.data - model::kReadDisk);
-  }
-  return "nothing";
+  return text;
+}
+
+std::string unit_text(const json& o) {
+  const int err = o.value("errno", 0);
+  return err != 0 ? kernel_errno_name(err) : o.value("data", std::string("nothing"));
 }
 
 std::string read_text(const json& o) {
-  const int err = o.value("errno", 0);
-  if (err != 0) {
-    return kernel_errno_name(err);
+  const auto units = o.find("units");
+  if (units == o.end() || !units->is_array()) {
+    return unit_text(o);
   }
-  return o.value("data", std::string("nothing"));
+  std::string text;
+  for (const json& unit : *units) {
+    text += (text.empty() ? "" : ", ") + unit_text(unit);
+  }
+  return text;
 }
 
 }  // namespace

@@ -289,8 +289,10 @@ tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Confi
 std::optional<Error> run_planned(std::vector<Planned>& planned,
                                  const std::vector<GuestFixtures>& guests,
                                  const ConformOptions& options, ConformReport& report) {
-  const json reset = {
-      {"op", "reset"}, {"call", "reset"}, {"zero", guests.front().fixtures.zero_on_reset()}};
+  const json reset = {{"op", "reset"},
+                      {"call", "reset"},
+                      {"zero", guests.front().fixtures.zero_on_reset()},
+                      {"fill", guests.front().fixtures.fill_on_reset()}};
   const std::vector<Boot> boots =
       split_boots(planned.size(), options.traces_per_boot, options.jobs);
   std::optional<Error> failure;

@@ -34,6 +34,17 @@ int disk_index(const model::Config& config, const std::string& name) {
   return -1;
 }
 
+/// A file of `units` units of kSectorsPerUnit sectors, unit u filled with fill(u).
+template <typename Fill>
+bool write_file(const std::string& path, std::uint64_t units, Fill fill) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (std::uint64_t u = 0; u < units && out; ++u) {
+    const std::string unit(kSectorsPerUnit * 512, fill(u));
+    out.write(unit.data(), static_cast<std::streamsize>(unit.size()));
+  }
+  return static_cast<bool>(out);
+}
+
 bool write_file(const std::string& path, std::uint64_t bytes, char fill) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   const std::string chunk(1 << 16, fill);
@@ -106,11 +117,11 @@ tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const 
     return f.files_.size() - 1;
   };
   for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    const auto added = add_file(fmt::format("disk{}-{}", i, config.disks[i].name),
-                                config.disks[i].size * kSectorsPerUnit * 512, pattern(i));
-    if (!added) {
-      return tl::unexpected(added.error());
+    const std::string path = fmt::format("{}/disk{}-{}.img", dir, i, config.disks[i].name);
+    if (!write_file(path, config.disks[i].size, [i](std::uint64_t u) { return pattern(i, u); })) {
+      return tl::unexpected(fixture_error("cannot write " + path));
     }
+    f.files_.push_back(path);
   }
   for (const model::TableDef& table : config.tables) {
     for (const model::Target& t : table.targets) {
@@ -153,6 +164,19 @@ tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const 
   return f;
 }
 
+json Fixtures::fill_on_reset() const {
+  json disks = json::array();
+  for (std::size_t i = 0; i < config_.disks.size(); ++i) {
+    std::string units;
+    for (std::size_t u = 0; u < config_.disks[i].size; ++u) {
+      units += pattern(i, u);
+    }
+    disks.push_back(
+        {{"path", guest_disk(i)}, {"unit_bytes", kSectorsPerUnit * 512}, {"patterns", units}});
+  }
+  return disks;
+}
+
 json Fixtures::targets(const std::string& table_name) const {
   json lines = json::array();
   const model::TableDef* table = nullptr;
@@ -180,7 +204,7 @@ std::pair<std::string, std::string> Fixtures::type_and_params(const model::Targe
   std::string type(model::to_string(t.kind));
   switch (t.kind) {
     case TargetKind::linear:
-      return {type, below + " 0"};
+      return {type, fmt::format("{} {}", below, t.offset * kSectorsPerUnit)};
     case TargetKind::zero:
     case TargetKind::error:
       return {type, ""};
@@ -231,8 +255,10 @@ std::string Fixtures::signature_of(const json& live) {
     out += (out.empty() ? "" : "; ") + line.value("type", std::string()) + " " +
            std::to_string(line.value("length", std::uint64_t{0}));
     std::istringstream words(line.value("params", std::string()));
-    for (std::string word; words >> word;) {
-      if (is_device_word(word) || is_digest(word)) {
+    const bool linear = line.value("type", std::string()) == "linear";
+    for (std::string word, previous; words >> word; previous = word) {
+      // A linear target's offset follows its device.
+      if (is_device_word(word) || is_digest(word) || (linear && is_device_word(previous))) {
         out += " " + word;
       }
     }

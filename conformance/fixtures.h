@@ -16,6 +16,7 @@
 
 #include "checker/error.h"
 #include "model/config.h"
+#include "model/state.h"
 
 namespace dmcheck::conformance {
 
@@ -31,8 +32,16 @@ class Fixtures {
   [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
   /// Guest disks to zero before each trace (thin-pool metadata).
   [[nodiscard]] const std::vector<std::string>& zero_on_reset() const { return zero_; }
-  /// The byte model disk `disk` is filled with.
-  [[nodiscard]] static char pattern(std::size_t disk) { return static_cast<char>('A' + disk); }
+  /// The byte unit `unit` of model disk `disk` is filled with: 'A' + disk for unit 0, 8 letters
+  /// on per unit, so every unit the model tracks is told apart; a digit past those units.
+  /// Written data is lower case, so nothing a write leaves looks like a disk's own data.
+  [[nodiscard]] static char pattern(std::size_t disk, std::size_t unit) {
+    return unit < model::kMaxDiskUnits ? static_cast<char>('A' + disk + 8 * unit)
+                                       : static_cast<char>('0' + disk);
+  }
+  /// The model disks as the agent refills them after a trace that wrote: guest path, unit
+  /// size in bytes, and each unit's pattern.
+  [[nodiscard]] nlohmann::json fill_on_reset() const;
 
   /// The target lines of `table` as the agent loads them ("dm:NAME" for a device-mapper device
   /// below, which the agent resolves to its number at load time).

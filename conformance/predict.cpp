@@ -58,6 +58,12 @@ json request_for(const model::Call& call, const model::Observation& obs, const F
       break;
     case Op::read:
       r["handle"] = handles.newest(call.device, false);
+      r["whole"] = call.whole;
+      break;
+    case Op::write:
+      r["handle"] = handles.newest(call.device, false);
+      r["letter"] = std::string(1, call.letter);
+      r["whole"] = call.whole;
       break;
     case Op::clear:
     case Op::info:

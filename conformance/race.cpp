@@ -73,8 +73,9 @@ std::string actors_problem(const model::Actors& actors) {
 }
 
 bool same_targets(const model::Target& a, const model::Target& b) {
-  return std::tie(a.kind, a.onto, a.length, a.root_hash, a.signature, a.hash_matches, a.key_set) ==
-         std::tie(b.kind, b.onto, b.length, b.root_hash, b.signature, b.hash_matches, b.key_set);
+  return std::tie(a.kind, a.onto, a.length, a.offset, a.root_hash, a.signature, a.hash_matches,
+                  a.key_set) == std::tie(b.kind, b.onto, b.length, b.offset, b.root_hash,
+                                         b.signature, b.hash_matches, b.key_set);
 }
 
 tl::expected<void, Error> check_options(const RaceOptions& options) {
@@ -110,7 +111,8 @@ json thread_requests(const std::vector<model::Call>& calls, std::size_t t,
       r["handle"] = id;
       auto& ids = opened[call.device];
       ids.insert(ids.begin(), id);
-    } else if (call.op == model::Op::close || call.op == model::Op::read) {
+    } else if (call.op == model::Op::close || call.op == model::Op::read ||
+               call.op == model::Op::write) {
       r.erase("handle");
       r["handles"] = opened[call.device];
     }

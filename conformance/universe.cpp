@@ -28,8 +28,14 @@ model::Config universe(model::Base base) {
   table("pool", TargetKind::thin_pool, "d2", 2);
   table("poolshort", TargetKind::thin_pool, "d2", 1);
   table("crypt", TargetKind::crypt, "d0", 2);
-  table("upa", TargetKind::linear, "a", 2);  // stacked on device a
-  table("upb", TargetKind::linear, "b", 2);  // stacked on device b
+  table("upa", TargetKind::linear, "a", 2);                   // stacked on device a
+  table("upb", TargetKind::linear, "b", 2);                   // stacked on device b
+  table("off0", TargetKind::linear, "d0", 1)->offset = 1;     // d0's second unit
+  table("offlong", TargetKind::linear, "d0", 2)->offset = 1;  // past d0's end: fails the check
+  table("mix", TargetKind::linear, "d1", 1)->offset = 1;      // then a zero target
+  model::Target zero;
+  zero.kind = TargetKind::zero;
+  c.tables.back().targets.push_back(zero);
   c.extra_names = {"a", "b", "c", "v"};
   c.actors.deferred_remove_worker = true;
   return c;
@@ -37,8 +43,9 @@ model::Config universe(model::Base base) {
 
 std::vector<std::string> alphabet() {
   std::vector<std::string> calls;
-  const std::vector<std::string> tables = {"lin0", "lin1",   "long0", "zero",      "err",
-                                           "ver",  "verbad", "pool",  "poolshort", "crypt"};
+  const std::vector<std::string> tables = {"lin0", "lin1",    "long0", "zero",      "err",
+                                           "ver",  "verbad",  "pool",  "poolshort", "crypt",
+                                           "off0", "offlong", "mix"};
   for (const std::string n : {"a", "b"}) {
     for (const std::string& t : tables) {
       calls.push_back("create " + n + " --table " + t);
@@ -50,9 +57,11 @@ std::vector<std::string> alphabet() {
     }
     calls.push_back("create " + n + " --notable");
     for (const std::string call :
-         {"clear", "suspend", "resume", "remove", "info", "open", "close", "read"}) {
+         {"clear", "suspend", "resume", "remove", "info", "open", "close", "read", "write"}) {
       calls.push_back(call + " " + n);
     }
+    calls.push_back("read " + n + " --all");
+    calls.push_back("write " + n + " x --all");
     calls.push_back("suspend " + n + " --noflush --nolockfs");
     calls.push_back("remove " + n + " --deferred");
     calls.push_back("message " + n + " 0 @cancel_deferred_remove");
@@ -99,6 +108,60 @@ std::vector<Trace> target_traces() {
         "load v lin0", "load v lin0 --readonly", "load v err --readonly", "info v", "resume v",
         "read v", "close v", "remove v", "create v --table verbad --readonly", "open v", "read v",
         "close v", "remove v"},
+       ""},
+  };
+}
+
+/// Traces about data: writes read back through any table, linear offsets, tables of several
+/// targets, whole-device reads, and what refuses a write.
+std::vector<Trace> data_traces() {
+  return {
+      {"directed-write-read-back",
+       {"create a --table lin0", "open a", "read a --all", "write a", "read a", "read a --all",
+        "create b --table off0", "open b", "read b --all", "write b x --all", "read a --all",
+        "write a y --all", "read b", "close b", "remove b", "close a", "remove a"},
+       ""},
+      {"directed-write-targets",
+       {"create a --table mix",
+        "open a",
+        "read a --all",
+        "write a x --all",
+        "read a --all",
+        "close a",
+        "remove a",
+        "create a --table zero",
+        "open a",
+        "write a",
+        "read a",
+        "close a",
+        "remove a",
+        "create a --table err",
+        "open a",
+        "write a",
+        "write a --all",
+        "read a --all",
+        "close a",
+        "remove a",
+        "create a --notable",
+        "load a lin0",
+        "open a",
+        "write a",
+        "read a --all",
+        "close a",
+        "remove a",
+        "create a --table offlong",
+        "info a"},
+       ""},
+      {"directed-write-under-verity",
+       {"create v --table ver --readonly", "open v", "read v --all", "write v",
+        "create a --table "
+        "lin1",
+        "open a", "write a z", "read v", "read v --all", "close a", "remove a", "close v",
+        "remove v"},
+       ""},
+      {"directed-write-stacked",
+       {"create a --table lin1", "create b --table upa", "open b", "write b q --all", "open a",
+        "read a --all", "close a", "close b", "remove b", "remove a"},
        ""},
   };
 }
@@ -193,6 +256,9 @@ std::vector<Trace> lifecycle_traces() {
 
 std::vector<Trace> directed_traces() {
   std::vector<Trace> traces = target_traces();
+  for (Trace& t : data_traces()) {
+    traces.push_back(std::move(t));
+  }
   for (Trace& t : stacking_traces()) {
     traces.push_back(std::move(t));
   }

@@ -156,6 +156,15 @@ void compile_user_properties(Compiled& c) {
   }
 }
 
+/// Whether some process writes, so that the disks' data can change.
+bool writes(const Config& config) {
+  bool any = false;
+  for (const ProcessSpec& p : config.processes) {
+    for_each_call(p.program, [&](const Call& call) { any = any || call.op == Op::write; });
+  }
+  return any;
+}
+
 }  // namespace
 
 Compiled compile(const Config& config) {
@@ -214,6 +223,7 @@ Compiled compile(const Config& config) {
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
     c.external_opens[i] = config.devices[i].open_count;
   }
+  c.significant = {c.programs.size(), writes(config) ? config.disks.size() * kMaxDiskUnits : 0};
   compile_user_properties(c);
   return c;
 }

@@ -11,6 +11,7 @@
 
 #include "model/config.h"
 #include "model/expression_eval.h"
+#include "model/slots.h"
 #include "model/state.h"
 
 namespace dmcheck::model::detail {
@@ -55,6 +56,8 @@ struct Compiled {
   std::vector<std::uint8_t> name_rank;  ///< lexical rank of each name (hash scan order)
   std::vector<std::vector<CompiledStep>> programs;
   std::array<std::uint8_t, kMaxDevices> external_opens{};
+  /// What of a State the model changes (the disk data only when some process writes).
+  Significant significant;
   std::uint8_t internal_suspender = 0;  ///< name index the internal suspender acts on, 0 = none
   /// The calls user properties compare a process's last call with (`last is`), in dmsetup's
   /// words; Process::last_call numbers them from 1.

@@ -92,6 +92,16 @@ Check check_target(const TableDef& t, ConfigPart part, const Target& target,
     return bad(part, "table '" + t.name + "': '" + target.onto + "' is not a disk; only " +
                          "linear may sit on another DM device");
   }
+  if (target.offset != 0 && target.kind != TargetKind::linear) {
+    part.field = "offset";
+    return bad(part, "table '" + t.name + "': only a linear target takes an 'offset'");
+  }
+  if (target.offset + target.length > 255) {
+    part.field = "offset";
+    return bad(part, fmt::format("table '{}': offset {} + length {} goes past unit 255, the "
+                                 "last the model numbers",
+                                 t.name, target.offset, target.length));
+  }
   if (target.kind == TargetKind::verity && target.root_hash == 0) {
     part.field = "root_hash";
     return bad(part, "table '" + t.name + "': a verity root hash id must be at least 1");

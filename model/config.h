@@ -47,7 +47,7 @@ struct Failures {
   bool swap_size = false;          ///< the table swap fails its size check (EINVAL)
   /// The suspend a resume with a new table does before the swap fails: freezing the mounted
   /// filesystem fails (EBUSY; only with lockfs: not --nolockfs, not --noflush, a live table
-  /// present), or a signal interrupts its wait for in-flight reads or for an internal resume
+  /// present), or a signal interrupts its wait for in-flight I/O or for an internal resume
   /// (EINTR). The resume returns the error and puts the table back in the inactive slot.
   bool implicit_suspend = false;
 };

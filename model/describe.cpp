@@ -14,14 +14,26 @@ std::string slot_name(const detail::Compiled& c, const Action& a) {
 }
 
 std::string disk_name(const detail::Compiled& c, std::uint8_t data) {
-  const std::size_t disk = data >= kReadDisk ? data - kReadDisk : 0;
+  const std::size_t disk =
+      data >= kReadDisk && data < kReadWritten ? (data - kReadDisk) / kMaxDiskUnits : 0;
   return disk < c.config.disks.size() ? c.config.disks[disk].name : "?";
+}
+
+/// What a read returned, unit by unit: "data of d0", "data of d0, zeros, EIO".
+std::string read_text(const detail::Compiled& c, const Observation& o) {
+  std::string text = read_data_text(o.data, disk_name(c, o.data));
+  for (const std::uint8_t more : o.more) {
+    if (more != kReadNothing) {
+      text += ", " + read_data_text(more, disk_name(c, more));
+    }
+  }
+  return text;
 }
 
 std::string observation_text(const detail::Compiled& c, const Observation& o) {
   std::string text = errno_name(o.err);
-  if (o.data != kReadNothing && o.err == kOk) {
-    text = read_data_text(o.data, disk_name(c, o.data));
+  if (o.data != kReadNothing) {
+    text = read_text(c, o);
   }
   const std::string flags = reply_flags_text(o.flags);
   if (!flags.empty()) {
@@ -53,7 +65,7 @@ std::string sub_step_text(Op op, Phase performed) {
     case kResumeCheck:
       return resume + "found suspended without the lock";
     case kSuspendLock:
-      return "I/O blocked, waiting for in-flight reads";
+      return "I/O blocked, waiting for in-flight I/O";
     case kResumeResume:
       return "resume failed; dmsetup reverts";
     case kRemoveSuspend:
@@ -80,6 +92,7 @@ std::string sub_step_text(Op op, Phase performed) {
     case Op::suspend:
       return "found not suspended without the lock";
     case Op::read:
+    case Op::write:
       return "submitted";
     case Op::cancel_deferred:
       return "looked up";
@@ -169,8 +182,8 @@ std::string kernel_text(const Kernel& k) {
 }  // namespace
 
 std::string DmModel::result_text(const Observation& obs) const {
-  if (obs.data != kReadNothing && obs.err == kOk) {
-    return read_data_text(obs.data, disk_name(*c_, obs.data));
+  if (obs.data != kReadNothing) {
+    return read_text(*c_, obs);
   }
   return errno_name(obs.err);
 }

@@ -128,20 +128,20 @@ int holders(const State& s, int slot, int except) {
   return count;
 }
 
-int inflight_reads(const State& s, int slot) {
+int inflight_io(const State& s, int slot) {
   int count = 0;
   for (const Process& p : s.processes) {
-    if (p.phase == kReadInflight && p.md == slot + 1) {
+    if (p.phase == kIoInflight && p.md == slot + 1) {
       ++count;
     }
   }
   return count;
 }
 
-void requeue_reads(State& s, int slot) {
+void requeue_io(State& s, int slot) {
   for (Process& p : s.processes) {
-    if (p.phase == kReadInflight && p.md == slot + 1) {
-      p.phase = kReadQueued;
+    if (p.phase == kIoInflight && p.md == slot + 1) {
+      p.phase = kIoQueued;
     }
   }
 }
@@ -193,47 +193,6 @@ Observation status_of(const Device& d) {
   return o;
 }
 
-std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot,
-                                        bool inflight) {
-  // Follows linear targets down a stack. A chain longer than the devices that exist has come
-  // back to a device it passed: a self-map (which 6.1 accepts) remaps the bio onto the device it
-  // came from without end, so the read never completes.
-  for (std::size_t depth = 0; depth < kMaxDevices + 1; ++depth) {
-    const Device& d = s.devices[slot];
-    if ((d.flags & kBlockIo) != 0 && !(inflight && depth == 0)) {
-      return std::nullopt;
-    }
-    if (d.live == 0) {
-      // A device without a live table has size 0: its own read ends at once with no byte; a
-      // table above it maps onto nothing, and that read fails.
-      return depth == 0 ? kReadEmpty : kReadEio;
-    }
-    const Target& t = c.table(d.live).targets.front();
-    switch (t.kind) {
-      case TargetKind::zero:
-        return kReadZeros;
-      case TargetKind::error:
-        return kReadEio;
-      case TargetKind::verity:
-        if (!t.hash_matches) {
-          return kReadEio;
-        }
-        break;
-      default:
-        break;
-    }
-    const int disk = c.disk_index(t.onto);
-    if (disk >= 0) {
-      return static_cast<std::uint8_t>(kReadDisk + disk);
-    }
-    if (d.live_lower == 0) {
-      return kReadEio;
-    }
-    slot = d.live_lower - 1;
-  }
-  return std::nullopt;
-}
-
 unsigned table_length(const Compiled& c, std::uint8_t table) {
   unsigned length = 0;
   if (table != 0) {
@@ -273,7 +232,8 @@ bool table_fits(const Compiled& c, const State& s, std::uint8_t table, std::uint
     const unsigned below = disk >= 0    ? c.config.disks[disk].size
                            : lower != 0 ? device_size(c, s.devices[lower - 1])
                                         : 0;
-    if (below != 0 && t.length > below) {  // the kernel skips the check on a zero-size device
+    if (below != 0 &&
+        t.offset + t.length > below) {  // the kernel skips the check on a zero-size device
       return false;
     }
   }

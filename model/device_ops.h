@@ -45,13 +45,13 @@ void free_device(State& s, int slot);
 /// plus the internal suspender while it holds the device suspended, not counting process
 /// `except` (the destroyer itself).
 int holders(const State& s, int slot, int except);
-/// Reads submitted to the device and not yet completed (suspend waits for them).
-int inflight_reads(const State& s, int slot);
+/// Reads and writes submitted to the device and not yet completed (suspend waits for them).
+int inflight_io(const State& s, int slot);
 
-/// A --noflush suspend of a device whose targets requeue (thin-pool here): reads in flight are
+/// A --noflush suspend of a device whose targets requeue (thin-pool here): I/O in flight is
 /// pushed back to its queue (as NOFLUSH_SUSPENDING lets such a target do) instead of being
 /// waited for; they complete after a resume.
-void requeue_reads(State& s, int slot);
+void requeue_io(State& s, int slot);
 /// The live table's targets are postsuspended: records the pairing ghost (a postsuspend of
 /// targets already stopped is a double postsuspend). Nothing without a live table.
 void postsuspend(Device& d);
@@ -64,11 +64,6 @@ void resume_targets(Device& d);
 
 /// The status a reply carries: flags and open count.
 Observation status_of(const Device& d);
-
-/// What a read of the device returns now, or nullopt when it would wait (the device, or one it
-/// sits on, holds I/O for a suspend) or never complete (the stack maps back onto itself). An
-/// `inflight` read already passed the top device's gate.
-std::optional<std::uint8_t> read_result(const Compiled& c, const State& s, int slot, bool inflight);
 
 /// The sum of a table's target lengths (0 for no table).
 unsigned table_length(const Compiled& c, std::uint8_t table);

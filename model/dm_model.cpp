@@ -154,11 +154,11 @@ checker::Fingerprint DmModel::fingerprint(const State& state) const {
 }
 
 std::size_t DmModel::pack(const State& state, unsigned char* to) const {
-  return detail::significant_bytes(state, c_->programs.size(), to);
+  return detail::significant_bytes(state, c_->significant, to);
 }
 
 void DmModel::unpack(const unsigned char* from, std::size_t size, State& out) const {
-  detail::from_significant_bytes(from, size, c_->programs.size(), out);
+  detail::from_significant_bytes(from, size, c_->significant, out);
 }
 
 std::string DmModel::exceeded_bound(const State& state) const {
@@ -180,6 +180,16 @@ std::string DmModel::exceeded_bound(const State& state) const {
           "open-count bound exceeded on device dm{} (the model counts at most {} "
           "opens of a device)",
           state.bound_at - 1, kCounterMax);
+    case Bound::disk_units:
+      return fmt::format(
+          "disk-unit bound exceeded by I/O through device dm{} (the model tracks the data of "
+          "the first {} units of each disk)",
+          state.bound_at - 1, kMaxDiskUnits);
+    case Bound::read_units:
+      return fmt::format(
+          "read-length bound exceeded by a whole-device read of dm{} (the model reports at "
+          "most {} units per read)",
+          state.bound_at - 1, kMaxReadUnits);
   }
   return "unknown bound exceeded";
 }

@@ -46,9 +46,9 @@ void Machine::continue_call(const State& s, std::size_t pid, const CompiledCall&
       return destroy(s, pid, true);
     case kSuspendWait:
       return suspend_wait(s, pid);
-    case kReadInflight:
-    case kReadQueued:
-      return read_complete(s, pid);
+    case kIoInflight:
+    case kIoQueued:
+      return io_complete(s, pid, cc);
     case kCreateRevert:
       return remove(s, pid, cc, true);
     case kCancelLock:
@@ -91,7 +91,8 @@ void Machine::start_call(const State& s, std::size_t pid, const CompiledCall& cc
     case Op::close:
       return close(s, pid, cc);
     case Op::read:
-      return read_submit(s, pid, cc);
+    case Op::write:
+      return io_submit(s, pid, cc);
     case Op::set_open_limit:
       return set_open_limit(s, pid, cc);
   }

@@ -69,8 +69,12 @@ class Machine {
   void set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc);
   void open(const State& s, std::size_t pid, const CompiledCall& cc);
   void close(const State& s, std::size_t pid, const CompiledCall& cc);
-  void read_submit(const State& s, std::size_t pid, const CompiledCall& cc);
-  void read_complete(const State& s, std::size_t pid);
+  /// A read or write passes the device's gate: in flight, or queued while it holds I/O.
+  void io_submit(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// The read or write reaches the units it maps, unless something on its way holds I/O.
+  void io_complete(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// A write's units, none waiting, are written in turn up to the first that fails.
+  void write_units(const State& s, std::size_t pid, const CompiledCall& cc, unsigned units);
 
   /// The hashed device the call names, or kNone after finishing the call with ENXIO.
   int lookup(const State& s, std::size_t pid, const CompiledCall& cc);

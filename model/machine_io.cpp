@@ -1,8 +1,9 @@
-// Block-device use: open and close (each one _minor_lock section) and reads through the live
-// table, which wait while the device holds I/O for a suspend.
+// Block-device use: open and close (each one _minor_lock section), and reads and writes through
+// the live table, which wait while the device (or one below it) holds I/O for a suspend.
 
 #include "model/device_ops.h"
 #include "model/machine.h"
+#include "model/unit_io.h"
 
 namespace dmcheck::model::detail {
 namespace {
@@ -81,28 +82,78 @@ void Machine::close(const State& s, std::size_t pid, const CompiledCall& cc) {
   finish(n, pid, Observation{});
 }
 
-void Machine::read_submit(const State& s, std::size_t pid, const CompiledCall& cc) {
+void Machine::io_submit(const State& s, std::size_t pid, const CompiledCall& cc) {
   const int h = handle(s, pid, cc);
   if (h < 0) {
     return;
   }
+  const std::uint8_t md = s.processes[pid].handle_md[h];
+  const Device& d = s.devices[md - 1];
+  const bool write = cc.call.op == Op::write;
+  // The block layer answers these before any bio: a read-only block device refuses a write,
+  // and at the device's end a read returns no byte and a write has no room.
+  if (write && (d.flags & kDiskRo) != 0) {
+    return finish(s, pid, fail(kEPERM));
+  }
+  if (device_size(c_, d) == 0) {
+    return finish(s, pid, write ? fail(kENOSPC) : Observation{kOk, 0, 0, kReadEmpty, {}});
+  }
   State n = s;
   Process& p = n.processes[pid];
-  p.md = p.handle_md[h];
-  p.phase = (s.devices[p.md - 1].flags & kBlockIo) != 0 ? kReadQueued : kReadInflight;
+  p.md = md;
+  p.phase = (d.flags & kBlockIo) != 0 ? kIoQueued : kIoInflight;
   step(n, pid, kBetweenCalls, p.md);
 }
 
-void Machine::read_complete(const State& s, std::size_t pid) {
+void Machine::io_complete(const State& s, std::size_t pid, const CompiledCall& cc) {
   const Process& p = s.processes[pid];
-  const auto data = read_result(c_, s, p.md - 1, p.phase == kReadInflight);
-  if (!data) {
-    return;  // queued until the device (or one below it) resumes
+  const int slot = p.md - 1;
+  const unsigned units = cc.call.whole ? device_size(c_, s.devices[slot]) : 1;
+  if (cc.call.op == Op::read && units > kMaxReadUnits) {
+    return exceed(s, pid, Bound::read_units, p.md);
+  }
+  // The units land together: the whole call waits while any of them would.
+  std::array<Landing, kMaxReadUnits> reads{};
+  for (unsigned u = 0; u < units; ++u) {
+    const Landing at = land(c_, s, slot, u, p.phase == kIoInflight);
+    if (at.kind == Landing::Kind::wait) {
+      return;
+    }
+    if (u < kMaxReadUnits) {
+      reads[u] = at;
+    }
+  }
+  if (cc.call.op == Op::write) {
+    return write_units(s, pid, cc, units);
   }
   Observation obs;
-  obs.err = *data == kReadEio ? kEIO : kOk;
-  obs.data = *data;
-  finish(s, pid, obs);
+  for (unsigned u = 0; u < units; ++u) {
+    const std::uint8_t data = read_landing(s, reads[u]);
+    if (data == kReadNothing) {
+      return exceed(s, pid, Bound::disk_units, p.md);
+    }
+    (u == 0 ? obs.data : obs.more[u - 1]) = data;
+    if (data == kReadEio) {
+      obs.err = kEIO;
+    }
+  }
+  finish(s, pid, units == 0 ? Observation{kOk, 0, 0, kReadEmpty, {}} : obs);
+}
+
+void Machine::write_units(const State& s, std::size_t pid, const CompiledCall& cc, unsigned units) {
+  State n = s;
+  const int slot = s.processes[pid].md - 1;
+  std::uint8_t err = units == 0 ? kENOSPC : kOk;
+  // Unit by unit from the first, up to the first that fails, as the units are written in turn.
+  for (unsigned u = 0; u < units && err == kOk; ++u) {
+    const Landing at = land(c_, s, slot, u, s.processes[pid].phase == kIoInflight);
+    err = at.kind == Landing::Kind::end ? std::uint8_t{kENOSPC}
+                                        : write_landing(n, at, cc.call.letter);
+    if (err == kUntracked) {
+      return exceed(s, pid, Bound::disk_units, s.processes[pid].md);
+    }
+  }
+  finish(n, pid, fail(err));
 }
 
 }  // namespace dmcheck::model::detail

@@ -14,7 +14,7 @@
 namespace dmcheck::model::detail {
 namespace {
 
-/// Whether a noflush suspend may push the device's in-flight reads back to its queue. Only
+/// Whether a noflush suspend may push the device's in-flight I/O back to its queue. Only
 /// targets that requeue under NOFLUSH_SUSPENDING do so (multipath and thin in the kernel; of the
 /// modelled targets, thin-pool); for every other target the suspend still waits for the reads,
 /// as a real kernel does for linear.
@@ -248,9 +248,9 @@ void Machine::suspend_lock(const State& s, std::size_t pid, const CompiledCall& 
   // No filesystem is modelled, so lockfs (skipped by --nolockfs and --noflush) never fails here.
   d.flags |= kBlockIo;
   if (cc.call.noflush && requeues_under_noflush(c_, d)) {
-    requeue_reads(n, slot);
+    requeue_io(n, slot);
   }
-  if (inflight_reads(n, slot) == 0) {
+  if (inflight_io(n, slot) == 0) {
     d.flags |= kSuspended;
     postsuspend(d);
     return finish(n, pid, status_of(d));
@@ -263,7 +263,7 @@ void Machine::suspend_lock(const State& s, std::size_t pid, const CompiledCall& 
 
 void Machine::suspend_wait(const State& s, std::size_t pid) {
   const int slot = s.processes[pid].md - 1;
-  if (inflight_reads(s, slot) > 0) {
+  if (inflight_io(s, slot) > 0) {
     return;
   }
   State n = s;
@@ -320,10 +320,10 @@ void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
   Device& m = n.devices[slot];
   m.flags |= kBlockIo;
   if (call.noflush && requeues_under_noflush(c_, m)) {
-    requeue_reads(n, slot);
+    requeue_io(n, slot);
   }
   const bool internal_wait = (d.flags & kSuspendedInternally) != 0;
-  const bool io_wait = inflight_reads(n, slot) > 0;
+  const bool io_wait = inflight_io(n, slot) > 0;
   if (!internal_wait && !io_wait) {
     m.flags |= kSuspended;
     postsuspend(m);
@@ -343,7 +343,7 @@ void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
     fail_implicit_suspend(s, pid, kEBUSY);
   }
   if (io_wait) {
-    fail_implicit_suspend(s, pid, kEINTR);  // the wait for in-flight reads
+    fail_implicit_suspend(s, pid, kEINTR);  // the wait for in-flight I/O
   }
 }
 
@@ -507,11 +507,11 @@ void Machine::internal_suspend(const State& s) {
       s.devices[slot].suspend_owner != 0) {
     return;
   }
-  // dm_internal_suspend_noflush: uninterruptible; a requeueing target pushes in-flight reads
+  // dm_internal_suspend_noflush: uninterruptible; a requeueing target pushes in-flight I/O
   // back, any other is waited for (modelled as: not enabled until they complete).
   const Device& before = s.devices[slot];
   if (before.internal_suspend_count == 0 && (before.flags & kSuspended) == 0 &&
-      !requeues_under_noflush(c_, before) && inflight_reads(s, slot) > 0) {
+      !requeues_under_noflush(c_, before) && inflight_io(s, slot) > 0) {
     return;
   }
   State n = s;
@@ -521,7 +521,7 @@ void Machine::internal_suspend(const State& s) {
     if ((d.flags & kSuspended) == 0) {
       d.flags |= kBlockIo;
       if (requeues_under_noflush(c_, d)) {
-        requeue_reads(n, slot);
+        requeue_io(n, slot);
       }
       postsuspend(d);
     }

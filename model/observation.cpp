@@ -1,5 +1,6 @@
 #include "model/observation.h"
 
+#include "model/state.h"
 #include "model/step.h"
 
 namespace dmcheck::model {
@@ -32,6 +33,8 @@ std::string errno_name(std::uint8_t err) {
       return "ENODEV";
     case kEINVAL:
       return "EINVAL";
+    case kENOSPC:
+      return "ENOSPC";
     case 24:  // never the model's answer (its bounds stop a run instead); a real kernel's
       return "EMFILE";
     default:
@@ -58,6 +61,7 @@ bool replies_with_status(Op op) {
     case Op::open:
     case Op::close:
     case Op::read:
+    case Op::write:
       return false;
   }
   return false;
@@ -94,8 +98,13 @@ std::string read_data_text(std::uint8_t data, const std::string& disk_name) {
     case kReadEmpty:
       return "empty";
     default:
-      return "data of " + disk_name;
+      break;
   }
+  if (data >= kReadWritten) {
+    return std::string("written ") + static_cast<char>('a' + (data - kReadWritten));
+  }
+  const unsigned unit = (data - kReadDisk) % kMaxDiskUnits;
+  return "data of " + disk_name + (unit == 0 ? "" : " unit " + std::to_string(unit));
 }
 
 }  // namespace dmcheck::model

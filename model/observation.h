@@ -3,6 +3,7 @@
 /// flags of the ioctl, the open count the reply reports, and for a read which data came back.
 /// These are the fields a conformance run compares with a real kernel.
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -25,6 +26,7 @@ enum Errno : std::uint8_t {
   kEEXIST = 17,
   kENODEV = 19,  ///< 6.1: a table names a device that does not exist
   kEINVAL = 22,
+  kENOSPC = 28,  ///< a write at or past the block device's end
 };
 
 /// "0", "ENXIO", ...
@@ -59,10 +61,15 @@ enum ReadData : std::uint8_t {
   kReadEio = 2,      ///< an error target, a verity hash mismatch, or no table below a stack
   /// No byte: the device has no live table, so its size is 0 and a read at 0 is at its end.
   kReadEmpty = 3,
-  kReadDisk = 16,  ///< kReadDisk + i: the data of backing disk i (through any stack)
+  /// kReadDisk + i * kMaxDiskUnits + u: the original data of unit u of backing disk i (through
+  /// any stack); i < kMaxDisks, u < kMaxDiskUnits (model/state.h).
+  kReadDisk = 16,
+  /// kReadWritten + l: the data a write of letter 'a' + l left (after every disk's units).
+  kReadWritten = 48,
 };
 
-/// "zeros", "EIO", "data of disk0".
+/// "zeros", "EIO", "data of disk0", "data of disk0 unit 1", "written x". `disk_name` names the
+/// disk the data came from.
 std::string read_data_text(std::uint8_t data, const std::string& disk_name);
 
 /// One step's observation; all zero before the first step completes.
@@ -71,6 +78,8 @@ struct Observation {
   std::uint8_t flags = 0;       ///< ReplyFlag bits
   std::uint8_t open_count = 0;  ///< as reported, when flags has kReplyStatus
   std::uint8_t data = kReadNothing;
+  std::array<std::uint8_t, 3>
+      more{};  ///< a whole-device read: units 2-4; a status query: targets 2-4
   friend bool operator==(const Observation&, const Observation&) = default;
 };
 

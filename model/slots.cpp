@@ -16,13 +16,15 @@ static_assert(offsetof(State, bound) == kTailAt + sizeof(Kernel) &&
 
 // Pieces are copied a whole Process or Device at a time: copies of a fixed size are inlined,
 // which keeps packing cheaper than copying the whole State.
-std::size_t significant_bytes(const State& s, std::size_t processes, unsigned char* out) {
+std::size_t significant_bytes(const State& s, Significant what, unsigned char* out) {
   const auto* tail = reinterpret_cast<const unsigned char*>(&s) + kTailAt;
   std::memcpy(out, tail, kTail);
   std::size_t n = kTail;
-  for (std::size_t i = 0; i < processes; ++i, n += sizeof(Process)) {
+  for (std::size_t i = 0; i < what.processes; ++i, n += sizeof(Process)) {
     std::memcpy(out + n, &s.processes[i], sizeof(Process));
   }
+  std::memcpy(out + n, s.disk_data.data(), what.disk_data);
+  n += what.disk_data;
   for (std::size_t i = 0; i < kMaxDevices && s.devices[i].life != Life::unused; ++i) {
     std::memcpy(out + n, &s.devices[i], sizeof(Device));
     n += sizeof(Device);
@@ -30,19 +32,22 @@ std::size_t significant_bytes(const State& s, std::size_t processes, unsigned ch
   return n;
 }
 
-void from_significant_bytes(const unsigned char* from, std::size_t size, std::size_t processes,
+void from_significant_bytes(const unsigned char* from, std::size_t size, Significant what,
                             State& out) {
   auto* tail = reinterpret_cast<unsigned char*>(&out) + kTailAt;
   std::memcpy(tail, from, kTail);
   std::size_t n = kTail;
   for (std::size_t i = 0; i < kMaxProcesses; ++i) {
-    if (i < processes) {
+    if (i < what.processes) {
       std::memcpy(&out.processes[i], from + n, sizeof(Process));
       n += sizeof(Process);
     } else {
       out.processes[i] = Process{};
     }
   }
+  out.disk_data = DiskData{};
+  std::memcpy(out.disk_data.data(), from + n, what.disk_data);
+  n += what.disk_data;
   for (std::size_t i = 0; i < kMaxDevices; ++i) {
     if (n < size) {  // the device slots used, whole devices
       std::memcpy(&out.devices[i], from + n, sizeof(Device));

@@ -31,16 +31,24 @@ inline std::span<const Device> used_devices(const State& s) {
 /// The same, to change them.
 inline std::span<Device> used_devices(State& s) { return {s.devices.data(), used_device_slots(s)}; }
 
-/// The bytes that tell apart two states of a model with `processes` processes: the kernel
-/// actors and the bound, the configuration's processes, and the device slots used so far, one
-/// after the other in `out` (which holds a whole State). Returns how many bytes were written.
-/// Everything left out is zero in every state the model reaches. The number of devices follows
-/// from the size, so states with different numbers of devices used have different bytes.
-std::size_t significant_bytes(const State& s, std::size_t processes, unsigned char* out);
+/// What of a State a model can change besides its used device slots: its processes, and the
+/// first bytes of State::disk_data (none when nothing writes; a prefix, as disks are numbered
+/// from 0).
+struct Significant {
+  std::size_t processes = 0;
+  std::size_t disk_data = 0;
+};
 
-/// The state whose significant bytes (`size` of them, for `processes` processes) are at `from`:
-/// the inverse of significant_bytes, every byte of `out` written.
-void from_significant_bytes(const unsigned char* from, std::size_t size, std::size_t processes,
+/// The bytes that tell apart two states of a model that changes `what`: the kernel actors and
+/// the bound, the processes, the disk data, and the device slots used so far, one after the
+/// other in `out` (which holds a whole State). Returns how many bytes were written. Everything
+/// left out is zero in every state the model reaches. The number of devices follows from the
+/// size, so states with different numbers of devices used have different bytes.
+std::size_t significant_bytes(const State& s, Significant what, unsigned char* out);
+
+/// The state whose significant bytes (`size` of them, for `what`) are at `from`: the inverse
+/// of significant_bytes, every byte of `out` written.
+void from_significant_bytes(const unsigned char* from, std::size_t size, Significant what,
                             State& out);
 
 }  // namespace dmcheck::model::detail

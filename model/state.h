@@ -22,6 +22,12 @@ inline constexpr std::size_t kMaxDisks = 8;           ///< backing disks in a co
 inline constexpr std::size_t kMaxTables = 64;         ///< tables in a config (index + 1 is a byte)
 inline constexpr std::size_t kMaxTargets = 4;         ///< targets in one table
 inline constexpr std::size_t kMaxAlternatives = 8;    ///< alternatives of one choose
+/// Units of each backing disk whose data the model tracks: a read or write that reaches a disk
+/// unit past them stops the run with a model error (Bound::disk_units).
+inline constexpr std::size_t kMaxDiskUnits = 4;
+/// Units one whole-device read reports (Observation::data and Observation::more); a longer
+/// device stops the run with a model error (Bound::read_units).
+inline constexpr std::size_t kMaxReadUnits = 4;
 /// Calls in one call sequence (a choose alternative or a repeat body): Process::sub is a byte.
 inline constexpr std::size_t kMaxSequenceCalls = 200;
 /// The largest open count a device may start with: 255 less room for the tables of the other
@@ -38,6 +44,8 @@ enum class Bound : std::uint8_t {
   devices,     ///< a create needed a device slot past kMaxDevices (slots are never reused)
   handles,     ///< an open needed a handle past kMaxHandles in its process
   open_count,  ///< a device's open count would have gone past kCounterMax
+  disk_units,  ///< a read or write reached a disk unit past kMaxDiskUnits
+  read_units,  ///< a whole-device read of a device longer than kMaxReadUnits units
 };
 
 /// Where a device slot is in its life. Slots are never reused, so a freed device stays
@@ -129,9 +137,9 @@ enum Phase : std::uint8_t {
   kRemoveDestroy,     ///< remove: unhashed; destroy waits for holders
   kRemoveAllScan,     ///< remove_all: the next locked iteration
   kRemoveAllDestroy,  ///< remove_all: destroy of the device just unhashed
-  kSuspendWait,       ///< suspend holds suspend_lock and waits for in-flight reads
-  kReadInflight,      ///< a read was submitted and completes next
-  kReadQueued,        ///< a read was queued by a suspended device; completes after resume
+  kSuspendWait,       ///< suspend holds suspend_lock and waits for in-flight reads and writes
+  kIoInflight,        ///< a read or write was submitted and completes next
+  kIoQueued,          ///< a read or write was queued by a suspended device; completes after resume
   kCreateRevert,      ///< create: the load or resume failed; dmsetup removes the device
   kCancelLock,        ///< message @cancel_deferred_remove: looked up; the _minor_lock part next
   /// suspend: found not suspended without a lock (do_suspend); dm_suspend under suspend_lock,
@@ -191,12 +199,20 @@ struct Kernel {
   /// Per backing disk: the data size a thin-pool's metadata on it records (0: never resumed).
   /// The metadata outlives any device, so a later pool on the same disks sees the size.
   std::array<std::uint8_t, kMaxDisks> pool_size;
+  /// Always zero: rounds the State up to whole Devices' alignment without compiler padding,
+  /// whose bytes would be unspecified (the engine hashes every byte).
+  std::uint8_t zero;
 };
+
+/// What each tracked unit of each backing disk holds: 0 its original data, else the letter a
+/// write left there (1 for 'a' ... 26 for 'z'). Disk i's unit u is at i * kMaxDiskUnits + u.
+using DiskData = std::array<std::uint8_t, kMaxDisks * kMaxDiskUnits>;
 
 /// The whole state.
 struct State {
   std::array<Device, kMaxDevices> devices;
   std::array<Process, kMaxProcesses> processes;
+  DiskData disk_data;
   Kernel kernel;
   Bound bound;            ///< the bound the step into this state exceeded, none normally
   std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
@@ -206,6 +222,7 @@ struct State {
 static_assert(kMaxDevices <= 32 && kMaxProcesses < 255 && kMaxHandles < 255);
 static_assert(kMaxInitialOpenCount >= 1 && kMaxInitialOpenCount <= kCounterMax);
 static_assert(std::is_trivially_copyable_v<State>);
+static_assert(kReadDisk + kMaxDisks * kMaxDiskUnits <= kReadWritten && kReadWritten + 26 <= 255);
 static_assert(std::has_unique_object_representations_v<Device>);
 static_assert(std::has_unique_object_representations_v<Process>);
 static_assert(std::has_unique_object_representations_v<Kernel>);

@@ -117,6 +117,22 @@ Parsed set_open_limit_args(Words& w, Call& call) {
       .and_then([&] { return count_into(limit, "an open limit", call.open_limit); });
 }
 
+/// `write NAME [LETTER]`: the letter is optional, so a word that is not an option is it.
+Parsed write_args(Words& w, Call& call) {
+  return device_args(w, call).and_then([&]() -> Parsed {
+    if (w.at_end() || w.peek().starts_with("--")) {
+      return {};
+    }
+    const std::string_view letter = w.take();
+    if (letter.size() != 1 || letter[0] < 'a' || letter[0] > 'z') {
+      return refuse("'write' expects its data as one letter a to z, not '" + std::string(letter) +
+                    "'");
+    }
+    call.letter = letter[0];
+    return {};
+  });
+}
+
 /// What follows `message NAME`: sector 0, then the text that says which message (so this sets
 /// the op). A message takes no options, so this reads every word.
 Parsed message_text(Words& w, Call& call) {
@@ -164,6 +180,7 @@ constexpr Verb kVerbs[] = {
     {"close", Op::close, device_args},
     {"read", Op::read, device_args},
     {"set_open_limit", Op::set_open_limit, set_open_limit_args},
+    {"write", Op::write, write_args},
 };
 
 /// "unknown step 'X': expected create, load, ... or set_open_limit", listing kVerbs.
@@ -215,6 +232,7 @@ constexpr FlagOption kFlagOptions[] = {
     {"--nolockfs", &Call::nolockfs, Op::suspend, Op::resume},
     {"--deferred", &Call::deferred, Op::remove, Op::remove_all},
     {"--no-open", &Call::no_open, Op::remove, Op::remove_all},
+    {"--all", &Call::whole, Op::read, Op::write},
 };
 
 /// The next option; each is valid only on the verbs listed with it.
@@ -559,8 +577,8 @@ std::vector<Step> force_remove(const CompositeRemove& c) {
 }  // namespace
 
 std::uint8_t errno_number(std::string_view name) {
-  constexpr std::uint8_t kKnown[] = {kEPERM,  kENOENT, kEINTR, kEIO,    kENXIO,  kEBADF,
-                                     kEAGAIN, kENOMEM, kEBUSY, kEEXIST, kENODEV, kEINVAL};
+  constexpr std::uint8_t kKnown[] = {kEPERM,  kENOENT, kEINTR,  kEIO,    kENXIO,  kEBADF, kEAGAIN,
+                                     kENOMEM, kEBUSY,  kEEXIST, kENODEV, kEINVAL, kENOSPC};
   for (const std::uint8_t e : kKnown) {
     if (errno_name(e) == name) {
       return e;
@@ -681,6 +699,9 @@ std::string to_string(const Call& call) {
     case Op::set_open_limit:
       text += " " + std::to_string(call.open_limit);
       break;
+    case Op::write:
+      text += std::string(" ") + call.letter;
+      break;
     case Op::create:
       text += call.notable ? " --notable" : " --table " + call.table;
       if (!call.uuid.empty()) {
@@ -707,6 +728,9 @@ std::string to_string(const Call& call) {
   }
   if (call.no_open) {
     text += " --no-open";
+  }
+  if (call.whole) {
+    text += " --all";
   }
   return text;
 }

@@ -42,6 +42,9 @@ struct Target {
   /// (at load for a device's first table, at the swap for later ones); a thin-pool shorter than
   /// its pool fails preresume.
   std::uint8_t length = 1;
+  /// linear: where on the device below the target starts, in the model's units. The size check
+  /// takes offset + length; a read or write of the target's unit k reaches unit offset + k.
+  std::uint8_t offset = 0;
   std::uint8_t root_hash = 1;  ///< verity: which root hash (a small id, never 0)
   bool signature = false;      ///< verity: a valid root-hash signature was given
   bool hash_matches = true;    ///< verity: false means reads fail with EIO (corruption)

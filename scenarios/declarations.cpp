@@ -58,10 +58,11 @@ void check_step_names(const Reader& r, const Loading& l, const Declared& devices
                                 : fmt::format("unknown table '{}'{}", call.table,
                                               tables.suggestion(call.table)));
         }
-        const bool uses_handle = call.op == model::Op::close || call.op == model::Op::read;
+        const bool uses_handle = call.op == model::Op::close || call.op == model::Op::read ||
+                                 call.op == model::Op::write;
         if (uses_handle && !opened.contains(call.device)) {
           fail_at(where,
-                  fmt::format("process '{}' {}s '{}' but never opens it; a close or read "
+                  fmt::format("process '{}' {}s '{}' but never opens it; a close, read or write "
                               "needs an 'open {}' in the same process",
                               process.name, model::to_string(call.op), call.device, call.device));
         }

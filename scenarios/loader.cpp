@@ -43,7 +43,7 @@ model::TargetKind target_kind(const Reader& r, const toml::node& node) {
 model::Target target(const Reader& r, const toml::node& node) {
   const toml::table& t = r.table(node, "a target");
   r.only(t, "a target",
-         {"type", "onto", "length", "root_hash", "signature", "hash_matches", "key"});
+         {"type", "onto", "length", "offset", "root_hash", "signature", "hash_matches", "key"});
   model::Target out;
   const toml::node* type = t.get("type");
   if (type == nullptr) {
@@ -55,6 +55,9 @@ model::Target target(const Reader& r, const toml::node& node) {
   }
   if (const auto* n = t.get("length")) {
     out.length = static_cast<std::uint8_t>(r.integer(*n, "'length'", 1, 255));
+  }
+  if (const auto* n = t.get("offset")) {
+    out.offset = static_cast<std::uint8_t>(r.integer(*n, "'offset'", 0, 254));
   }
   if (const auto* n = t.get("root_hash")) {
     out.root_hash = static_cast<std::uint8_t>(r.integer(*n, "'root_hash'", 1, 255));

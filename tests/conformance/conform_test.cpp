@@ -28,7 +28,7 @@ conformance::StepPrediction predicted_info() {
   p.parsed = *model::parse_call("info a");
   p.obs.flags = model::kReplyStatus | model::kReplyLive;
   p.obs.open_count = 1;
-  p.devices = {{"a", model::kReplyLive, 1, "linear 256 /dev/ubda"}};
+  p.devices = {{"a", model::kReplyLive, 1, "linear 256 /dev/ubda 0"}};
   return p;
 }
 
@@ -88,7 +88,7 @@ TEST_SUITE("conformance/compare") {
     conformance::StepPrediction p;
     p.call = "read a";
     p.parsed = *model::parse_call("read a");
-    p.obs.data = model::kReadDisk + 1;
+    p.obs.data = model::kReadDisk + model::kMaxDiskUnits;  // disk 1's first unit
     json o = {{"errno", 0}, {"data", "pattern B"}, {"devices", json::array()}};
     CHECK_FALSE(conformance::compare_step(p, o));
     o["data"] = "zeros";
@@ -97,6 +97,27 @@ TEST_SUITE("conformance/compare") {
     CHECK(d->field == "read");
     CHECK(d->model == "pattern B");
     CHECK(d->kernel == "zeros");
+  }
+
+  TEST_CASE("a whole-device read is compared unit by unit") {
+    conformance::StepPrediction p;
+    p.call = "read a --all";
+    p.parsed = *model::parse_call(p.call);
+    p.obs.err = model::kEIO;
+    p.obs.data = model::kReadDisk + 1;                  // disk 0's second unit
+    p.obs.more[0] = model::kReadWritten + ('x' - 'a');  // what a write of x left
+    p.obs.more[1] = model::kReadEio;
+    const json unit_i = {{"errno", 0}, {"data", "pattern I"}};
+    const json unit_x = {{"errno", 0}, {"data", "pattern x"}};
+    json o = {
+        {"errno", EIO}, {"units", {unit_i, unit_x, {{"errno", EIO}}}}, {"devices", json::array()}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    o["units"][1]["data"] = "pattern w";
+    const auto d = conformance::compare_step(p, o);
+    REQUIRE(d);
+    CHECK(d->field == "read");
+    CHECK(d->model == "pattern I, pattern x, EIO");
+    CHECK(d->kernel == "pattern I, pattern w, EIO");
   }
 
   TEST_CASE("a deferred remove's reply flag is compared") {

@@ -26,7 +26,7 @@ TEST_SUITE("model/concurrency") {
     // admin loads the zero table before it resumes, so every one returns zeros.
     std::size_t completed = 0;
     search_reachable(model, [&](const State& s, bool) {
-      if (s.processes[0].phase == kReadQueued) {
+      if (s.processes[0].phase == kIoQueued) {
         model.successors(s, [&](const Action&, const State& n) {
           if (n.processes[0].phase == kBetweenCalls && n.processes[0].pc == 2) {
             ++completed;
@@ -38,7 +38,7 @@ TEST_SUITE("model/concurrency") {
     });
     CHECK(completed > 0);
     CHECK(reachable(model, [](const State& s) {
-      return s.processes[0].phase == kReadQueued && (s.devices[0].flags & kSuspended) != 0;
+      return s.processes[0].phase == kIoQueued && (s.devices[0].flags & kSuspended) != 0;
     }));
     CHECK(reachable(model, [](const State& s) {
       return s.processes[0].pc == 2 && s.processes[0].last.data == kReadZeros;
@@ -55,7 +55,7 @@ TEST_SUITE("model/concurrency") {
                       process("other", {"resume a"})}));
     CHECK(reachable(model, [](const State& s) {
       return s.processes[1].phase == kSuspendWait && s.devices[0].suspend_owner == 2 &&
-             s.processes[0].phase == kReadInflight;
+             s.processes[0].phase == kIoInflight;
     }));
     // While it waits, another resume that found the device suspended earlier (an earlier
     // suspend) and is now at dm_resume is not enabled.

@@ -75,11 +75,11 @@ TEST_SUITE("model/internal") {
     // in-flight read, so it never holds the device while that read is in flight.
     CHECK_FALSE(reachable(model, [](const State& s) {
       return s.kernel.internal_md == 1 && s.devices[0].internal_suspend_count == 1 &&
-             s.processes[0].phase == kReadInflight;
+             s.processes[0].phase == kIoInflight;
     }));
     // A read submitted while the device is held waits in the queue.
     CHECK(reachable(model, [](const State& s) {
-      return s.kernel.internal_md == 1 && s.processes[0].phase == kReadQueued;
+      return s.kernel.internal_md == 1 && s.processes[0].phase == kIoQueued;
     }));
     const auto result = explore(model);
     CHECK(verdict(result, "no-deadlock") == Verdict::holds);
@@ -283,7 +283,7 @@ TEST_SUITE("model/internal") {
         const auto model = build(c);
         bool seen = false;
         CHECK_FALSE(reachable(model, [&](const State& s) {
-          if (s.processes[0].phase != kReadInflight || s.processes[1].pc != 0 ||
+          if (s.processes[0].phase != kIoInflight || s.processes[1].pc != 0 ||
               s.processes[1].phase != kSuspendLock) {
             return false;
           }

@@ -53,8 +53,8 @@ TEST_SUITE("model/slots") {
     two.devices[1].life = Life::freed;
     unsigned char a[sizeof(State)];
     unsigned char b[sizeof(State)];
-    const std::size_t na = detail::significant_bytes(one, 2, a);
-    const std::size_t nb = detail::significant_bytes(two, 2, b);
+    const std::size_t na = detail::significant_bytes(one, {2, 0}, a);
+    const std::size_t nb = detail::significant_bytes(two, {2, 0}, b);
     CHECK(nb == na + sizeof(Device));
     CHECK(checker::fingerprint_bytes(a, na) != checker::fingerprint_bytes(b, nb));
   }

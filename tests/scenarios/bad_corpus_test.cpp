@@ -71,7 +71,7 @@ constexpr BadCase kCases[] = {
     {"step-unknown-table",            14, 34, "unknown table 'nosuch'"},
     // names: declared before a step uses them, and valid for the kernel, placed where written
     {"step-unknown-device",           14, 23, "unknown device 'sawp'; a step names only devices the scenario declares ([[devices]], a create, a rename's new name, or 'names' for one that never exists); did you mean 'swap'?"},
-    {"close-never-opened",            18, 20, "process 'closer' closes 'a' but never opens it; a close or read needs an 'open a' in the same process"},
+    {"close-never-opened",            18, 20, "process 'closer' closes 'a' but never opens it; a close, read or write needs an 'open a' in the same process"},
     {"suspender-unknown",             17, 22, "internal_suspender names 'thni', which is no device this scenario declares; did you mean 'thin'?"},
     {"name-too-long",                  6, 10, "device name 'xxxxxxxxxxxxxxxxxxxxxxxx...' is 128 bytes; the kernel takes at most 127"},
     {"name-with-slash",                9,  8, "device name 'vg/lv' contains '/', which the kernel refuses"},

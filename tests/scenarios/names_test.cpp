@@ -64,7 +64,8 @@ TEST_SUITE("scenarios/names") {
 
   TEST_CASE("close and read need an open of that name in the same process") {
     CHECK(refused(scenario(R"("close swap")")) ==
-          "13:10: process 'p' closes 'swap' but never opens it; a close or read needs an 'open "
+          "13:10: process 'p' closes 'swap' but never opens it; a close, read or write needs an "
+          "'open "
           "swap' in the same process");
     CHECK(refused(scenario(R"("read swap")")).find("reads 'swap' but never opens it") !=
           std::string::npos);

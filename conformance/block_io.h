@@ -1,0 +1,25 @@
+#pragma once
+/// The guest agent's reads and writes of a block device, unit by unit (a unit is the model's
+/// length unit, kSectorsPerUnit sectors), with O_DIRECT so that every byte comes from or goes to
+/// the device and not the page cache.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace dmcheck::conformance {
+
+/// Reads the first unit, or with `whole` every unit up to the device's end, through `fd`.
+/// Returns {"errno", "data"} for one unit; with `whole`, {"errno", "units": [{"errno", "data"}]}
+/// with errno EIO when any unit failed. data is "zeros", "pattern X" (one repeated byte),
+/// "mixed" or "empty" (no byte: the read began at the device's end).
+nlohmann::json read_units(int fd, bool whole);
+
+/// Writes `letter` over the first unit, or with `whole` over every unit in turn up to the first
+/// that fails, through `fd`. Returns {"errno"}: 0, or the first failure's errno.
+nlohmann::json write_units(int fd, char letter, bool whole);
+
+/// Fills each disk of `fill` (Fixtures::fill_on_reset) with its patterns again. Returns what
+/// failed, or "".
+std::string refill(const nlohmann::json& fill);
+
+}  // namespace dmcheck::conformance

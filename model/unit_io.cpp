@@ -1,0 +1,113 @@
+#include "model/unit_io.h"
+
+#include "model/device_ops.h"
+
+namespace dmcheck::model::detail {
+namespace {
+
+/// The live table's target covering `unit`, and `unit` relative to the target's start; null
+/// past the table's end (a failed finalize hook can leave the block device longer than it).
+const Target* covering(const Compiled& c, const Device& d, unsigned& unit) {
+  if (d.live == 0) {
+    return nullptr;
+  }
+  for (const Target& t : c.table(d.live).targets) {
+    if (unit < t.length) {
+      return &t;
+    }
+    unit -= t.length;
+  }
+  return nullptr;
+}
+
+Landing answer(Landing::Kind kind) {
+  Landing at;
+  at.kind = kind;
+  return at;
+}
+
+}  // namespace
+
+Landing land(const Compiled& c, const State& s, int slot, unsigned unit, bool inflight) {
+  Landing at;
+  // A chain longer than the devices that exist has come back to a device it passed: a self-map
+  // (which 6.1 accepts) remaps the bio onto the device it came from without end.
+  for (std::size_t depth = 0; depth < kMaxDevices + 1; ++depth) {
+    const Device& d = s.devices[slot];
+    if ((d.flags & kBlockIo) != 0 && !(inflight && depth == 0)) {
+      return answer(Landing::Kind::wait);
+    }
+    if (unit >= device_size(c, d)) {
+      // The top device's end is where a read stops; a bio past a lower device's end fails.
+      return answer(depth == 0 ? Landing::Kind::end : Landing::Kind::eio);
+    }
+    const Target* t = covering(c, d, unit);
+    if (t == nullptr || t->kind == TargetKind::error) {
+      return answer(Landing::Kind::eio);
+    }
+    if (t->kind == TargetKind::zero) {
+      return answer(Landing::Kind::zeros);
+    }
+    if (t->kind == TargetKind::verity) {
+      at.verity = true;
+      at.verified = at.verified && t->hash_matches;
+    }
+    unit += t->offset;
+    const int disk = c.disk_index(t->onto);
+    if (disk >= 0) {
+      at.kind = Landing::Kind::disk;
+      at.disk = static_cast<std::uint8_t>(disk);
+      at.unit = static_cast<std::uint8_t>(unit);
+      return at;
+    }
+    if (d.live_lower == 0) {
+      return answer(Landing::Kind::eio);
+    }
+    slot = d.live_lower - 1;
+  }
+  return answer(Landing::Kind::wait);
+}
+
+std::uint8_t read_landing(const State& s, const Landing& at) {
+  switch (at.kind) {
+    case Landing::Kind::end:
+      return kReadEmpty;
+    case Landing::Kind::zeros:
+      return kReadZeros;
+    case Landing::Kind::disk:
+      break;
+    default:
+      return kReadEio;
+  }
+  if (at.unit >= kMaxDiskUnits) {
+    return kReadNothing;
+  }
+  const std::uint8_t written = s.disk_data[at.disk * kMaxDiskUnits + at.unit];
+  // Verity's hash tree was built over the disk's original data.
+  if (at.verity && (!at.verified || written != 0)) {
+    return kReadEio;
+  }
+  return static_cast<std::uint8_t>(written != 0 ? kReadWritten + written - 1
+                                                : kReadDisk + at.disk * kMaxDiskUnits + at.unit);
+}
+
+std::uint8_t write_landing(State& s, const Landing& at, char letter) {
+  switch (at.kind) {
+    case Landing::Kind::zeros:
+      return kOk;  // dm-zero drops writes
+    case Landing::Kind::disk:
+      break;
+    default:
+      return kEIO;
+  }
+  if (at.verity) {
+    return kEIO;  // verity kills every write bio
+  }
+  if (at.unit >= kMaxDiskUnits) {
+    return kUntracked;
+  }
+  s.disk_data[at.disk * kMaxDiskUnits + at.unit] = static_cast<std::uint8_t>(letter - 'a' + 1);
+  return kOk;
+}
+
+}  // namespace dmcheck::model::detail
