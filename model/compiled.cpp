@@ -156,11 +156,12 @@ void compile_user_properties(Compiled& c) {
   }
 }
 
-/// Whether some process writes, so that the disks' data can change.
-bool writes(const Config& config) {
+/// Whether some process makes a call that `is_one` says yes to.
+template <class Is>
+bool calls_any(const Config& config, Is is_one) {
   bool any = false;
   for (const ProcessSpec& p : config.processes) {
-    for_each_call(p.program, [&](const Call& call) { any = any || call.op == Op::write; });
+    for_each_call(p.program, [&](const Call& call) { any = any || is_one(call); });
   }
   return any;
 }
@@ -223,7 +224,12 @@ Compiled compile(const Config& config) {
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
     c.external_opens[i] = config.devices[i].open_count;
   }
-  c.significant = {c.programs.size(), writes(config) ? config.disks.size() * kMaxDiskUnits : 0};
+  // The disks' data changes only when something writes; Observation::more is filled only by a
+  // whole-device read.
+  const bool writes = calls_any(config, [](const Call& call) { return call.op == Op::write; });
+  c.significant = {
+      c.programs.size(), writes ? config.disks.size() * kMaxDiskUnits : 0,
+      calls_any(config, [](const Call& call) { return call.op == Op::read && call.whole; })};
   compile_user_properties(c);
   return c;
 }

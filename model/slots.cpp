@@ -11,6 +11,8 @@ constexpr std::size_t kTailAt = offsetof(State, kernel);
 constexpr std::size_t kTail = sizeof(State) - kTailAt;
 static_assert(offsetof(State, bound) == kTailAt + sizeof(Kernel) &&
               offsetof(State, bound_at) + sizeof(State::bound_at) == sizeof(State));
+// A Process without the Observation::more that ends it.
+constexpr std::size_t kProcessCore = sizeof(Process) - sizeof(Observation::more);
 
 }  // namespace
 
@@ -20,11 +22,19 @@ std::size_t significant_bytes(const State& s, Significant what, unsigned char* o
   const auto* tail = reinterpret_cast<const unsigned char*>(&s) + kTailAt;
   std::memcpy(out, tail, kTail);
   std::size_t n = kTail;
-  for (std::size_t i = 0; i < what.processes; ++i, n += sizeof(Process)) {
-    std::memcpy(out + n, &s.processes[i], sizeof(Process));
+  for (std::size_t i = 0; i < what.processes; ++i) {
+    if (what.more) {
+      std::memcpy(out + n, &s.processes[i], sizeof(Process));
+      n += sizeof(Process);
+    } else {
+      std::memcpy(out + n, &s.processes[i], kProcessCore);
+      n += kProcessCore;
+    }
   }
-  std::memcpy(out + n, s.disk_data.data(), what.disk_data);
-  n += what.disk_data;
+  if (what.disk_data != 0) {  // most models never write: no call for nothing
+    std::memcpy(out + n, s.disk_data.data(), what.disk_data);
+    n += what.disk_data;
+  }
   for (std::size_t i = 0; i < kMaxDevices && s.devices[i].life != Life::unused; ++i) {
     std::memcpy(out + n, &s.devices[i], sizeof(Device));
     n += sizeof(Device);
@@ -38,16 +48,22 @@ void from_significant_bytes(const unsigned char* from, std::size_t size, Signifi
   std::memcpy(tail, from, kTail);
   std::size_t n = kTail;
   for (std::size_t i = 0; i < kMaxProcesses; ++i) {
-    if (i < what.processes) {
+    if (i < what.processes && what.more) {
       std::memcpy(&out.processes[i], from + n, sizeof(Process));
       n += sizeof(Process);
+    } else if (i < what.processes) {
+      out.processes[i].last.more = {};
+      std::memcpy(reinterpret_cast<unsigned char*>(&out.processes[i]), from + n, kProcessCore);
+      n += kProcessCore;
     } else {
       out.processes[i] = Process{};
     }
   }
   out.disk_data = DiskData{};
-  std::memcpy(out.disk_data.data(), from + n, what.disk_data);
-  n += what.disk_data;
+  if (what.disk_data != 0) {
+    std::memcpy(out.disk_data.data(), from + n, what.disk_data);
+    n += what.disk_data;
+  }
   for (std::size_t i = 0; i < kMaxDevices; ++i) {
     if (n < size) {  // the device slots used, whole devices
       std::memcpy(&out.devices[i], from + n, sizeof(Device));

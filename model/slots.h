@@ -37,6 +37,9 @@ inline std::span<Device> used_devices(State& s) { return {s.devices.data(), used
 struct Significant {
   std::size_t processes = 0;
   std::size_t disk_data = 0;
+  /// Some call fills Observation::more (a whole-device read), which ends each Process; without
+  /// one those bytes are zero and left out.
+  bool more = false;
 };
 
 /// The bytes that tell apart two states of a model that changes `what`: the kernel actors and

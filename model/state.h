@@ -6,6 +6,7 @@
 /// processes are referred to by slot + 1 where 0 must mean "none".
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -178,11 +179,13 @@ struct Process {
   std::uint8_t saved_err;                             ///< create: the error its revert will return
   std::array<std::uint8_t, kMaxHandles> handle_md;    ///< device slot + 1
   std::array<std::uint8_t, kMaxHandles> handle_name;  ///< the name it was opened under
-  Observation last;                                   ///< what the last completed call observed
   /// Which call completed last, when a property asks (`p.last is "open a"`): its number among
   /// the calls the properties watch (Compiled::watched_calls), 0 for any other call. Zero when
   /// no property watches a call, so that tracking it splits no state that nothing reads.
   std::uint8_t last_call;
+  /// What the last completed call observed. Last, so that its `more` ends the Process: a model
+  /// whose calls never fill it leaves those bytes out of a packed state (model/slots.h).
+  Observation last;
 };
 
 /// Kernel actors other than user processes.
@@ -227,5 +230,7 @@ static_assert(std::has_unique_object_representations_v<Device>);
 static_assert(std::has_unique_object_representations_v<Process>);
 static_assert(std::has_unique_object_representations_v<Kernel>);
 static_assert(std::has_unique_object_representations_v<State>);
+static_assert(offsetof(Process, last) + offsetof(Observation, more) + sizeof(Observation::more) ==
+              sizeof(Process));
 
 }  // namespace dmcheck::model

@@ -155,7 +155,7 @@ TEST_SUITE("model/data") {
     }));
   }
 
-  TEST_CASE("written data tells states apart only when something writes") {
+  TEST_CASE("written data and whole reads' units tell states apart only where a call has them") {
     Config c = data_config();
     c.devices = {{"a", "", "lin0", false, 0, 0, "", false}};
     c.processes = {process("p", {"open a", "choose { write a x | write a y }", "close a"})};
@@ -166,7 +166,10 @@ TEST_SUITE("model/data") {
     unsigned char bytes[sizeof(State)];
     const std::size_t without = model.pack(s, bytes);
     c.processes = {process("p", {"open a", "read a", "close a"})};
-    CHECK(build(c).pack(s, bytes) + 3 * kMaxDiskUnits == without);  // three disks
+    const std::size_t reads = build(c).pack(s, bytes);
+    CHECK(reads + 3 * kMaxDiskUnits == without);  // three disks
+    c.processes = {process("p", {"open a", "read a --all", "close a"})};
+    CHECK(build(c).pack(s, bytes) == reads + sizeof(Observation::more));
   }
 
   TEST_CASE("steps: write and --all parse and print back") {
