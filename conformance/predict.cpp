@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "conformance/target_reply.h"
 #include "model/dm_model.h"
 #include "model/sequential.h"
 
@@ -58,6 +59,10 @@ json request_for(const model::Call& call, const model::Observation& obs, const F
       break;
     case Op::read:
       r["handle"] = handles.newest(call.device, false);
+      break;
+    case Op::status:
+    case Op::table:
+      r["inactive"] = call.inactive;
       break;
     case Op::clear:
     case Op::info:
@@ -257,6 +262,9 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
     p.obs = step.obs;
     p.request = request_for((*calls)[i], step.obs, fixtures, handles);
     p.devices = device_views(*model, fixtures, step.after);
+    if (p.parsed.op == Op::status || p.parsed.op == Op::table) {
+      p.targets = model_targets_text(*model, fixtures, step.after, p.parsed, step.obs);
+    }
     p.state_before = model->describe_state(*before);
     out.steps.push_back(std::move(p));
     before = &step.after;

@@ -192,6 +192,7 @@ Compiled compile(const Config& config) {
           cc.new_name = intern(c.names, call.new_name);
           cc.uuid = intern(c.uuids, call.uuid);
           cc.table = table_index(config, call.table);
+          c.queries_status = c.queries_status || call.op == Op::status;
           calls.push_back(cc);
         }
         cs.sequences.push_back(std::move(calls));

@@ -56,6 +56,8 @@ struct Compiled {
   std::vector<std::vector<CompiledStep>> programs;
   std::array<std::uint8_t, kMaxDevices> external_opens{};
   std::uint8_t internal_suspender = 0;  ///< name index the internal suspender acts on, 0 = none
+  /// Some program asks for a target status: only then does a device keep kVerityCorrupt.
+  bool queries_status = false;
   /// The calls user properties compare a process's last call with (`last is`), in dmsetup's
   /// words; Process::last_call numbers them from 1.
   std::vector<std::string> watched_calls;

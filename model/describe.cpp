@@ -3,6 +3,7 @@
 
 #include "model/compiled.h"
 #include "model/dm_model.h"
+#include "model/target_status.h"
 
 namespace dmcheck::model {
 namespace {
@@ -20,7 +21,9 @@ std::string disk_name(const detail::Compiled& c, std::uint8_t data) {
 
 std::string observation_text(const detail::Compiled& c, const Observation& o) {
   std::string text = errno_name(o.err);
-  if (o.data != kReadNothing && o.err == kOk) {
+  if (reports_targets(o)) {
+    text = "targets " + target_reply_text(o);
+  } else if (o.data != kReadNothing && o.err == kOk) {
     text = read_data_text(o.data, disk_name(c, o.data));
   }
   const std::string flags = reply_flags_text(o.flags);
@@ -102,15 +105,13 @@ std::string device_text(const detail::Compiled& c, const Device& d, std::size_t 
   static constexpr struct {
     std::uint16_t bit;
     const char* name;
-  } kFlags[] = {{kSuspended, "SUSPENDED"},
-                {kDeferred, "DEFERRED"},
-                {kNoOpen, "NO_OPEN"},
-                {kDeleting, "DELETING"},
-                {kFreeing, "FREEING"},
-                {kDiskRo, "RO"},
-                {kKeyWiped, "KEY_WIPED"},
-                {kBlockIo, "BLOCK_IO"},
-                {kSuspendedInternally, "SUSPENDED_INTERNALLY"}};
+  } kFlags[] = {
+      {kSuspended, "SUSPENDED"}, {kDeferred, "DEFERRED"},
+      {kNoOpen, "NO_OPEN"},      {kDeleting, "DELETING"},
+      {kFreeing, "FREEING"},     {kDiskRo, "RO"},
+      {kKeyWiped, "KEY_WIPED"},  {kVerityCorrupt, "VERITY_CORRUPT"},
+      {kBlockIo, "BLOCK_IO"},    {kSuspendedInternally, "SUSPENDED_INTERNALLY"},
+  };
   for (const auto& f : kFlags) {
     if ((d.flags & f.bit) != 0) {
       text += std::string(" ") + f.name;
@@ -169,6 +170,9 @@ std::string kernel_text(const Kernel& k) {
 }  // namespace
 
 std::string DmModel::result_text(const Observation& obs) const {
+  if (reports_targets(obs)) {
+    return "targets " + target_reply_text(obs);
+  }
   if (obs.data != kReadNothing && obs.err == kOk) {
     return read_data_text(obs.data, disk_name(*c_, obs.data));
   }

@@ -8,6 +8,7 @@
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/slots.h"
+#include "model/target_status.h"
 
 namespace dmcheck::model {
 
@@ -180,6 +181,11 @@ std::int64_t process_field(Evaluation& ev, const FlatNode& e) {
     case ProcessField::holds:
       return truth(std::any_of(p.handle_md.begin(), p.handle_md.end(),
                                [&](std::uint8_t md) { return ev.refers_to(md, ev.nodes[e.a]); }));
+    case ProcessField::last_corrupt:
+      return truth(reports_targets(p.last) &&
+                   (p.last.data == kStatusVerityCorrupt ||
+                    std::find(p.last.more.begin(), p.last.more.end(), kStatusVerityCorrupt) !=
+                        p.last.more.end()));
   }
   return 0;
 }

@@ -67,6 +67,11 @@ class Machine {
   void rename(const State& s, std::size_t pid, const CompiledCall& cc);
   void info(const State& s, std::size_t pid, const CompiledCall& cc);
   void set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// status and table: the device's status and each target's line, reduced (machine_query.cpp).
+  void target_query(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// After a read of device `slot` failed with EIO: marks the verity device the read stopped at
+  /// with a hash mismatch kVerityCorrupt (machine_query.cpp).
+  void note_hash_failure(State& n, int slot) const;
   void open(const State& s, std::size_t pid, const CompiledCall& cc);
   void close(const State& s, std::size_t pid, const CompiledCall& cc);
   void read_submit(const State& s, std::size_t pid, const CompiledCall& cc);

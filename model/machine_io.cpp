@@ -102,7 +102,11 @@ void Machine::read_complete(const State& s, std::size_t pid) {
   Observation obs;
   obs.err = *data == kReadEio ? kEIO : kOk;
   obs.data = *data;
-  finish(s, pid, obs);
+  State n = s;
+  if (*data == kReadEio) {
+    note_hash_failure(n, p.md - 1);
+  }
+  finish(n, pid, obs);
 }
 
 }  // namespace dmcheck::model::detail

@@ -3,6 +3,7 @@
 /// flags of the ioctl, the open count the reply reports, and for a read which data came back.
 /// These are the fields a conformance run compares with a real kernel.
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -71,6 +72,8 @@ struct Observation {
   std::uint8_t flags = 0;       ///< ReplyFlag bits
   std::uint8_t open_count = 0;  ///< as reported, when flags has kReplyStatus
   std::uint8_t data = kReadNothing;
+  std::array<std::uint8_t, 3>
+      more{};  ///< a whole-device read: units 2-4; a status query: targets 2-4
   friend bool operator==(const Observation&, const Observation&) = default;
 };
 

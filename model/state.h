@@ -72,6 +72,10 @@ enum DeviceFlag : std::uint16_t {
   /// create-open-limit: the limit came with the create and is fixed for the device's life; the
   /// open-limit ioctl cannot change it.
   kOpenLimitFixed = 1U << 14,
+  /// The live verity target saw a hash mismatch (v->hash_failed): its status says C, not V.
+  /// Per table instance, so a new live table clears it. Kept only when some call asks for a
+  /// status (Compiled::queries_status), so that a model without one splits no state on it.
+  kVerityCorrupt = 1U << 15,
 };
 
 /// Ghost bits: history that properties need, invisible to the kernel.
@@ -200,6 +204,9 @@ struct State {
   Kernel kernel;
   Bound bound;            ///< the bound the step into this state exceeded, none normally
   std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
+  /// Always 0: a padding byte of the compiler's would make equal states unequal bytes (the
+  /// Devices' 16-bit fields give State an even size; Observations are 7 bytes).
+  std::uint8_t spare;
 };
 
 // Slots are referred to as slot + 1 in a byte (0 = none); devices also as bits of a 32-bit set.

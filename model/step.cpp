@@ -164,6 +164,8 @@ constexpr Verb kVerbs[] = {
     {"close", Op::close, device_args},
     {"read", Op::read, device_args},
     {"set_open_limit", Op::set_open_limit, set_open_limit_args},
+    {"status", Op::status, device_args},
+    {"table", Op::table, device_args},
 };
 
 /// "unknown step 'X': expected create, load, ... or set_open_limit", listing kVerbs.
@@ -215,6 +217,7 @@ constexpr FlagOption kFlagOptions[] = {
     {"--nolockfs", &Call::nolockfs, Op::suspend, Op::resume},
     {"--deferred", &Call::deferred, Op::remove, Op::remove_all},
     {"--no-open", &Call::no_open, Op::remove, Op::remove_all},
+    {"--inactive", &Call::inactive, Op::status, Op::table},
 };
 
 /// The next option; each is valid only on the verbs listed with it.
@@ -707,6 +710,9 @@ std::string to_string(const Call& call) {
   }
   if (call.no_open) {
     text += " --no-open";
+  }
+  if (call.inactive) {
+    text += " --inactive";
   }
   return text;
 }

@@ -31,6 +31,8 @@ enum class Op : std::uint8_t {
   close,            ///< close(2) of a handle opened earlier under that name
   read,             ///< a read through a handle: data, zeros or EIO; waits while suspended
   set_open_limit,   ///< the open-limit-ioctl patch's new ioctl
+  status,           ///< DM_TABLE_STATUS: each target's status line (model/target_status.h)
+  table,            ///< DM_TABLE_STATUS with DM_STATUS_TABLE_FLAG: each target's table line
 };
 
 /// "create", "remove_all", "message", ...
@@ -59,6 +61,8 @@ struct Call {
   bool no_open = false;     ///< remove/remove_all --no-open (no-open-flag patch)
   bool extra_args = false;  ///< message ... @cancel_deferred_remove with extra arguments
   bool key_set = false;     ///< message NAME 0 key set (false: key wipe)
+  /// status/table --inactive: DM_QUERY_INACTIVE_TABLE_FLAG, the inactive table is reported.
+  bool inactive = false;
 };
 
 /// The call in dmsetup's words, e.g. "remove swap --deferred".
@@ -128,7 +132,7 @@ std::string to_string(const Step& step);
 ///   resume NAME [--noflush] [--nolockfs] | remove NAME [--deferred] [--no-open]
 ///   remove_all [--deferred] [--no-open] | message NAME 0 @cancel_deferred_remove [ARG...]
 ///   message NAME 0 key (set|wipe) | rename NAME NEW | info NAME | open NAME | close NAME
-///   read NAME | set_open_limit NAME N
+///   read NAME | set_open_limit NAME N | status NAME [--inactive] | table NAME [--inactive]
 ///   choose { CALL ; CALL | CALL }      (alternatives split by '|', calls within by ';')
 ///   repeat N { CALL ; CALL }           (the body runs 1..N times)
 ///   if ok { CALL ; ... } [else { CALL ; ... }]   on ERRNO { CALL ; ... }
