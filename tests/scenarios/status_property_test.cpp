@@ -49,6 +49,11 @@ always = "not watcher.last.corrupt"
 [[properties]]
 name = "corrupt-only-after-read"
 always = "watcher.last.corrupt implies reader.last is 'read v' or reader.last is 'close v'"
+
+[expect]
+reachable = ["watcher-sees-corruption"]
+violated = ["never-corrupt"]
+holds = ["corrupt-only-after-read"]
 )";
 
 }  // namespace
@@ -59,6 +64,7 @@ TEST_SUITE("scenarios/status property") {
     REQUIRE_MESSAGE(s, (s ? std::string() : s.error().describe()));
     const auto run = scenarios::run_scenario(*s, {});
     REQUIRE(run);
+    CHECK(run->report.outcome() == dmcheck::reports::Outcome::as_expected);
     std::map<std::string, Verdict> verdicts;
     for (const auto& p : run->report.properties) {
       verdicts[p.name] = p.verdict;
