@@ -168,6 +168,14 @@ std::string describe_outcome(const model::Observation& obs) {
   return text;
 }
 
+std::string describe_outcome(const StepPrediction& predicted) {
+  const std::string text = describe_outcome(predicted.obs);
+  if (predicted.targets.empty() || predicted.obs.err != model::kOk) {
+    return text;
+  }
+  return text.substr(0, text.find(" targets ")) + " targets " + predicted.targets;
+}
+
 std::string describe_outcome(const json& o, model::Op op) {
   if (o.contains("agent_error")) {
     return "agent error: " + o["agent_error"].get<std::string>();

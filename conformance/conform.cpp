@@ -155,7 +155,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const StepPrediction& s = p.prediction.steps[k];
     const json& o = observations[at++];
     StepRecord step{s.call,
-                    describe_outcome(s.obs),
+                    describe_outcome(s),
                     describe_outcome(o, s.parsed.op),
                     describe_devices(s.devices),
                     describe_devices(kernel_devices(o)),

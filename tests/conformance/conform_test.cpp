@@ -15,6 +15,7 @@
 #include "conformance/generate.h"
 #include "conformance/predict.h"
 #include "conformance/universe.h"
+#include "model/target_status.h"
 
 using nlohmann::json;
 namespace conformance = dmcheck::conformance;
@@ -152,6 +153,11 @@ TEST_SUITE("conformance/compare") {
     CHECK(conformance::compare_step(p, o).value().kernel == "linear 2, zero 2");
     o["targets"] = json::array();
     CHECK(conformance::compare_step(p, o).value().kernel == "no targets");
+    // The side-by-side view shows the targets as they are compared.
+    p.obs.data = model::table_code(model::TargetKind::linear);
+    p.obs.more[0] = model::table_code(model::TargetKind::zero);
+    CHECK(conformance::describe_outcome(p) == "0 [LIVE] open=0 targets linear 2, zero 1");
+    CHECK(conformance::describe_outcome(o, p.parsed.op) == "0 [LIVE] open=0 targets no targets");
   }
 }
 
