@@ -21,9 +21,7 @@ std::string disk_name(const detail::Compiled& c, std::uint8_t data) {
 
 std::string observation_text(const detail::Compiled& c, const Observation& o) {
   std::string text = errno_name(o.err);
-  if (reports_targets(o)) {
-    text = "targets " + target_reply_text(o);
-  } else if (o.data != kReadNothing && o.err == kOk) {
+  if (o.data != kReadNothing && o.err == kOk && (o.flags & kReplyStatus) == 0) {
     text = read_data_text(o.data, disk_name(c, o.data));
   }
   const std::string flags = reply_flags_text(o.flags);
@@ -32,6 +30,9 @@ std::string observation_text(const detail::Compiled& c, const Observation& o) {
   }
   if ((o.flags & kReplyStatus) != 0) {
     text += " open=" + std::to_string(o.open_count);
+  }
+  if (reports_targets(o)) {
+    text += " targets " + target_reply_text(o);
   }
   return text;
 }
