@@ -143,10 +143,27 @@ json Agent::call(const json& request) {
     r = dm_.rename(name, request.value("new_name", ""));
   } else if (op == "info") {
     r = dm_.status(name);
+  } else if (op == "status" || op == "table") {
+    return target_query(request);
   } else {
     return {{"errno", EINVAL}, {"agent_error", "unknown op '" + op + "'"}};
   }
   return reply_json(r);
+}
+
+json Agent::target_query(const json& request) {
+  std::vector<LiveTarget> lines;
+  const Reply r = dm_.target_lines(request.value("name", ""), request.value("op", "") == "table",
+                                   request.value("inactive", false), lines);
+  json out = reply_json(r);
+  if (!r.failed()) {
+    json targets = json::array();
+    for (const LiveTarget& t : lines) {
+      targets.push_back({{"type", t.type}, {"length", t.length}, {"line", t.params}});
+    }
+    out["targets"] = targets;
+  }
+  return out;
 }
 
 json Agent::create_with_table(const json& request) {

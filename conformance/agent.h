@@ -54,6 +54,8 @@ class Agent {
   void remove_every_device(std::vector<ListedDevice>& listed);
   nlohmann::json call(const nlohmann::json& request);
   nlohmann::json create_with_table(const nlohmann::json& request);
+  /// status and table: the reply and its "targets" (type, length in sectors, line).
+  nlohmann::json target_query(const nlohmann::json& request);
   nlohmann::json open_device(const nlohmann::json& request);
   nlohmann::json close_handle(const nlohmann::json& request);
   nlohmann::json read_handle(const nlohmann::json& request);

@@ -7,6 +7,8 @@
 
 #include "conformance/fixtures.h"
 #include "conformance/guest_protocol.h"
+#include "conformance/target_reply.h"
+#include "model/target_status.h"
 
 namespace dmcheck::conformance {
 
@@ -99,6 +101,38 @@ std::vector<DeviceView> kernel_devices(const json& observation) {
   return out;
 }
 
+namespace {
+
+/// Where two device listings differ first: the field, the model's and the kernel's side.
+struct Difference {
+  std::string field;
+  std::string model;
+  std::string kernel;
+};
+
+std::optional<Difference> devices_difference(const std::vector<DeviceView>& want,
+                                             const std::vector<DeviceView>& seen) {
+  for (std::size_t i = 0; i < std::max(seen.size(), want.size()); ++i) {
+    if (i >= seen.size() || i >= want.size() || seen[i].name != want[i].name) {
+      return Difference{"devices", describe_devices(want), describe_devices(seen)};
+    }
+    const std::string prefix = "device " + want[i].name + ": ";
+    if (seen[i].flags != want[i].flags) {
+      return Difference{prefix + "flags", flags_text(want[i].flags), flags_text(seen[i].flags)};
+    }
+    if (seen[i].open_count != want[i].open_count) {
+      return Difference{prefix + "open count", std::to_string(want[i].open_count),
+                        std::to_string(seen[i].open_count)};
+    }
+    if (seen[i].live != want[i].live) {
+      return Difference{prefix + "live table", want[i].live, seen[i].live};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Divergence> compare_step(const StepPrediction& predicted, const json& o) {
   Divergence d;
   d.call = predicted.call;
@@ -135,35 +169,39 @@ std::optional<Divergence> compare_step(const StepPrediction& predicted, const js
   if (predicted.parsed.op == model::Op::read && read_text(obs) != read_text(o)) {
     return differ("read", read_text(obs), read_text(o));
   }
-  const std::vector<DeviceView> seen = kernel_devices(o);
-  const std::vector<DeviceView>& want = predicted.devices;
-  for (std::size_t i = 0; i < std::max(seen.size(), want.size()); ++i) {
-    if (i >= seen.size() || i >= want.size() || seen[i].name != want[i].name) {
-      return differ("devices", describe_devices(want), describe_devices(seen));
+  if (err == 0 &&
+      (predicted.parsed.op == model::Op::status || predicted.parsed.op == model::Op::table)) {
+    const std::string seen_targets = kernel_targets_text(o, predicted.parsed.op);
+    if (seen_targets != predicted.targets) {
+      return differ("targets", predicted.targets, seen_targets);
     }
-    const std::string prefix = "device " + want[i].name + ": ";
-    if (seen[i].flags != want[i].flags) {
-      return differ(prefix + "flags", flags_text(want[i].flags), flags_text(seen[i].flags));
-    }
-    if (seen[i].open_count != want[i].open_count) {
-      return differ(prefix + "open count", std::to_string(want[i].open_count),
-                    std::to_string(seen[i].open_count));
-    }
-    if (seen[i].live != want[i].live) {
-      return differ(prefix + "live table", want[i].live, seen[i].live);
-    }
+  }
+  if (auto found = devices_difference(predicted.devices, kernel_devices(o))) {
+    return differ(std::move(found->field), std::move(found->model), std::move(found->kernel));
   }
   return std::nullopt;
 }
 
 std::string describe_outcome(const model::Observation& obs) {
-  std::string text = obs.data != model::kReadNothing ? read_text(obs) : model::errno_name(obs.err);
+  const bool read = obs.data != model::kReadNothing && (obs.flags & model::kReplyStatus) == 0;
+  std::string text = read ? read_text(obs) : model::errno_name(obs.err);
   if ((obs.flags & model::kReplyStatus) != 0 && obs.err == model::kOk) {
     text += fmt::format(" {} open={}", flags_text(obs.flags & kComparedFlags), obs.open_count);
   } else if ((obs.flags & model::kReplyDeferred) != 0) {
     text += fmt::format(" {}", flags_text(model::kReplyDeferred));
   }
+  if (model::reports_targets(obs)) {
+    text += " targets " + model::target_reply_text(obs);
+  }
   return text;
+}
+
+std::string describe_outcome(const StepPrediction& predicted) {
+  const std::string text = describe_outcome(predicted.obs);
+  if (predicted.targets.empty() || predicted.obs.err != model::kOk) {
+    return text;
+  }
+  return text.substr(0, text.find(" targets ")) + " targets " + predicted.targets;
 }
 
 std::string describe_outcome(const json& o, model::Op op) {
@@ -179,6 +217,9 @@ std::string describe_outcome(const json& o, model::Op op) {
     text += fmt::format(" {} open={}", flags_text(flags), o.value("open_count", 0));
   } else if (err == 0 && op == model::Op::remove && (flags & model::kReplyDeferred) != 0) {
     text += fmt::format(" {}", flags_text(model::kReplyDeferred));
+  }
+  if (err == 0 && (op == model::Op::status || op == model::Op::table)) {
+    text += " targets " + kernel_targets_text(o, op);
   }
   return text;
 }

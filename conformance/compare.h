@@ -32,6 +32,8 @@ std::optional<Divergence> compare_step(const StepPrediction& predicted,
 /// "errno ENXIO", "pattern A", "EIO", ... : the outcome of a step as the side-by-side view
 /// prints it.
 std::string describe_outcome(const model::Observation& obs);
+/// The same for a prediction: a status or table reply shows the targets as they are compared.
+std::string describe_outcome(const StepPrediction& predicted);
 /// The same for a kernel's `observation` of `op` (the call its request performed); its reply is
 /// read by the model's rule, model::replies_with_status.
 std::string describe_outcome(const nlohmann::json& observation, model::Op op);

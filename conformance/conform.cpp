@@ -59,6 +59,9 @@ std::string step_kind(const std::string& text) {
       return "message @cancel_deferred_remove";
     case model::Op::crypt_key:
       return call->key_set ? "message key set" : "message key wipe";
+    case model::Op::status:
+    case model::Op::table:
+      return kind + (call->inactive ? " --inactive" : "");
     default:
       return kind;
   }
@@ -152,7 +155,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
     const StepPrediction& s = p.prediction.steps[k];
     const json& o = observations[at++];
     StepRecord step{s.call,
-                    describe_outcome(s.obs),
+                    describe_outcome(s),
                     describe_outcome(o, s.parsed.op),
                     describe_devices(s.devices),
                     describe_devices(kernel_devices(o)),

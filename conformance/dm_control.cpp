@@ -168,9 +168,16 @@ Reply DmControl::rename(const std::string& name, const std::string& new_name) {
 Reply DmControl::status(const std::string& name) { return call(DM_DEV_STATUS, name, 0, {}); }
 
 Reply DmControl::table(const std::string& name, std::vector<LiveTarget>& targets) {
+  return target_lines(name, true, false, targets);
+}
+
+Reply DmControl::target_lines(const std::string& name, bool table_lines, bool inactive,
+                              std::vector<LiveTarget>& targets) {
   targets.clear();
   std::vector<char> data;
-  Reply r = call(DM_TABLE_STATUS, name, DM_STATUS_TABLE_FLAG, {}, 0, {}, &data);
+  const std::uint32_t flags =
+      (table_lines ? DM_STATUS_TABLE_FLAG : 0U) | (inactive ? DM_QUERY_INACTIVE_TABLE_FLAG : 0U);
+  Reply r = call(DM_TABLE_STATUS, name, flags, {}, 0, {}, &data);
   if (r.error != 0) {
     return r;
   }

@@ -70,6 +70,11 @@ class DmControl {
   Reply status(const std::string& name);
   /// DM_TABLE_STATUS with the table flag: the status and the live table's targets.
   Reply table(const std::string& name, std::vector<LiveTarget>& targets);
+  /// DM_TABLE_STATUS: the status and each target's line, its table line (`table_lines`,
+  /// DM_STATUS_TABLE_FLAG) or its status line, of the live or (`inactive`,
+  /// DM_QUERY_INACTIVE_TABLE_FLAG) the inactive table; LiveTarget::params holds the line.
+  Reply target_lines(const std::string& name, bool table_lines, bool inactive,
+                     std::vector<LiveTarget>& targets);
   /// DM_LIST_DEVICES: every hashed device.
   Reply list(std::vector<ListedDevice>& devices);
 

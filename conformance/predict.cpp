@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "conformance/target_reply.h"
 #include "model/dm_model.h"
 #include "model/sequential.h"
 
@@ -12,6 +13,26 @@ namespace dmcheck::conformance {
 
 using model::Op;
 using nlohmann::json;
+
+namespace {
+
+/// The handle an open takes, or a close, read or write uses, and a read's or write's data.
+void add_handle_fields(const model::Call& call, const model::Observation& obs, Handles& handles,
+                       json& r) {
+  if (call.op == Op::open) {
+    r["handle"] = handles.open(call.device, obs.err == model::kOk);
+    return;
+  }
+  r["handle"] = handles.newest(call.device, call.op == Op::close);
+  if (call.op == Op::write) {
+    r["letter"] = std::string(1, call.letter);
+  }
+  if (call.op != Op::close) {
+    r["whole"] = call.whole;
+  }
+}
+
+}  // namespace
 
 json request_for(const model::Call& call, const model::Observation& obs, const Fixtures& fixtures,
                  Handles& handles) {
@@ -51,19 +72,14 @@ json request_for(const model::Call& call, const model::Observation& obs, const F
       r["new_name"] = call.new_name;
       break;
     case Op::open:
-      r["handle"] = handles.open(call.device, obs.err == model::kOk);
-      break;
     case Op::close:
-      r["handle"] = handles.newest(call.device, true);
-      break;
     case Op::read:
-      r["handle"] = handles.newest(call.device, false);
-      r["whole"] = call.whole;
-      break;
     case Op::write:
-      r["handle"] = handles.newest(call.device, false);
-      r["letter"] = std::string(1, call.letter);
-      r["whole"] = call.whole;
+      add_handle_fields(call, obs, handles, r);
+      break;
+    case Op::status:
+    case Op::table:
+      r["inactive"] = call.inactive;
       break;
     case Op::clear:
     case Op::info:
@@ -263,6 +279,9 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
     p.obs = step.obs;
     p.request = request_for((*calls)[i], step.obs, fixtures, handles);
     p.devices = device_views(*model, fixtures, step.after);
+    if (p.parsed.op == Op::status || p.parsed.op == Op::table) {
+      p.targets = model_targets_text(*model, fixtures, step.after, p.parsed, step.obs);
+    }
     p.state_before = model->describe_state(*before);
     out.steps.push_back(std::move(p));
     before = &step.after;

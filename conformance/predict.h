@@ -41,9 +41,11 @@ inline constexpr std::uint8_t kComparedFlags = model::kReplySuspended | model::k
 
 struct StepPrediction {
   std::string call;
-  model::Call parsed;               ///< the call as the model reads it (a setup step's too)
-  nlohmann::json request;           ///< what the agent performs
-  model::Observation obs;           ///< what the call returns
+  model::Call parsed;      ///< the call as the model reads it (a setup step's too)
+  nlohmann::json request;  ///< what the agent performs
+  model::Observation obs;  ///< what the call returns
+  /// status and table: the reply's targets, reduced (conformance/target_reply.h); else empty.
+  std::string targets;
   std::vector<DeviceView> devices;  ///< every device afterwards, sorted by name
   std::string state_before;         ///< the model state before the call, described
 };

@@ -68,6 +68,10 @@ std::vector<std::string> alphabet() {
     calls.push_back("message " + n + " 0 key wipe");
     calls.push_back("message " + n + " 0 key set");
     calls.push_back("rename " + n + " c");
+    for (const std::string query : {"status ", "table "}) {
+      calls.push_back(query + n);
+      calls.push_back(query + n + " --inactive");
+    }
   }
   // Stacked tables onto either device, the device itself included (a self-map).
   for (const std::string n : {"a", "b"}) {
@@ -162,6 +166,68 @@ std::vector<Trace> data_traces() {
       {"directed-write-stacked",
        {"create a --table lin1", "create b --table upa", "open b", "write b q --all", "open a",
         "read a --all", "close a", "close b", "remove b", "remove a"},
+       ""},
+  };
+}
+
+/// Traces about the status and table queries: verity's corruption mark, a thin-pool's size.
+std::vector<Trace> status_traces() {
+  return {
+      // Verity's status says C once a read hit a hash mismatch; a new table is a new target
+      // instance, which starts at V, and so does the same table loaded again.
+      {"directed-verity-status",
+       {"create v --table verbad --readonly",
+        "status v",
+        "open v",
+        "read v",
+        "status v",
+        "table v",
+        "load v ver --readonly",
+        "status v --inactive",
+        "table v --inactive",
+        "status v",
+        "close v",
+        "suspend v",
+        "resume v",
+        "status v",
+        "load v verbad --readonly",
+        "resume v",
+        "status v",
+        "open v",
+        "read v",
+        "read v",
+        "status v",
+        "table v",
+        "close v",
+        "remove v",
+        "status v"},
+       ""},
+      // A thin-pool's status reports the data size its metadata records: 0 before the first
+      // resume, the new size after a resume that grew it, the old one while a shorter table
+      // is loaded or refused.
+      {"directed-thin-pool-status",
+       {"create a --notable",
+        "load a poolshort",
+        "status a --inactive",
+        "table a --inactive",
+        "resume a",
+        "status a",
+        "load a pool",
+        "status a --inactive",
+        "status a",
+        "resume a",
+        "status a",
+        "table a",
+        "load a poolshort",
+        "resume a",
+        "status a",
+        "status a --inactive",
+        "load a pool",
+        "resume a",
+        "status a",
+        "remove a",
+        "status a",
+        "table a"},
        ""},
   };
 }
@@ -263,6 +329,9 @@ std::vector<Trace> directed_traces() {
     traces.push_back(std::move(t));
   }
   for (Trace& t : lifecycle_traces()) {
+    traces.push_back(std::move(t));
+  }
+  for (Trace& t : status_traces()) {
     traces.push_back(std::move(t));
   }
   return traces;

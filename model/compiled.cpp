@@ -166,6 +166,30 @@ bool calls_any(const Config& config, Is is_one) {
   return any;
 }
 
+/// Compiled::name_rank: each name's place in lexical order (the hash's scan order).
+void rank_names(Compiled& c) {
+  std::vector<std::uint8_t> order(c.names.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = static_cast<std::uint8_t>(i);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](std::uint8_t a, std::uint8_t b) { return c.names[a] < c.names[b]; });
+  c.name_rank.resize(c.names.size());
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    c.name_rank[order[r]] = static_cast<std::uint8_t>(r);
+  }
+}
+
+/// What of a State a model of `config` changes: the disks' data only when something writes;
+/// Observation::more only where a whole-device read or a status or table query fills it.
+Significant significance(const Config& config) {
+  const bool writes = calls_any(config, [](const Call& call) { return call.op == Op::write; });
+  const bool more = calls_any(config, [](const Call& call) {
+    return (call.op == Op::read && call.whole) || call.op == Op::status || call.op == Op::table;
+  });
+  return {config.processes.size(), writes ? config.disks.size() * kMaxDiskUnits : 0, more};
+}
+
 }  // namespace
 
 Compiled compile(const Config& config) {
@@ -211,25 +235,12 @@ Compiled compile(const Config& config) {
     c.programs.push_back(std::move(program));
   }
   c.internal_suspender = c.name_index(config.actors.internal_suspender);
-  std::vector<std::uint8_t> order(c.names.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    order[i] = static_cast<std::uint8_t>(i);
-  }
-  std::sort(order.begin(), order.end(),
-            [&](std::uint8_t a, std::uint8_t b) { return c.names[a] < c.names[b]; });
-  c.name_rank.resize(c.names.size());
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    c.name_rank[order[r]] = static_cast<std::uint8_t>(r);
-  }
+  rank_names(c);
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
     c.external_opens[i] = config.devices[i].open_count;
   }
-  // The disks' data changes only when something writes; Observation::more is filled only by a
-  // whole-device read.
-  const bool writes = calls_any(config, [](const Call& call) { return call.op == Op::write; });
-  c.significant = {
-      c.programs.size(), writes ? config.disks.size() * kMaxDiskUnits : 0,
-      calls_any(config, [](const Call& call) { return call.op == Op::read && call.whole; })};
+  c.queries_status = calls_any(config, [](const Call& call) { return call.op == Op::status; });
+  c.significant = significance(config);
   compile_user_properties(c);
   return c;
 }

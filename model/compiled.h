@@ -59,6 +59,8 @@ struct Compiled {
   /// What of a State the model changes (the disk data only when some process writes).
   Significant significant;
   std::uint8_t internal_suspender = 0;  ///< name index the internal suspender acts on, 0 = none
+  /// Some program asks for a target status: only then does a device keep kVerityCorrupt.
+  bool queries_status = false;
   /// The calls user properties compare a process's last call with (`last is`), in dmsetup's
   /// words; Process::last_call numbers them from 1.
   std::vector<std::string> watched_calls;

@@ -3,6 +3,7 @@
 
 #include "model/compiled.h"
 #include "model/dm_model.h"
+#include "model/target_status.h"
 
 namespace dmcheck::model {
 namespace {
@@ -32,7 +33,7 @@ std::string read_text(const detail::Compiled& c, const Observation& o) {
 
 std::string observation_text(const detail::Compiled& c, const Observation& o) {
   std::string text = errno_name(o.err);
-  if (o.data != kReadNothing) {
+  if (o.data != kReadNothing && (o.flags & kReplyStatus) == 0) {
     text = read_text(c, o);
   }
   const std::string flags = reply_flags_text(o.flags);
@@ -41,6 +42,9 @@ std::string observation_text(const detail::Compiled& c, const Observation& o) {
   }
   if ((o.flags & kReplyStatus) != 0) {
     text += " open=" + std::to_string(o.open_count);
+  }
+  if (reports_targets(o)) {
+    text += " targets " + target_reply_text(o);
   }
   return text;
 }
@@ -115,15 +119,13 @@ std::string device_text(const detail::Compiled& c, const Device& d, std::size_t 
   static constexpr struct {
     std::uint16_t bit;
     const char* name;
-  } kFlags[] = {{kSuspended, "SUSPENDED"},
-                {kDeferred, "DEFERRED"},
-                {kNoOpen, "NO_OPEN"},
-                {kDeleting, "DELETING"},
-                {kFreeing, "FREEING"},
-                {kDiskRo, "RO"},
-                {kKeyWiped, "KEY_WIPED"},
-                {kBlockIo, "BLOCK_IO"},
-                {kSuspendedInternally, "SUSPENDED_INTERNALLY"}};
+  } kFlags[] = {
+      {kSuspended, "SUSPENDED"}, {kDeferred, "DEFERRED"},
+      {kNoOpen, "NO_OPEN"},      {kDeleting, "DELETING"},
+      {kFreeing, "FREEING"},     {kDiskRo, "RO"},
+      {kKeyWiped, "KEY_WIPED"},  {kVerityCorrupt, "VERITY_CORRUPT"},
+      {kBlockIo, "BLOCK_IO"},    {kSuspendedInternally, "SUSPENDED_INTERNALLY"},
+  };
   for (const auto& f : kFlags) {
     if ((d.flags & f.bit) != 0) {
       text += std::string(" ") + f.name;
@@ -182,6 +184,9 @@ std::string kernel_text(const Kernel& k) {
 }  // namespace
 
 std::string DmModel::result_text(const Observation& obs) const {
+  if (reports_targets(obs)) {
+    return "targets " + target_reply_text(obs);
+  }
   if (obs.data != kReadNothing) {
     return read_text(*c_, obs);
   }

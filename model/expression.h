@@ -60,6 +60,9 @@ enum class ProcessField : std::uint8_t {
   errno_,    ///< what its last completed call returned (0 success)
   handles,   ///< the number of handles it holds
   holds,     ///< one of its handles refers to the device `args[0]`
+  /// its last completed call was a status reply reporting a verity target that saw a hash
+  /// mismatch (C)
+  last_corrupt,
 };
 
 /// What a kernel actor expression reads.

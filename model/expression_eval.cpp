@@ -8,6 +8,7 @@
 #include "model/compiled.h"
 #include "model/device_ops.h"
 #include "model/slots.h"
+#include "model/target_status.h"
 
 namespace dmcheck::model {
 
@@ -180,6 +181,11 @@ std::int64_t process_field(Evaluation& ev, const FlatNode& e) {
     case ProcessField::holds:
       return truth(std::any_of(p.handle_md.begin(), p.handle_md.end(),
                                [&](std::uint8_t md) { return ev.refers_to(md, ev.nodes[e.a]); }));
+    case ProcessField::last_corrupt:
+      return truth(reports_targets(p.last) &&
+                   (p.last.data == kStatusVerityCorrupt ||
+                    std::find(p.last.more.begin(), p.last.more.end(), kStatusVerityCorrupt) !=
+                        p.last.more.end()));
   }
   return 0;
 }
@@ -222,15 +228,13 @@ std::int64_t comparison(Evaluation& ev, const FlatNode& e) {
   return truth(Compare{}(ev.at(e.a), ev.at(e.b)));
 }
 
-/// forall, exists and count: binds the variable to each device slot in use (or each process).
+/// forall, exists and count: binds the variable to each device slot in use (a prefix of the
+/// slots, model/slots.h), or each process.
 template <ExprOp Q>
 std::int64_t quantified(Evaluation& ev, const FlatNode& e) {
   const std::size_t n = e.over_devices ? detail::used_device_slots(ev.s) : ev.c.programs.size();
   std::int64_t matching = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (e.over_devices && ev.s.devices[i].life == Life::unused) {
-      continue;
-    }
     ev.bound[e.var - 1] = static_cast<std::uint8_t>(i);
     const bool body = ev.at(e.a) != 0;
     if (Q == ExprOp::forall && !body) {

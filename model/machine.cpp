@@ -95,6 +95,9 @@ void Machine::start_call(const State& s, std::size_t pid, const CompiledCall& cc
       return io_submit(s, pid, cc);
     case Op::set_open_limit:
       return set_open_limit(s, pid, cc);
+    case Op::status:
+    case Op::table:
+      return target_query(s, pid, cc);
   }
 }
 

@@ -67,6 +67,11 @@ class Machine {
   void rename(const State& s, std::size_t pid, const CompiledCall& cc);
   void info(const State& s, std::size_t pid, const CompiledCall& cc);
   void set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// status and table: the device's status and each target's line, reduced (machine_query.cpp).
+  void target_query(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// A read failed verity's check on the live table of the device in slot `verity_md` - 1:
+  /// marks it kVerityCorrupt (machine_query.cpp).
+  void note_hash_failure(State& n, std::uint8_t verity_md) const;
   void open(const State& s, std::size_t pid, const CompiledCall& cc);
   void close(const State& s, std::size_t pid, const CompiledCall& cc);
   /// A read or write passes the device's gate: in flight, or queued while it holds I/O.

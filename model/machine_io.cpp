@@ -127,6 +127,7 @@ void Machine::io_complete(const State& s, std::size_t pid, const CompiledCall& c
     return write_units(s, pid, cc, units);
   }
   Observation obs;
+  State n = s;
   for (unsigned u = 0; u < units; ++u) {
     const std::uint8_t data = read_landing(s, reads[u]);
     if (data == kReadNothing) {
@@ -136,8 +137,11 @@ void Machine::io_complete(const State& s, std::size_t pid, const CompiledCall& c
     if (data == kReadEio) {
       obs.err = kEIO;
     }
+    if (verity_rejects(s, reads[u])) {
+      note_hash_failure(n, reads[u].verity_md);
+    }
   }
-  finish(s, pid, units == 0 ? Observation{kOk, 0, 0, kReadEmpty, {}} : obs);
+  finish(n, pid, units == 0 ? Observation{kOk, 0, 0, kReadEmpty, {}} : obs);
 }
 
 void Machine::write_units(const State& s, std::size_t pid, const CompiledCall& cc, unsigned units) {

@@ -169,7 +169,8 @@ void switch_map(const Compiled& c, State& n, std::size_t pid, int slot) {
   d.live_lower = q.lower;
   d.capacity_table = 0;             // __bind set the capacity from this table
   d.ghost |= kGhostTargetsStopped;  // a new table instance: not resumed yet
-  std::uint16_t flags = d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped));
+  std::uint16_t flags =
+      d.flags & static_cast<std::uint16_t>(~(kLiveRo | kDiskRo | kKeyWiped | kVerityCorrupt));
   if (new_ro) {
     flags |= kLiveRo | kDiskRo;
   }

@@ -53,6 +53,8 @@ bool replies_with_status(Op op) {
     case Op::rename:
     case Op::info:
     case Op::set_open_limit:  // the open-limit-ioctl patch's reply, as the model gives it
+    case Op::status:
+    case Op::table:
       return true;
     case Op::remove:  // says at most whether it was deferred
     case Op::remove_all:

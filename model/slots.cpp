@@ -6,11 +6,11 @@
 namespace dmcheck::model::detail {
 namespace {
 
-// The kernel actors and the bound end the State, one after the other: one piece of fixed size.
+// The kernel actors, the bound and the spare byte end the State: one piece of fixed size.
 constexpr std::size_t kTailAt = offsetof(State, kernel);
 constexpr std::size_t kTail = sizeof(State) - kTailAt;
 static_assert(offsetof(State, bound) == kTailAt + sizeof(Kernel) &&
-              offsetof(State, bound_at) + sizeof(State::bound_at) == sizeof(State));
+              offsetof(State, spare) + sizeof(State::spare) == sizeof(State));
 // A Process without the Observation::more that ends it.
 constexpr std::size_t kProcessCore = sizeof(Process) - sizeof(Observation::more);
 

@@ -81,6 +81,10 @@ enum DeviceFlag : std::uint16_t {
   /// create-open-limit: the limit came with the create and is fixed for the device's life; the
   /// open-limit ioctl cannot change it.
   kOpenLimitFixed = 1U << 14,
+  /// The live verity target saw a hash mismatch (v->hash_failed): its status says C, not V.
+  /// Per table instance, so a new live table clears it. Kept only when some call asks for a
+  /// status (Compiled::queries_status), so that a model without one splits no state on it.
+  kVerityCorrupt = 1U << 15,
 };
 
 /// Ghost bits: history that properties need, invisible to the kernel.
@@ -202,9 +206,6 @@ struct Kernel {
   /// Per backing disk: the data size a thin-pool's metadata on it records (0: never resumed).
   /// The metadata outlives any device, so a later pool on the same disks sees the size.
   std::array<std::uint8_t, kMaxDisks> pool_size;
-  /// Always zero: rounds the State up to whole Devices' alignment without compiler padding,
-  /// whose bytes would be unspecified (the engine hashes every byte).
-  std::uint8_t zero;
 };
 
 /// What each tracked unit of each backing disk holds: 0 its original data, else the letter a
@@ -219,6 +220,9 @@ struct State {
   Kernel kernel;
   Bound bound;            ///< the bound the step into this state exceeded, none normally
   std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
+  /// Always 0: a padding byte of the compiler's would make equal states unequal bytes (the
+  /// Devices' 16-bit fields give State an even size; Observations are 7 bytes).
+  std::uint8_t spare;
 };
 
 // Slots are referred to as slot + 1 in a byte (0 = none); devices also as bits of a 32-bit set.

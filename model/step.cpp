@@ -181,6 +181,8 @@ constexpr Verb kVerbs[] = {
     {"read", Op::read, device_args},
     {"set_open_limit", Op::set_open_limit, set_open_limit_args},
     {"write", Op::write, write_args},
+    {"status", Op::status, device_args},
+    {"table", Op::table, device_args},
 };
 
 /// "unknown step 'X': expected create, load, ... or set_open_limit", listing kVerbs.
@@ -233,6 +235,7 @@ constexpr FlagOption kFlagOptions[] = {
     {"--deferred", &Call::deferred, Op::remove, Op::remove_all},
     {"--no-open", &Call::no_open, Op::remove, Op::remove_all},
     {"--all", &Call::whole, Op::read, Op::write},
+    {"--inactive", &Call::inactive, Op::status, Op::table},
 };
 
 /// The next option; each is valid only on the verbs listed with it.
@@ -714,23 +717,10 @@ std::string to_string(const Call& call) {
     default:
       break;
   }
-  if (call.readonly) {
-    text += " --readonly";
-  }
-  if (call.noflush) {
-    text += " --noflush";
-  }
-  if (call.nolockfs) {
-    text += " --nolockfs";
-  }
-  if (call.deferred) {
-    text += " --deferred";
-  }
-  if (call.no_open) {
-    text += " --no-open";
-  }
-  if (call.whole) {
-    text += " --all";
+  for (const FlagOption& f : kFlagOptions) {
+    if (f.field != &Call::notable && call.*f.field) {  // a create's --notable is shown above
+      text += " " + std::string(f.word);
+    }
   }
   return text;
 }

@@ -32,6 +32,8 @@ enum class Op : std::uint8_t {
   read,             ///< a read through a handle: data, zeros or EIO; waits while suspended
   set_open_limit,   ///< the open-limit-ioctl patch's new ioctl
   write,            ///< a write through a handle: a letter's data onto the units it maps
+  status,           ///< DM_TABLE_STATUS: each target's status line (model/target_status.h)
+  table,            ///< DM_TABLE_STATUS with DM_STATUS_TABLE_FLAG: each target's table line
 };
 
 /// "create", "remove_all", "message", ...
@@ -64,6 +66,8 @@ struct Call {
   /// first.
   bool whole = false;
   char letter = 'w';  ///< write NAME [LETTER]: the data written, one of 'a' to 'z'
+  /// status/table --inactive: DM_QUERY_INACTIVE_TABLE_FLAG, the inactive table is reported.
+  bool inactive = false;
 };
 
 /// The call in dmsetup's words, e.g. "remove swap --deferred".
@@ -134,6 +138,7 @@ std::string to_string(const Step& step);
 ///   remove_all [--deferred] [--no-open] | message NAME 0 @cancel_deferred_remove [ARG...]
 ///   message NAME 0 key (set|wipe) | rename NAME NEW | info NAME | open NAME | close NAME
 ///   read NAME [--all] | write NAME [LETTER] [--all] | set_open_limit NAME N
+///   status NAME [--inactive] | table NAME [--inactive]
 ///   choose { CALL ; CALL | CALL }      (alternatives split by '|', calls within by ';')
 ///   repeat N { CALL ; CALL }           (the body runs 1..N times)
 ///   if ok { CALL ; ... } [else { CALL ; ... }]   on ERRNO { CALL ; ... }

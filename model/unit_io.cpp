@@ -51,6 +51,7 @@ Landing land(const Compiled& c, const State& s, int slot, unsigned unit, bool in
     if (t->kind == TargetKind::verity) {
       at.verity = true;
       at.verified = at.verified && t->hash_matches;
+      at.verity_md = static_cast<std::uint8_t>(slot + 1);
     }
     unit += t->offset;
     const int disk = c.disk_index(t->onto);
@@ -83,12 +84,17 @@ std::uint8_t read_landing(const State& s, const Landing& at) {
     return kReadNothing;
   }
   const std::uint8_t written = s.disk_data[at.disk * kMaxDiskUnits + at.unit];
-  // Verity's hash tree was built over the disk's original data.
-  if (at.verity && (!at.verified || written != 0)) {
+  if (verity_rejects(s, at)) {
     return kReadEio;
   }
   return static_cast<std::uint8_t>(written != 0 ? kReadWritten + written - 1
                                                 : kReadDisk + at.disk * kMaxDiskUnits + at.unit);
+}
+
+bool verity_rejects(const State& s, const Landing& at) {
+  // Verity's hash tree was built over the disk's original data.
+  return at.verity && at.kind == Landing::Kind::disk && at.unit < kMaxDiskUnits &&
+         (!at.verified || s.disk_data[at.disk * kMaxDiskUnits + at.unit] != 0);
 }
 
 std::uint8_t write_landing(State& s, const Landing& at, char letter) {

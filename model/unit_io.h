@@ -27,6 +27,7 @@ struct Landing {
   /// what its hash tree was built over); `verified` says whether the table's hash matches.
   bool verity = false;
   bool verified = true;
+  std::uint8_t verity_md = 0;  ///< the device (slot + 1) whose live table's verity target it passed
 };
 
 /// Where unit `unit` of the device in `slot` lands now. An `inflight` I/O already passed that
@@ -36,6 +37,10 @@ Landing land(const Compiled& c, const State& s, int slot, unsigned unit, bool in
 /// What a read of a landing returns (a ReadData value, kReadEio included), or kReadNothing when
 /// the disk unit is past those the model tracks (Bound::disk_units). Not for `wait`.
 std::uint8_t read_landing(const State& s, const Landing& at);
+
+/// Whether verity fails a read of the landing: its data is not what the hash tree was built
+/// over (a wrong root hash, or a unit written since), which sets its corruption mark.
+bool verity_rejects(const State& s, const Landing& at);
 
 /// write_landing's answer for a disk unit past those the model tracks (Bound::disk_units).
 inline constexpr std::uint8_t kUntracked = 255;

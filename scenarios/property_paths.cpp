@@ -178,14 +178,16 @@ Typed Checker::process_member(Expr base, const std::vector<Syntax>& members) {
     field(ProcessField::last_is, Type::call);
   } else if (m.text == "last" && members[1].text == "errno") {
     field(ProcessField::errno_, Type::errno_);
+  } else if (m.text == "last" && members[1].text == "corrupt") {
+    field(ProcessField::last_corrupt, Type::truth);
   } else {
     const Syntax& bad = m.text == "last" ? members[1] : m;
     fail(bad.text_offset,
          std::string("a process has no field '") + (m.text == "last" ? "last." : "") + bad.text +
              "'" +
-             suggest(bad.text, std::array<std::string_view, 5>{"finished", "handles", "holds",
-                                                               "last", "errno"}) +
-             " (fields: finished, handles, holds(DEVICE), last, last.errno)");
+             suggest(bad.text, std::array<std::string_view, 6>{"finished", "handles", "holds",
+                                                               "last", "errno", "corrupt"}) +
+             " (fields: finished, handles, holds(DEVICE), last, last.errno, last.corrupt)");
   }
   const std::size_t used = m.text == "last" && members.size() > 1 ? 2 : 1;
   if (members.size() > used) {

@@ -15,6 +15,7 @@
 #include "conformance/generate.h"
 #include "conformance/predict.h"
 #include "conformance/universe.h"
+#include "model/target_status.h"
 
 using nlohmann::json;
 namespace conformance = dmcheck::conformance;
@@ -130,6 +131,55 @@ TEST_SUITE("conformance/compare") {
     o["flags"] = DM_DEFERRED_REMOVE;
     CHECK_FALSE(conformance::compare_step(p, o));
   }
+
+  TEST_CASE("a status or table reply's targets are compared, reduced to what the model owns") {
+    conformance::StepPrediction p;
+    p.call = "status a";
+    p.parsed = *model::parse_call(p.call);
+    p.obs.flags = model::kReplyStatus | model::kReplyLive;
+    p.targets = "V";
+    json o = {{"errno", 0},
+              {"flags", DM_ACTIVE_PRESENT_FLAG},
+              {"open_count", 0},
+              {"targets", {{{"type", "verity"}, {"length", 256}, {"line", "V"}}}},
+              {"devices", json::array()}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    o["targets"][0]["line"] = "C";
+    auto d = conformance::compare_step(p, o);
+    REQUIRE(d);
+    CHECK(d->field == "targets");
+    CHECK(d->kernel == "C");
+    // A thin-pool's used/total data blocks are its third word; the rest is not the model's.
+    p.targets = "0/2";
+    o["targets"] = {{{"type", "thin-pool"},
+                     {"length", 256},
+                     {"line", "1 10/256 0/2 - rw discard_passdown queue_if_no_space - 1024"}}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    // A line the reduction does not expect is kept whole, so that it differs.
+    o["targets"][0]["line"] = "Fail";
+    CHECK(conformance::compare_step(p, o).value().kernel == "[thin-pool: Fail]");
+    p.targets = "-";
+    o["targets"] = {{{"type", "linear"}, {"length", 256}, {"line", ""}}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    o["targets"][0]["line"] = "something";
+    CHECK(conformance::compare_step(p, o).value().field == "targets");
+    // table: types and lengths in model units.
+    p.call = "table a --inactive";
+    p.parsed = *model::parse_call(p.call);
+    p.targets = "linear 2, zero 1";
+    o["targets"] = {{{"type", "linear"}, {"length", 256}, {"line", "98:0 0"}},
+                    {{"type", "zero"}, {"length", 128}, {"line", ""}}};
+    CHECK_FALSE(conformance::compare_step(p, o));
+    o["targets"][1]["length"] = 256;
+    CHECK(conformance::compare_step(p, o).value().kernel == "linear 2, zero 2");
+    o["targets"] = json::array();
+    CHECK(conformance::compare_step(p, o).value().kernel == "no targets");
+    // The side-by-side view shows the targets as they are compared.
+    p.obs.data = model::table_code(model::TargetKind::linear);
+    p.obs.more[0] = model::table_code(model::TargetKind::zero);
+    CHECK(conformance::describe_outcome(p) == "0 [LIVE] open=0 targets linear 2, zero 1");
+    CHECK(conformance::describe_outcome(o, p.parsed.op) == "0 [LIVE] open=0 targets no targets");
+  }
 }
 
 TEST_SUITE("conformance/generate") {
@@ -225,6 +275,27 @@ TEST_SUITE("conformance/predict") {
     CHECK(p->steps[6].obs.err == model::kEBADF);
     CHECK(p->steps[3].devices.at(0).open_count == 2);
   }
+
+  TEST_CASE("status and table predictions carry the reduced targets and the inactive flag") {
+    const FixtureDir dir;
+    const model::Config config = conformance::universe();
+    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    REQUIRE(fixtures);
+    auto p = conformance::predict(config, *fixtures,
+                                  {"t",
+                                   {"create a --table verbad --readonly", "open a", "read a",
+                                    "status a", "load a ver --readonly", "table a --inactive",
+                                    "create b --table pool", "status b", "info b"},
+                                   ""});
+    REQUIRE(p);
+    REQUIRE(p->steps.size() == 9);
+    CHECK(p->steps[3].targets == "C");
+    CHECK(p->steps[3].request["inactive"] == false);
+    CHECK(p->steps[5].targets == "verity 2");
+    CHECK(p->steps[5].request["inactive"] == true);
+    CHECK(p->steps[7].targets == "0/2");
+    CHECK(p->steps[8].targets.empty());
+  }
 }
 
 TEST_SUITE("conformance/uml") {
@@ -267,7 +338,11 @@ TEST_SUITE("conformance/uml") {
                                          "info",
                                          "open",
                                          "close",
-                                         "read"};
+                                         "read",
+                                         "status",
+                                         "status --inactive",
+                                         "table",
+                                         "table --inactive"};
     for (const std::string& kind : kinds) {
       CHECK_MESSAGE(report->per_step.contains(kind), kind);
     }
@@ -297,6 +372,19 @@ TEST_SUITE("conformance/uml") {
     CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 4).starts_with("EBUSY"));
     CHECK(kernel_saw("directed-stacked-live-and-inactive-pin", 13).starts_with("EBUSY"));
     CHECK(kernel_saw("directed-deferred-remove-last-close", 10) == "ENXIO");
+    // Verity's V and C, and a thin-pool's recorded size, as the kernel printed them.
+    CHECK(kernel_saw("directed-verity-status", 2).ends_with("targets V"));
+    CHECK(kernel_saw("directed-verity-status", 5).ends_with("targets C"));
+    CHECK(kernel_saw("directed-verity-status", 8).ends_with("targets V"));  // inactive
+    CHECK(kernel_saw("directed-verity-status", 14).ends_with("targets V"));
+    CHECK(kernel_saw("directed-verity-status", 17).ends_with("targets V"));  // loaded again
+    CHECK(kernel_saw("directed-verity-status", 21).ends_with("targets C"));
+    CHECK(kernel_saw("directed-thin-pool-status", 3).ends_with("targets 0/0"));
+    CHECK(kernel_saw("directed-thin-pool-status", 6).ends_with("targets 0/1"));
+    CHECK(kernel_saw("directed-thin-pool-status", 8).ends_with("targets 0/1"));
+    CHECK(kernel_saw("directed-thin-pool-status", 11).ends_with("targets 0/2"));
+    CHECK(kernel_saw("directed-thin-pool-status", 14).starts_with("EINVAL"));
+    CHECK(kernel_saw("directed-thin-pool-status", 15).ends_with("targets 0/2"));
     CHECK(report->per_errno.contains("EAGAIN"));  // crypt preresume with its key wiped
     CHECK(report->per_errno.contains("EIO"));     // verity with a wrong root hash
     CHECK(report->per_errno.contains("EBUSY"));

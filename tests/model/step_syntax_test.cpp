@@ -46,10 +46,10 @@ TEST_SUITE("model/step-syntax") {
     CHECK(distinct.size() == offered.size());
     // Every operation's verb is offered ("message" stands for both message operations)...
     std::set<std::string> verbs;
-    for (int op = 0; op <= static_cast<int>(Op::write); ++op) {
+    for (int op = 0; op <= static_cast<int>(Op::table); ++op) {
       verbs.insert(std::string(to_string(static_cast<Op>(op))));
     }
-    CHECK(verbs.size() == 15);
+    CHECK(verbs.size() == 17);
     CHECK(distinct == verbs);
     // ...and every verb offered is one the parser knows.
     for (const std::string& verb : offered) {
@@ -87,7 +87,7 @@ TEST_SUITE("model/step-syntax") {
         {"repeat 256 { open a }", "expected a repeat bound (a number 0..255), got '256'"},
         {"choose { open a | frob a }",
          "unknown step 'frob': expected create, load, clear, suspend, resume, remove, remove_all, "
-         "message, rename, info, open, close, read, set_open_limit or write"},
+         "message, rename, info, open, close, read, set_open_limit, write, status or table"},
         {"choose { open a; }", "empty step: expected a dmsetup command such as 'open NAME'"},
     };
     for (const Bad& b : bad) {
