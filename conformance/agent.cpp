@@ -268,32 +268,38 @@ json Agent::close_handle(const json& request) {
   return {{"errno", ::close(held.fd) == 0 ? 0 : errno}};
 }
 
-json Agent::read_handle(const json& request) {
-  const auto [fd, dup_error] = handle_fd(request, false);
+namespace {
+
+/// What `use` makes of a copy of a handle's descriptor (`fd`, or `dup_error` when it could not
+/// be copied), closed afterwards; EBADF when the process holds no such handle.
+template <class Use>
+json with_descriptor(int fd, int dup_error, Use use) {
   if (dup_error != 0) {
     return {{"errno", dup_error}, {"agent_error", "cannot duplicate the handle's descriptor"}};
   }
   if (fd < 0) {
     return {{"errno", EBADF}};
   }
-  json out = read_units(fd, request.value("whole", false));
+  json out = use(fd);
   ::close(fd);
   return out;
 }
 
+}  // namespace
+
+json Agent::read_handle(const json& request) {
+  const auto [fd, dup_error] = handle_fd(request, false);
+  return with_descriptor(fd, dup_error,
+                         [&](int d) { return read_units(d, request.value("whole", false)); });
+}
+
 json Agent::write_handle(const json& request) {
   const auto [fd, dup_error] = handle_fd(request, false);
-  if (dup_error != 0) {
-    return {{"errno", dup_error}, {"agent_error", "cannot duplicate the handle's descriptor"}};
-  }
-  if (fd < 0) {
-    return {{"errno", EBADF}};
-  }
-  wrote_ = true;
+  wrote_ = wrote_ || fd >= 0;
   const std::string letter = request.value("letter", "w");
-  json out = write_units(fd, letter.empty() ? 'w' : letter[0], request.value("whole", false));
-  ::close(fd);
-  return out;
+  return with_descriptor(fd, dup_error, [&](int d) {
+    return write_units(d, letter.empty() ? 'w' : letter[0], request.value("whole", false));
+  });
 }
 
 /// A device that holds itself open through its own table (a self-map, which 6.1 accepts) is
