@@ -59,6 +59,8 @@ std::string step_kind(const std::string& text) {
       return "message @cancel_deferred_remove";
     case model::Op::crypt_key:
       return call->key_set ? "message key set" : "message key wipe";
+    case model::Op::thin_message:
+      return "message " + std::string(model::to_string(call->thin_verb));
     case model::Op::status:
     case model::Op::table:
       return kind + (call->inactive ? " --inactive" : "");

@@ -225,9 +225,13 @@ std::pair<std::string, std::string> Fixtures::type_and_params(const model::Targe
       // "key wipe" clears and "key set -" restores.
       return {type, fmt::format("cipher_null-ecb - 0 {} 0", below)};
     case TargetKind::thin_pool:
-      return {type, fmt::format("{} {} {} 0",
+      // One block is one unit. A full pool fails writes at once (error_if_no_space) instead
+      // of queueing them for a minute, as the model's ENOSPC says.
+      return {type, fmt::format("{} {} {} 0 1 error_if_no_space",
                                 guest_disk(metadata_disk_.at(static_cast<std::size_t>(disk))),
                                 below, kSectorsPerUnit)};
+    case TargetKind::thin:
+      return {type, fmt::format("{} {}", below, t.thin_id)};
     case TargetKind::generic:
       // A target whose preresume may fail in the model; the real kernel's stand-in never
       // fails, which is the outcome a sequential prediction takes.

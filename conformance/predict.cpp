@@ -68,6 +68,10 @@ json request_for(const model::Call& call, const model::Observation& obs, const F
       r["op"] = "message";
       r["text"] = call.key_set ? "key set -" : "key wipe";
       break;
+    case Op::thin_message:
+      r["op"] = "message";
+      r["text"] = model::thin_message_words(call);
+      break;
     case Op::rename:
       r["new_name"] = call.new_name;
       break;

@@ -22,7 +22,8 @@ std::vector<std::string> words_of(const std::string& text) {
 }
 
 /// One target's status line, reduced: verity prints V or C; a thin-pool's third word is its
-/// used/total data blocks; the other targets the model knows print nothing.
+/// used/total data blocks; a thin's first word its mapped sectors, which are whole blocks
+/// (one block is one unit); the other targets the model knows print nothing.
 std::string reduced_status(const std::string& type, const std::string& line) {
   const std::vector<std::string> words = words_of(line);
   if (type == "verity" && words.size() == 1 && (words[0] == "V" || words[0] == "C")) {
@@ -31,7 +32,12 @@ std::string reduced_status(const std::string& type, const std::string& line) {
   if (type == "thin-pool" && words.size() >= 3 && words[2].find('/') != std::string::npos) {
     return words[2];
   }
-  if (type != "verity" && type != "thin-pool" && words.empty()) {
+  if (type == "thin" && words.size() == 2 && !words[0].empty() &&
+      words[0].find_first_not_of("0123456789") == std::string::npos &&
+      std::stoull(words[0]) % kSectorsPerUnit == 0) {
+    return std::to_string(std::stoull(words[0]) / kSectorsPerUnit);
+  }
+  if (type != "verity" && type != "thin-pool" && type != "thin" && words.empty()) {
     return "-";
   }
   return "[" + type + ": " + line + "]";

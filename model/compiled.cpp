@@ -39,6 +39,16 @@ int Compiled::disk_index(std::string_view name) const {
   return -1;
 }
 
+int Compiled::pool_index(int disk) const {
+  const auto it = std::find(pool_disks.begin(), pool_disks.end(), disk);
+  return it == pool_disks.end() ? -1 : static_cast<int>(it - pool_disks.begin());
+}
+
+int Compiled::thin_index(std::uint32_t id) const {
+  const auto it = std::find(thin_ids.begin(), thin_ids.end(), id);
+  return it == thin_ids.end() ? -1 : static_cast<int>(it - thin_ids.begin());
+}
+
 std::uint8_t Compiled::table_ref(std::string_view name) const {
   for (std::size_t i = 0; i < config.tables.size(); ++i) {
     if (config.tables[i].name == name) {
@@ -208,6 +218,12 @@ Compiled compile(const Config& config) {
       if (!target.onto.empty() && c.disk_index(target.onto) < 0) {
         intern(c.names, target.onto);
       }
+      if (target.kind == TargetKind::thin_pool && c.pool_index(c.disk_index(target.onto)) < 0) {
+        c.pool_disks.push_back(c.disk_index(target.onto));
+      }
+      if (target.kind == TargetKind::thin && c.thin_index(target.thin_id) < 0) {
+        c.thin_ids.push_back(target.thin_id);
+      }
     }
   }
   for (const ProcessSpec& p : config.processes) {
@@ -226,6 +242,14 @@ Compiled compile(const Config& config) {
           cc.new_name = intern(c.names, call.new_name);
           cc.uuid = intern(c.uuids, call.uuid);
           cc.table = table_index(config, call.table);
+          if (call.op == Op::thin_message) {
+            for (const std::uint32_t id : {call.thin_id, call.thin_origin}) {
+              if (c.thin_index(id) < 0 &&
+                  (id == call.thin_id || call.thin_verb == ThinVerb::create_snap)) {
+                c.thin_ids.push_back(id);
+              }
+            }
+          }
           calls.push_back(cc);
         }
         cs.sequences.push_back(std::move(calls));

@@ -68,6 +68,11 @@ struct Compiled {
   std::vector<FlatExpr> user_exprs;
   /// Their premises (model/expression.h premise()), empty for a property without one.
   std::vector<FlatExpr> user_premises;
+  /// The data disk of each pool (Kernel::pools is indexed alike): the disks thin-pool targets
+  /// sit on, in the order the tables name them.
+  std::vector<int> pool_disks;
+  /// The thin device ids thin targets and messages name (PoolMetadata's bits are indexed alike).
+  std::vector<std::uint32_t> thin_ids;
   /// Config::catalogue_texts' expressions, resolved and flattened.
   std::vector<FlatExpr> catalogue_exprs;
   /// Their premises (CataloguePremise::text), empty for a property without one.
@@ -76,6 +81,10 @@ struct Compiled {
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;
   [[nodiscard]] std::uint8_t name_index(std::string_view name) const;  ///< 0 if unknown
+  /// The pool whose data disk is `disk`, or -1.
+  [[nodiscard]] int pool_index(int disk) const;
+  /// The bit of thin id `id` in PoolMetadata (its index in thin_ids).
+  [[nodiscard]] int thin_index(std::uint32_t id) const;
   /// The table called `name` as the state refers to it (index + 1), 0 if unknown.
   [[nodiscard]] std::uint8_t table_ref(std::string_view name) const;
   /// The call a process is at, or nullptr when it has finished its program.

@@ -87,10 +87,16 @@ Check check_target(const TableDef& t, ConfigPart part, const Target& target,
     return bad(part, "table '" + t.name + "': a " + std::string(to_string(target.kind)) +
                          " target needs 'onto' (a disk or device name)");
   }
-  if (needs_onto && !disks.contains(target.onto) && target.kind != TargetKind::linear) {
+  const bool on_device = target.kind == TargetKind::linear || target.kind == TargetKind::thin;
+  if (needs_onto && !disks.contains(target.onto) && !on_device) {
     part.field = "onto";
     return bad(part, "table '" + t.name + "': '" + target.onto + "' is not a disk; only " +
-                         "linear may sit on another DM device");
+                         "linear and thin may sit on another DM device");
+  }
+  if (target.kind == TargetKind::thin && disks.contains(target.onto)) {
+    part.field = "onto";
+    return bad(part, "table '" + t.name + "': a thin target sits on its pool's DM device, and '" +
+                         target.onto + "' is a disk");
   }
   if (target.offset != 0 && target.kind != TargetKind::linear) {
     part.field = "offset";
@@ -124,7 +130,8 @@ Check check_table(const Config& config, std::size_t i, const std::set<std::strin
     if (auto ok = check_target(t, item(Section::tables, i, j), target, disks); !ok) {
       return ok;
     }
-    if (target.kind == TargetKind::linear && !disks.contains(target.onto) && ++lowers == 2) {
+    const bool on_device = target.kind == TargetKind::linear || target.kind == TargetKind::thin;
+    if (on_device && !disks.contains(target.onto) && ++lowers == 2) {
       second_lower = j;
     }
   }
@@ -219,6 +226,27 @@ Check check_initial_inactive(const Config& config, std::size_t i) {
   return {};
 }
 
+/// A device live before the run with a thin table: its pool device is live before it, with a
+/// thin-pool table (the thin's id is then in the pool's metadata).
+Check check_initial_thin(const Config& config, std::size_t i) {
+  const TableDef* table = find_table(config, config.devices[i].table);
+  for (const Target& t : table != nullptr ? table->targets : std::vector<Target>{}) {
+    if (t.kind != TargetKind::thin) {
+      continue;
+    }
+    const auto pool = std::find_if(config.devices.begin(), config.devices.begin() + i,
+                                   [&](const DeviceSpec& d) { return d.name == t.onto; });
+    const TableDef* pool_table =
+        pool == config.devices.begin() + i ? nullptr : find_table(config, pool->table);
+    if (pool_table == nullptr || pool_table->targets.front().kind != TargetKind::thin_pool) {
+      return bad(entry(Section::devices, i, "table"),
+                 "device '" + config.devices[i].name + "': its thin target's pool '" + t.onto +
+                     "' must be a device listed before it with a thin-pool table");
+    }
+  }
+  return {};
+}
+
 Check check_devices(const Config& config) {
   std::set<std::string> names;
   for (std::size_t i = 0; i < config.devices.size(); ++i) {
@@ -234,6 +262,9 @@ Check check_devices(const Config& config) {
       return bad(entry(Section::devices, i, "open_limit"),
                  "device '" + d.name + "': an open limit needs variant open-limit-ioctl or " +
                      "create-open-limit");
+    }
+    if (auto ok = check_initial_thin(config, i); !ok) {
+      return ok;
     }
     if (auto ok = check_initial_inactive(config, i); !ok) {
       return ok;
@@ -617,9 +648,49 @@ Check check_properties(const Config& config) {
 
 }  // namespace
 
+/// The model's thin-pool bounds: distinct pool data disks, and distinct thin device ids (in
+/// thin targets and in messages).
+Check check_thin_bounds(const Config& config) {
+  std::set<std::string> pools;
+  std::set<std::uint32_t> ids;
+  for (std::size_t i = 0; i < config.tables.size(); ++i) {
+    for (const Target& t : config.tables[i].targets) {
+      if (t.kind == TargetKind::thin_pool && pools.insert(t.onto).second &&
+          pools.size() > kMaxPools) {
+        return bad(entry(Section::tables, i),
+                   fmt::format("table '{}': a thin-pool on '{}' makes more than {} pools, the "
+                               "model's bound (distinct data disks of thin-pool targets)",
+                               config.tables[i].name, t.onto, kMaxPools));
+      }
+      if (t.kind == TargetKind::thin && ids.insert(t.thin_id).second && ids.size() > kMaxThins) {
+        return bad(entry(Section::tables, i, "id"),
+                   fmt::format("table '{}': thin id {} makes more than {} thin ids, the model's "
+                               "bound",
+                               config.tables[i].name, t.thin_id, kMaxThins));
+      }
+    }
+  }
+  Check out;
+  each_call(config, [&](const ProcessSpec& p, const Call& call, ConfigPart part) {
+    if (call.op != Op::thin_message || !out) {
+      return;
+    }
+    ids.insert(call.thin_id);
+    if (call.thin_verb == ThinVerb::create_snap) {
+      ids.insert(call.thin_origin);
+    }
+    if (ids.size() > kMaxThins) {
+      out = bad(part, fmt::format("process '{}': '{}' makes more than {} thin ids, the model's "
+                                  "bound",
+                                  p.name, to_string(call), kMaxThins));
+    }
+  });
+  return out;
+}
+
 tl::expected<void, Invalid> check_config(const Config& config) {
   for (auto check : {check_counts, check_disks, check_tables, check_devices, check_programs,
-                     check_names, check_internal_suspender, check_properties}) {
+                     check_names, check_internal_suspender, check_properties, check_thin_bounds}) {
     if (auto ok = check(config); !ok) {
       return ok;
     }

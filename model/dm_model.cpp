@@ -6,6 +6,7 @@
 #include "model/device_ops.h"
 #include "model/machine.h"
 #include "model/slots.h"
+#include "model/thin_pool.h"
 
 namespace dmcheck::model {
 
@@ -52,13 +53,18 @@ void start_target(const detail::Compiled& c, State& base, int slot, const Target
     if (below != detail::kNone) {
       d.live_lower = static_cast<std::uint8_t>(below + 1);
       ++base.devices[below].open_count;
+      // A thin live before the run exists in its pool's metadata.
+      const int pool = detail::pool_of_device(c, base, below);
+      if (t.kind == TargetKind::thin && pool >= 0) {
+        base.kernel.pools[pool].thins |= static_cast<std::uint8_t>(1U << c.thin_index(t.thin_id));
+      }
     }
   }
   if (t.kind == TargetKind::crypt && !t.key_set) {
     d.flags |= kKeyWiped;
   }
   if (t.kind == TargetKind::thin_pool && c.disk_index(t.onto) >= 0) {
-    base.kernel.pool_size[c.disk_index(t.onto)] = t.length;
+    base.kernel.pools[c.pool_index(c.disk_index(t.onto))].size = t.length;
   }
   if (t.kind == TargetKind::verity && c.config.variant.has_integrity()) {
     d.root_hash = t.root_hash;
@@ -190,6 +196,17 @@ std::string DmModel::exceeded_bound(const State& state) const {
           "read-length bound exceeded by a whole-device read of dm{} (the model reports at "
           "most {} units per read)",
           state.bound_at - 1, kMaxReadUnits);
+    case Bound::pool_thins:
+      return fmt::format(
+          "thin-pool bound: dm{} would be suspended while thin devices use its pool; the "
+          "pool's internal suspend of its active thins is not modelled",
+          state.bound_at - 1);
+    case Bound::pool_commit:
+      return fmt::format(
+          "thin-pool bound: a write through dm{} needs a new block while a block freed since "
+          "the pool's last commit is lower than every free one; which block it gets depends on "
+          "when the pool's periodic commit runs, which the model does not time",
+          state.bound_at - 1);
   }
   return "unknown bound exceeded";
 }

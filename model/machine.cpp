@@ -82,6 +82,8 @@ void Machine::start_call(const State& s, std::size_t pid, const CompiledCall& cc
       return cancel_lookup(s, pid, cc);
     case Op::crypt_key:
       return crypt_key(s, pid, cc);
+    case Op::thin_message:
+      return thin_message(s, pid, cc);
     case Op::rename:
       return rename(s, pid, cc);
     case Op::info:

@@ -64,6 +64,8 @@ class Machine {
   void cancel_lookup(const State& s, std::size_t pid, const CompiledCall& cc);
   void cancel_lock(const State& s, std::size_t pid);
   void crypt_key(const State& s, std::size_t pid, const CompiledCall& cc);
+  /// create_thin, create_snap or delete sent to a thin-pool (model/thin_pool.h).
+  void thin_message(const State& s, std::size_t pid, const CompiledCall& cc);
   void rename(const State& s, std::size_t pid, const CompiledCall& cc);
   void info(const State& s, std::size_t pid, const CompiledCall& cc);
   void set_open_limit(const State& s, std::size_t pid, const CompiledCall& cc);

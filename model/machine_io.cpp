@@ -153,8 +153,9 @@ void Machine::write_units(const State& s, std::size_t pid, const CompiledCall& c
     const Landing at = land(c_, s, slot, u, s.processes[pid].phase == kIoInflight);
     err = at.kind == Landing::Kind::end ? std::uint8_t{kENOSPC}
                                         : write_landing(n, at, cc.call.letter);
-    if (err == kUntracked) {
-      return exceed(s, pid, Bound::disk_units, s.processes[pid].md);
+    if (err == kUntracked || err == kCommitTime) {
+      return exceed(s, pid, err == kUntracked ? Bound::disk_units : Bound::pool_commit,
+                    s.processes[pid].md);
     }
   }
   finish(n, pid, fail(err));

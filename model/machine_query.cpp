@@ -4,18 +4,28 @@
 #include "model/device_ops.h"
 #include "model/machine.h"
 #include "model/target_status.h"
+#include "model/thin_pool.h"
 
 namespace dmcheck::model::detail {
 namespace {
 
 /// One target's reduced status line. `live`: the target belongs to the device's live table (an
 /// inactive table's targets are instances no read has reached yet).
-std::uint8_t reduced_status(const Target& t, const Device& d, bool live) {
+std::uint8_t reduced_status(const Compiled& c, const State& s, const Target& t, const Device& d,
+                            bool live) {
   switch (t.kind) {
     case TargetKind::verity:
       return live && (d.flags & kVerityCorrupt) != 0 ? kStatusVerityCorrupt : kStatusVerityValid;
     case TargetKind::thin_pool:
       return kStatusPool;
+    case TargetKind::thin: {
+      // The thin's mapped blocks, from its pool's metadata (the table holds the pool device).
+      const std::uint8_t lower = live ? d.live_lower : d.inactive_lower;
+      const int pool = lower != 0 ? pool_of_device(c, s, lower - 1) : -1;
+      const unsigned mapped =
+          pool < 0 ? 0 : mapped_blocks(s.kernel.pools[pool], c.thin_index(t.thin_id));
+      return static_cast<std::uint8_t>(kStatusThin + mapped);
+    }
     default:
       return kStatusBare;
   }
@@ -29,15 +39,15 @@ void fill_targets(const Compiled& c, const State& s, const Device& d, std::uint8
   for (std::size_t i = 0; i < targets.size() && i < kMaxTargets; ++i) {
     const Target& t = targets[i];
     const std::uint8_t code =
-        call.op == Op::table ? table_code(t.kind) : reduced_status(t, d, live);
+        call.op == Op::table ? table_code(t.kind) : reduced_status(c, s, t, d, live);
     (i == 0 ? obs.data : obs.more[i - 1]) = code;
   }
   if (call.op == Op::status && obs.data == kStatusPool) {
-    // The pool's metadata records its data size when a pool resumes (preresume); the status of
-    // any pool table on those disks reports that size, and no thin device uses a block yet.
-    const int disk = c.disk_index(targets.front().onto);
-    obs.more[0] = 0;
-    obs.more[1] = disk < 0 ? 0 : s.kernel.pool_size[static_cast<std::size_t>(disk)];
+    // The pool's metadata records its data size when a pool resumes (preresume) and the blocks
+    // its thins use; the status of any pool table on those disks reports both.
+    const PoolMetadata& m = s.kernel.pools[c.pool_index(c.disk_index(targets.front().onto))];
+    obs.more[0] = static_cast<std::uint8_t>(used_blocks(m));
+    obs.more[1] = m.size;
   }
 }
 

@@ -10,20 +10,21 @@
 
 #include "model/device_ops.h"
 #include "model/machine.h"
+#include "model/thin_pool.h"
 
 namespace dmcheck::model::detail {
 namespace {
 
 /// Whether a noflush suspend may push the device's in-flight I/O back to its queue. Only
 /// targets that requeue under NOFLUSH_SUSPENDING do so (multipath and thin in the kernel; of the
-/// modelled targets, thin-pool); for every other target the suspend still waits for the reads,
-/// as a real kernel does for linear.
+/// modelled targets, thin-pool and thin); for every other target the suspend still waits for the
+/// reads, as a real kernel does for linear.
 bool requeues_under_noflush(const Compiled& c, const Device& d) {
   if (d.live == 0) {
     return false;
   }
   for (const Target& t : c.table(d.live).targets) {
-    if (t.kind == TargetKind::thin_pool) {
+    if (t.kind == TargetKind::thin_pool || t.kind == TargetKind::thin) {
       return true;
     }
   }
@@ -95,11 +96,11 @@ std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
           next.push_back(Outcome{o.state, (d.flags & kKeyWiped) != 0 ? kEAGAIN : kOk});
           break;
         case TargetKind::thin_pool:
-          if (t.length < o.state.kernel.pool_size[disk]) {
+          if (t.length < o.state.kernel.pools[c.pool_index(disk)].size) {
             next.push_back(Outcome{o.state, kEINVAL});  // "pool target too small"
           } else {
             Outcome grown = o;
-            grown.state.kernel.pool_size[disk] = t.length;
+            grown.state.kernel.pools[c.pool_index(disk)].size = t.length;
             next.push_back(grown);
           }
           break;
@@ -246,6 +247,9 @@ void Machine::suspend_lock(const State& s, std::size_t pid, const CompiledCall& 
   if ((d.flags & kSuspended) != 0) {
     return finish(n, pid, fail(kEINVAL));  // dm_suspend: suspended since do_suspend looked
   }
+  if (has_active_thins(c_, s, slot)) {
+    return exceed(n, pid, Bound::pool_thins, static_cast<std::uint8_t>(slot + 1));
+  }
   // No filesystem is modelled, so lockfs (skipped by --nolockfs and --noflush) never fails here.
   d.flags |= kBlockIo;
   if (cc.call.noflush && requeues_under_noflush(c_, d)) {
@@ -315,6 +319,9 @@ void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
     // dm_suspend: another suspender came after the unlocked test. The taken table goes back
     // to the inactive slot, or is destroyed with ENXIO when the slot was refilled meanwhile.
     return fail_implicit_suspend(s, pid, kEINVAL);
+  }
+  if (has_active_thins(c_, s, slot)) {
+    return exceed(s, pid, Bound::pool_thins, static_cast<std::uint8_t>(slot + 1));
   }
   const Call& call = c_.call_at(pid, p0)->call;
   State n = s;

@@ -1,9 +1,10 @@
 // Device creation and table staging: create, load, clear; and the one-step lookups that report
-// or change a hashed device: rename, info, set_open_limit, crypt key messages.
+// or change a hashed device: rename, info, set_open_limit, crypt key and thin-pool messages.
 
 #include "model/device_ops.h"
 #include "model/machine.h"
 #include "model/names.h"
+#include "model/thin_pool.h"
 
 namespace dmcheck::model::detail {
 namespace {
@@ -28,8 +29,8 @@ std::uint8_t construct_targets(const TableDef& table, bool ro) {
   return err;
 }
 
-/// A linear target onto another DM device opens it; the table holds it until destroyed. Sets
-/// `lower` to the device held (slot + 1).
+/// A linear or thin target onto another DM device opens it; the table holds it until destroyed.
+/// Sets `lower` to the device held (slot + 1). A thin target then finds its pool through it.
 std::uint8_t open_devices_below(const Compiled& c, State& n, const TableDef& table, int slot,
                                 std::uint8_t& lower) {
   std::uint8_t err = kOk;
@@ -46,6 +47,9 @@ std::uint8_t open_devices_below(const Compiled& c, State& n, const TableDef& tab
       err = hold_below(c, n, slot, below);
       if (err == kOk) {
         lower = static_cast<std::uint8_t>(below + 1);
+      }
+      if (err == kOk && t.kind == TargetKind::thin) {
+        err = thin_constructor(c, n, t, below);
       }
     }
   }
@@ -257,6 +261,25 @@ void Machine::crypt_key(const State& s, std::size_t pid, const CompiledCall& cc)
     d.flags |= kKeyWiped;
   }
   finish(n, pid, Observation{});
+}
+
+void Machine::thin_message(const State& s, std::size_t pid, const CompiledCall& cc) {
+  const int slot = lookup(s, pid, cc);
+  if (slot == kNone) {
+    return;
+  }
+  State n = s;
+  const Device& d = n.devices[slot];
+  // As for a crypt key message: the live target at sector 0 takes it, suspended or not.
+  if (d.live == 0) {
+    return finish(n, pid,
+                  c_.config.variant.message_needs_live_table() ? fail(kEINVAL) : Observation{});
+  }
+  if (c_.table(d.live).targets.front().kind != TargetKind::thin_pool) {
+    return finish(n, pid, fail(kEINVAL));
+  }
+  const int pool = pool_of_device(c_, n, slot);
+  finish(n, pid, fail(thin_message_effect(c_, n, pool, cc.call)));
 }
 
 }  // namespace dmcheck::model::detail

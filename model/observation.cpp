@@ -35,6 +35,8 @@ std::string errno_name(std::uint8_t err) {
       return "EINVAL";
     case kENOSPC:
       return "ENOSPC";
+    case kENODATA:
+      return "ENODATA";
     case 24:  // never the model's answer (its bounds stop a run instead); a real kernel's
       return "EMFILE";
     default:
@@ -60,6 +62,7 @@ bool replies_with_status(Op op) {
     case Op::remove_all:
     case Op::cancel_deferred:
     case Op::crypt_key:
+    case Op::thin_message:
     case Op::open:
     case Op::close:
     case Op::read:

@@ -26,7 +26,8 @@ enum Errno : std::uint8_t {
   kEEXIST = 17,
   kENODEV = 19,  ///< 6.1: a table names a device that does not exist
   kEINVAL = 22,
-  kENOSPC = 28,  ///< a write at or past the block device's end
+  kENOSPC = 28,   ///< a write at or past the block device's end, or a full thin-pool
+  kENODATA = 61,  ///< a thin id the pool's metadata does not have
 };
 
 /// "0", "ENXIO", ...

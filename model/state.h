@@ -29,6 +29,13 @@ inline constexpr std::size_t kMaxDiskUnits = 4;
 /// Units one whole-device read reports (Observation::data and Observation::more); a longer
 /// device stops the run with a model error (Bound::read_units).
 inline constexpr std::size_t kMaxReadUnits = 4;
+/// Thin-pools (distinct data disks of thin-pool targets) in a config, and distinct thin device
+/// ids in a config: checked when a config is validated.
+inline constexpr std::size_t kMaxPools = 2;
+inline constexpr std::size_t kMaxThins = 4;
+/// Data blocks of each pool whose mapping the model tracks (one block is one unit, and they are
+/// the first units of the pool's data disk): an allocation past them is Bound::disk_units.
+inline constexpr std::size_t kMaxPoolBlocks = kMaxDiskUnits;
 /// Calls in one call sequence (a choose alternative or a repeat body): Process::sub is a byte.
 inline constexpr std::size_t kMaxSequenceCalls = 200;
 /// The largest open count a device may start with: 255 less room for the tables of the other
@@ -47,6 +54,13 @@ enum class Bound : std::uint8_t {
   open_count,  ///< a device's open count would have gone past kCounterMax
   disk_units,  ///< a read or write reached a disk unit past kMaxDiskUnits
   read_units,  ///< a whole-device read of a device longer than kMaxReadUnits units
+  /// A thin-pool would be suspended while thin devices use it: the pool's internal suspend of
+  /// its active thins (pool_presuspend) is not modelled.
+  pool_thins,
+  /// A thin-pool would allocate a block while a block freed since its last commit is lower than
+  /// every free one: which it takes depends on the pool's periodic commit, which the model does
+  /// not time.
+  pool_commit,
 };
 
 /// Where a device slot is in its life. Slots are never reused, so a freed device stays
@@ -192,6 +206,21 @@ struct Process {
   Observation last;
 };
 
+/// What a thin-pool's metadata records (dm-thin-metadata): it outlives any device, so a later
+/// pool on the same disks sees it. Thin ids are the config's, by index (Compiled::thin_ids).
+struct PoolMetadata {
+  /// The data size recorded when a pool last resumed (preresume), in blocks; 0: never resumed.
+  std::uint8_t size;
+  std::uint8_t thins;  ///< bit i: thin id i exists
+  /// bit b: block b was freed since the pool's last commit, so the allocator does not take it
+  /// yet (it must be free in the committed space map too).
+  std::uint8_t pending;
+  std::uint8_t vunits;  ///< bits 2b..2b+1: the thin unit block b maps (the same for every owner)
+  /// Per data block: bits 0-3 the thins mapping it (0: free), bits 4-7 those whose mapping is
+  /// marked shared (older than the thin's last snapshot: a write breaks the sharing).
+  std::array<std::uint8_t, kMaxPoolBlocks> blocks;
+};
+
 /// Kernel actors other than user processes.
 struct Kernel {
   std::uint8_t deferred_pending;  ///< the deferred-remove work item is queued
@@ -203,9 +232,8 @@ struct Kernel {
   Observation prober_last;       ///< the prober's last open result
   std::uint8_t internal_md;      ///< device slot + 1 the internal suspender holds suspended
   std::uint8_t internal_rounds;  ///< internal suspends the internal suspender has started
-  /// Per backing disk: the data size a thin-pool's metadata on it records (0: never resumed).
-  /// The metadata outlives any device, so a later pool on the same disks sees the size.
-  std::array<std::uint8_t, kMaxDisks> pool_size;
+  /// Per pool (Compiled::pool_disks): its metadata.
+  std::array<PoolMetadata, kMaxPools> pools;
 };
 
 /// What each tracked unit of each backing disk holds: 0 its original data, else the letter a
@@ -226,6 +254,7 @@ struct State {
 };
 
 // Slots are referred to as slot + 1 in a byte (0 = none); devices also as bits of a 32-bit set.
+static_assert(kMaxThins <= 4 && kMaxPoolBlocks <= 4);  // PoolMetadata's bit fields
 static_assert(kMaxDevices <= 32 && kMaxProcesses < 255 && kMaxHandles < 255);
 static_assert(kMaxInitialOpenCount >= 1 && kMaxInitialOpenCount <= kCounterMax);
 static_assert(std::is_trivially_copyable_v<State>);

@@ -1,8 +1,12 @@
 #include "model/step.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <charconv>
 
 #include "model/observation.h"
+#include "model/table.h"
 
 namespace dmcheck::model {
 namespace {
@@ -133,6 +137,40 @@ Parsed write_args(Words& w, Call& call) {
   });
 }
 
+/// A thin device id as a thin-pool message takes it: a decimal number up to the kernel's
+/// MAX_DEV_ID.
+Parsed thin_id(std::string_view word, std::string_view what, std::uint32_t& out) {
+  std::uint64_t value = 0;
+  const bool digits =
+      !word.empty() && word.size() <= 8 &&
+      std::all_of(word.begin(), word.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  for (const char ch : digits ? word : std::string_view{}) {
+    value = value * 10 + static_cast<unsigned>(ch - '0');
+  }
+  if (!digits || value > kMaxThinId) {
+    return refuse(fmt::format("a thin-pool message's {} is a device id from 0 to {}, not '{}'",
+                              what, kMaxThinId, word));
+  }
+  out = static_cast<std::uint32_t>(value);
+  return {};
+}
+
+/// `create_thin ID`, `create_snap ID ORIGIN` or `delete ID`, after `message NAME 0`.
+Parsed thin_message_text(Words& w, Call& call) {
+  const std::string_view verb = w.take();
+  call.op = Op::thin_message;
+  call.thin_verb = verb == "create_thin"   ? ThinVerb::create_thin
+                   : verb == "create_snap" ? ThinVerb::create_snap
+                                           : ThinVerb::delete_thin;
+  const std::size_t ids = call.thin_verb == ThinVerb::create_snap ? 2 : 1;
+  if (w.left() != ids) {
+    return refuse(fmt::format("'{}' takes {}", verb, ids == 2 ? "ID ORIGIN" : "one ID"));
+  }
+  return thin_id(w.take(), "ID", call.thin_id).and_then([&]() -> Parsed {
+    return ids == 2 ? thin_id(w.take(), "ORIGIN", call.thin_origin) : Parsed{};
+  });
+}
+
 /// What follows `message NAME`: sector 0, then the text that says which message (so this sets
 /// the op). A message takes no options, so this reads every word.
 Parsed message_text(Words& w, Call& call) {
@@ -151,7 +189,13 @@ Parsed message_text(Words& w, Call& call) {
     w.skip_rest();
     return {};
   }
-  return refuse("unknown message: expected '@cancel_deferred_remove', 'key set' or 'key wipe'");
+  if (!w.at_end() &&
+      (w.peek() == "create_thin" || w.peek() == "create_snap" || w.peek() == "delete")) {
+    return thin_message_text(w, call);
+  }
+  return refuse(
+      "unknown message: expected '@cancel_deferred_remove', 'key set', 'key wipe', "
+      "'create_thin ID', 'create_snap ID ORIGIN' or 'delete ID'");
 }
 
 Parsed message_args(Words& w, Call& call) {
@@ -608,6 +652,7 @@ std::string_view to_string(Op op) {
   switch (op) {
     case Op::cancel_deferred:
     case Op::crypt_key:
+    case Op::thin_message:
       return "message";
     default:
       for (const Verb& v : kVerbs) {
@@ -678,6 +723,26 @@ tl::expected<Step, Error> parse_step(std::string_view text) {
       .map([&] { return step; });
 }
 
+std::string_view to_string(ThinVerb verb) {
+  switch (verb) {
+    case ThinVerb::create_thin:
+      return "create_thin";
+    case ThinVerb::create_snap:
+      return "create_snap";
+    case ThinVerb::delete_thin:
+      return "delete";
+  }
+  return "?";
+}
+
+std::string thin_message_words(const Call& call) {
+  std::string text = fmt::format("{} {}", to_string(call.thin_verb), call.thin_id);
+  if (call.thin_verb == ThinVerb::create_snap) {
+    text += " " + std::to_string(call.thin_origin);
+  }
+  return text;
+}
+
 std::string to_string(const Call& call) {
   std::string text(to_string(call.op));
   if (!call.device.empty()) {
@@ -692,6 +757,9 @@ std::string to_string(const Call& call) {
       break;
     case Op::crypt_key:
       text += call.key_set ? " 0 key set" : " 0 key wipe";
+      break;
+    case Op::thin_message:
+      text += " 0 " + thin_message_words(call);
       break;
     case Op::load:
       text += " " + call.table;

@@ -34,6 +34,14 @@ enum class Op : std::uint8_t {
   write,            ///< a write through a handle: a letter's data onto the units it maps
   status,           ///< DM_TABLE_STATUS: each target's status line (model/target_status.h)
   table,            ///< DM_TABLE_STATUS with DM_STATUS_TABLE_FLAG: each target's table line
+  thin_message,     ///< DM_TARGET_MSG to a thin-pool: create_thin, create_snap or delete
+};
+
+/// The thin-pool messages the model knows.
+enum class ThinVerb : std::uint8_t {
+  create_thin,  ///< `create_thin ID`: a new thin device with no blocks
+  create_snap,  ///< `create_snap ID ORIGIN`: a new thin sharing ORIGIN's blocks
+  delete_thin,  ///< `delete ID`: the thin and the blocks only it maps are gone
 };
 
 /// "create", "remove_all", "message", ...
@@ -68,7 +76,16 @@ struct Call {
   char letter = 'w';  ///< write NAME [LETTER]: the data written, one of 'a' to 'z'
   /// status/table --inactive: DM_QUERY_INACTIVE_TABLE_FLAG, the inactive table is reported.
   bool inactive = false;
+  ThinVerb thin_verb = ThinVerb::create_thin;  ///< message NAME 0 create_thin|create_snap|delete
+  std::uint32_t thin_id = 0;                   ///< the thin message's ID
+  std::uint32_t thin_origin = 0;               ///< create_snap's ORIGIN
 };
+
+/// "create_thin", "create_snap", "delete": the message's first word.
+std::string_view to_string(ThinVerb verb);
+
+/// A thin-pool message's text as the kernel receives it: "create_snap 1 0".
+std::string thin_message_words(const Call& call);
 
 /// The call in dmsetup's words, e.g. "remove swap --deferred".
 std::string to_string(const Call& call);
@@ -136,14 +153,14 @@ std::string to_string(const Step& step);
 ///   load NAME T [--readonly] | clear NAME | suspend NAME [--noflush] [--nolockfs]
 ///   resume NAME [--noflush] [--nolockfs] | remove NAME [--deferred] [--no-open]
 ///   remove_all [--deferred] [--no-open] | message NAME 0 @cancel_deferred_remove [ARG...]
-///   message NAME 0 key (set|wipe) | rename NAME NEW | info NAME | open NAME | close NAME
-///   read NAME [--all] | write NAME [LETTER] [--all] | set_open_limit NAME N
-///   status NAME [--inactive] | table NAME [--inactive]
-///   choose { CALL ; CALL | CALL }      (alternatives split by '|', calls within by ';')
-///   repeat N { CALL ; CALL }           (the body runs 1..N times)
-///   if ok { CALL ; ... } [else { CALL ; ... }]   on ERRNO { CALL ; ... }
-///   retry N [on ERRNO] { CALL ; ... }  (N attempts at most, 1..255; stops at the first success)
-///   remove --retry NAME                (libdevmapper: retry 25 on EBUSY { remove NAME })
+///   message NAME 0 key (set|wipe) | message NAME 0 create_thin ID
+///   message NAME 0 create_snap ID ORIGIN | message NAME 0 delete ID | rename NAME NEW | info NAME
+///   | open NAME | close NAME read NAME [--all] | write NAME [LETTER] [--all] | set_open_limit NAME
+///   N status NAME [--inactive] | table NAME [--inactive] choose { CALL ; CALL | CALL }
+///   (alternatives split by '|', calls within by ';') repeat N { CALL ; CALL }           (the body
+///   runs 1..N times) if ok { CALL ; ... } [else { CALL ; ... }]   on ERRNO { CALL ; ... } retry N
+///   [on ERRNO] { CALL ; ... }  (N attempts at most, 1..255; stops at the first success) remove
+///   --retry NAME                (libdevmapper: retry 25 on EBUSY { remove NAME })
 /// Bodies are call sequences: steps do not nest. Whether the chosen variant has a step, and
 /// whether a reacting step has a call before it, are checked by validate(Config), not here.
 /// `remove --force NAME` expands to several steps: parse_steps takes it, this refuses it.

@@ -18,6 +18,8 @@ std::string_view to_string(TargetKind kind) {
       return "thin-pool";
     case TargetKind::generic:
       return "generic";
+    case TargetKind::thin:
+      return "thin";
   }
   return "?";
 }

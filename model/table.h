@@ -22,6 +22,7 @@ enum class TargetKind : std::uint8_t {
   crypt,      ///< preresume fails with EAGAIN while its key is wiped
   thin_pool,  ///< preresume fails with EINVAL when shorter than the pool; immutable; singleton
   generic,    ///< a target whose preresume may fail (when Failures allow), for failure paths
+  thin,       ///< a thin device of the pool on the device `onto`; its blocks come from the pool
 };
 
 /// "linear", "thin-pool", ...
@@ -49,7 +50,11 @@ struct Target {
   bool signature = false;      ///< verity: a valid root-hash signature was given
   bool hash_matches = true;    ///< verity: false means reads fail with EIO (corruption)
   bool key_set = true;         ///< crypt: the key is set (false: wiped)
+  std::uint32_t thin_id = 0;   ///< thin: the device id in the pool's metadata
 };
+
+/// The largest thin device id the kernel takes (MAX_DEV_ID, 24 bits).
+inline constexpr std::uint32_t kMaxThinId = (1U << 24) - 1;
 
 /// A named table definition.
 struct TableDef {

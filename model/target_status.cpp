@@ -27,7 +27,8 @@ std::string target_reply_text(const Observation& obs) {
       default:
         text += code >= kTableTarget
                     ? std::string(to_string(static_cast<TargetKind>(code - kTableTarget)))
-                    : "?" + std::to_string(code);
+                : code >= kStatusThin ? std::to_string(code - kStatusThin)
+                                      : "?" + std::to_string(code);
     }
   }
   return text.empty() ? "no targets" : text;

@@ -22,6 +22,8 @@ enum TargetStatus : std::uint8_t {
   /// thin-pool: its used and total data blocks. A thin-pool is alone in its table, so
   /// Observation::more carries them: more[0] used, more[1] total (one block per model unit).
   kStatusPool = 4,
+  /// thin: the blocks it maps, kStatusThin + that count (at most kMaxPoolBlocks).
+  kStatusThin = 5,
   /// A `table` reply's target: kTableTarget + its TargetKind.
   kTableTarget = 16,
 };
@@ -37,8 +39,9 @@ inline bool reports_targets(const Observation& obs) {
 }
 
 /// The targets of a status reply in the words conformance compares with a kernel's: "V", "C",
-/// "USED/TOTAL" for a thin-pool, "-" for a bare target, separated by blanks; of a table reply,
-/// the target types ("linear zero"). "no targets" when the queried table is absent.
+/// "USED/TOTAL" for a thin-pool, the blocks it maps for a thin, "-" for a bare target, separated by
+/// blanks; of a table reply, the target types ("linear zero"). "no targets" when the queried table
+/// is absent.
 std::string target_reply_text(const Observation& obs);
 
 }  // namespace dmcheck::model

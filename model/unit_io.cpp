@@ -1,6 +1,7 @@
 #include "model/unit_io.h"
 
 #include "model/device_ops.h"
+#include "model/thin_pool.h"
 
 namespace dmcheck::model::detail {
 namespace {
@@ -53,6 +54,19 @@ Landing land(const Compiled& c, const State& s, int slot, unsigned unit, bool in
       at.verified = at.verified && t->hash_matches;
       at.verity_md = static_cast<std::uint8_t>(slot + 1);
     }
+    if (t->kind == TargetKind::thin) {
+      // A thin remaps to its pool's data device, past the pool device's own queue.
+      const int pool = d.live_lower != 0 ? pool_of_device(c, s, d.live_lower - 1) : -1;
+      if (pool < 0) {
+        return answer(Landing::Kind::eio);
+      }
+      at.kind = Landing::Kind::thin;
+      at.pool = static_cast<std::uint8_t>(pool);
+      at.thin = static_cast<std::uint8_t>(c.thin_index(t->thin_id));
+      at.disk = static_cast<std::uint8_t>(c.pool_disks[static_cast<std::size_t>(pool)]);
+      at.unit = static_cast<std::uint8_t>(unit);
+      return at;
+    }
     unit += t->offset;
     const int disk = c.disk_index(t->onto);
     if (disk >= 0) {
@@ -70,25 +84,35 @@ Landing land(const Compiled& c, const State& s, int slot, unsigned unit, bool in
 }
 
 std::uint8_t read_landing(const State& s, const Landing& at) {
+  unsigned unit = at.unit;
   switch (at.kind) {
     case Landing::Kind::end:
       return kReadEmpty;
     case Landing::Kind::zeros:
       return kReadZeros;
+    case Landing::Kind::thin: {
+      // An unprovisioned block reads as zeros.
+      const int block = mapped_block(s.kernel.pools[at.pool], at.thin, at.unit);
+      if (block < 0) {
+        return kReadZeros;
+      }
+      unit = static_cast<unsigned>(block);
+      break;
+    }
     case Landing::Kind::disk:
+      if (verity_rejects(s, at)) {
+        return kReadEio;
+      }
       break;
     default:
       return kReadEio;
   }
-  if (at.unit >= kMaxDiskUnits) {
+  if (unit >= kMaxDiskUnits) {
     return kReadNothing;
   }
-  const std::uint8_t written = s.disk_data[at.disk * kMaxDiskUnits + at.unit];
-  if (verity_rejects(s, at)) {
-    return kReadEio;
-  }
+  const std::uint8_t written = s.disk_data[at.disk * kMaxDiskUnits + unit];
   return static_cast<std::uint8_t>(written != 0 ? kReadWritten + written - 1
-                                                : kReadDisk + at.disk * kMaxDiskUnits + at.unit);
+                                                : kReadDisk + at.disk * kMaxDiskUnits + unit);
 }
 
 bool verity_rejects(const State& s, const Landing& at) {
@@ -98,21 +122,37 @@ bool verity_rejects(const State& s, const Landing& at) {
 }
 
 std::uint8_t write_landing(State& s, const Landing& at, char letter) {
+  unsigned unit = at.unit;
   switch (at.kind) {
     case Landing::Kind::zeros:
       return kOk;  // dm-zero drops writes
+    case Landing::Kind::thin: {
+      const Provision p = provision(s.kernel.pools[at.pool], at.thin, at.unit);
+      switch (p.kind) {
+        case Provision::Kind::no_space:
+          return kENOSPC;
+        case Provision::Kind::untracked:
+          return kUntracked;
+        case Provision::Kind::commit_time:
+          return kCommitTime;
+        case Provision::Kind::block:
+          break;
+      }
+      unit = p.block;
+      break;
+    }
     case Landing::Kind::disk:
+      if (at.verity) {
+        return kEIO;  // verity kills every write bio
+      }
       break;
     default:
       return kEIO;
   }
-  if (at.verity) {
-    return kEIO;  // verity kills every write bio
-  }
-  if (at.unit >= kMaxDiskUnits) {
+  if (unit >= kMaxDiskUnits) {
     return kUntracked;
   }
-  s.disk_data[at.disk * kMaxDiskUnits + at.unit] = static_cast<std::uint8_t>(letter - 'a' + 1);
+  s.disk_data[at.disk * kMaxDiskUnits + unit] = static_cast<std::uint8_t>(letter - 'a' + 1);
   return kOk;
 }
 

@@ -19,6 +19,9 @@ struct Landing {
     eio,    ///< an error target, a unit past a lower device's end or its live table's end
     zeros,  ///< a zero target: reads zeros, drops writes
     disk,   ///< unit `unit` of backing disk `disk`
+    /// unit `unit` of thin `thin` of pool `pool`: a block of the pool's data disk `disk` if the
+    /// thin maps one there, else unprovisioned
+    thin,
   };
   Kind kind = Kind::eio;
   std::uint8_t disk = 0;
@@ -28,6 +31,8 @@ struct Landing {
   bool verity = false;
   bool verified = true;
   std::uint8_t verity_md = 0;  ///< the device (slot + 1) whose live table's verity target it passed
+  std::uint8_t pool = 0;       ///< thin: the pool (Kernel::pools index)
+  std::uint8_t thin = 0;       ///< thin: the thin's index (Compiled::thin_ids)
 };
 
 /// Where unit `unit` of the device in `slot` lands now. An `inflight` I/O already passed that
@@ -44,9 +49,13 @@ bool verity_rejects(const State& s, const Landing& at);
 
 /// write_landing's answer for a disk unit past those the model tracks (Bound::disk_units).
 inline constexpr std::uint8_t kUntracked = 255;
+/// write_landing's answer for a thin write whose block depends on the pool's commit timing
+/// (Bound::pool_commit).
+inline constexpr std::uint8_t kCommitTime = 254;
 
 /// The errno a write of `letter` onto a landing gets; a disk unit it reaches now holds the
-/// letter. kUntracked past the units the model tracks. Not for `wait` or `end`.
+/// letter; a thin write provisions its block first (ENOSPC when the pool is full). kUntracked
+/// past the units the model tracks, kCommitTime. Not for `wait` or `end`.
 std::uint8_t write_landing(State& s, const Landing& at, char letter);
 
 }  // namespace dmcheck::model::detail

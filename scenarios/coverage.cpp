@@ -10,6 +10,8 @@ std::string op_word(const model::Call& call) {
       return "message @cancel_deferred_remove";
     case model::Op::crypt_key:
       return call.key_set ? "message key set" : "message key wipe";
+    case model::Op::thin_message:
+      return "message " + std::string(model::to_string(call.thin_verb));
     default:
       return std::string(model::to_string(call.op));
   }
@@ -43,6 +45,9 @@ const std::vector<std::string>& all_coverage_units() {
       "message @cancel_deferred_remove",
       "message key set",
       "message key wipe",
+      "message create_thin",
+      "message create_snap",
+      "message delete",
       "rename",
       "info",
       "open",

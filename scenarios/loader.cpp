@@ -27,7 +27,7 @@ model::TargetKind target_kind(const Reader& r, const toml::node& node) {
       {"linear", model::TargetKind::linear},   {"zero", model::TargetKind::zero},
       {"error", model::TargetKind::error},     {"verity", model::TargetKind::verity},
       {"crypt", model::TargetKind::crypt},     {"thin-pool", model::TargetKind::thin_pool},
-      {"generic", model::TargetKind::generic},
+      {"generic", model::TargetKind::generic}, {"thin", model::TargetKind::thin},
   };
   const std::string text = r.string(node, "a target's 'type'");
   for (const auto& [name, kind] : kinds) {
@@ -36,14 +36,15 @@ model::TargetKind target_kind(const Reader& r, const toml::node& node) {
     }
   }
   r.fail(node, fmt::format("unknown target type '{}'; expected linear, zero, error, verity, "
-                           "crypt, thin-pool or generic",
+                           "crypt, thin-pool, thin or generic",
                            text));
 }
 
 model::Target target(const Reader& r, const toml::node& node) {
   const toml::table& t = r.table(node, "a target");
-  r.only(t, "a target",
-         {"type", "onto", "length", "offset", "root_hash", "signature", "hash_matches", "key"});
+  r.only(
+      t, "a target",
+      {"type", "onto", "length", "offset", "root_hash", "signature", "hash_matches", "key", "id"});
   model::Target out;
   const toml::node* type = t.get("type");
   if (type == nullptr) {
@@ -58,6 +59,9 @@ model::Target target(const Reader& r, const toml::node& node) {
   }
   if (const auto* n = t.get("offset")) {
     out.offset = static_cast<std::uint8_t>(r.integer(*n, "'offset'", 0, 254));
+  }
+  if (const auto* n = t.get("id")) {
+    out.thin_id = static_cast<std::uint32_t>(r.integer(*n, "'id'", 0, model::kMaxThinId));
   }
   if (const auto* n = t.get("root_hash")) {
     out.root_hash = static_cast<std::uint8_t>(r.integer(*n, "'root_hash'", 1, 255));

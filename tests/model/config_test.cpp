@@ -116,7 +116,7 @@ TEST_SUITE("model/config") {
   TEST_CASE("targets and steps name their table's target and their process's step") {
     Config c = base_config();
     c.tables.push_back({"stack", {linear("disk0"), of_kind(TargetKind::verity, "a")}});
-    check_part(c, Section::tables, c.tables.size() - 1, 1, "onto", "only linear may sit");
+    check_part(c, Section::tables, c.tables.size() - 1, 1, "onto", "only linear and thin may sit");
 
     c = base_config();
     c.tables.push_back({"two", {linear("a"), of_kind(TargetKind::zero), linear("b")}});

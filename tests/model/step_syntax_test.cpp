@@ -68,10 +68,16 @@ TEST_SUITE("model/step-syntax") {
         {"message", "'message' expects a device NAME"},
         {"message a", "'message' expects sector 0 after the device name"},
         {"message a 0",
-         "unknown message: expected '@cancel_deferred_remove', 'key set' or "
-         "'key wipe'"},
+         "unknown message: expected '@cancel_deferred_remove', 'key set', 'key wipe', "
+         "'create_thin ID', 'create_snap ID ORIGIN' or 'delete ID'"},
         {"message a 0 key set now",
-         "unknown message: expected '@cancel_deferred_remove', 'key set' or 'key wipe'"},
+         "unknown message: expected '@cancel_deferred_remove', 'key set', 'key wipe', "
+         "'create_thin ID', 'create_snap ID ORIGIN' or 'delete ID'"},
+        {"message a 0 create_thin", "'create_thin' takes one ID"},
+        {"message a 0 create_snap 1 x",
+         "a thin-pool message's ORIGIN is a device id from 0 to 16777215, not 'x'"},
+        {"message a 0 delete 99999999",
+         "a thin-pool message's ID is a device id from 0 to 16777215, not '99999999'"},
         {"set_open_limit a", "'set_open_limit' expects a limit N"},
         {"set_open_limit a 256", "expected an open limit (a number 0..255), got '256'"},
         {"load a --readonly", "'load' expects a TABLE name"},

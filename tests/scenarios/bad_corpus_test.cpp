@@ -99,7 +99,8 @@ constexpr BadCase kCases[] = {
     // entry, target or step (a duplicate at its second occurrence, a count at the first past it)
     {"device-open-limit-without-patch", 15, 14, "device 'a': an open limit needs variant open-limit-ioctl or create-open-limit"},
     {"duplicate-device", 18, 8, "device 'a' is defined twice"},
-    {"table-verity-onto-device", 11, 38, "table 'lin': 'a' is not a disk; only linear may sit on another DM device"},
+    {"table-verity-onto-device", 11, 38,
+     "table 'lin': 'a' is not a disk; only linear and thin may sit on another DM device"},
     {"too-many-processes", 41, 1, "too many processes: the model runs at most 6"},
     {"onto-typo", 9, 12, "'onto' names 'disk9', which is neither a disk nor a device"},
     {"program-too-long", 19, 2024, "process 'owner': program too long; at most 200 steps"},

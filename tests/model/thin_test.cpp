@@ -1,0 +1,186 @@
+// Thin devices and thin-pool messages, as dm-thin and dm-thin-metadata decide: the messages'
+// errnos, what a thin table needs, provisioning on write, snapshots sharing blocks until a write
+// breaks the sharing, the pool's used-block count, and where the model says it cannot decide.
+
+#include "model/target_status.h"
+#include "tests/model/fixtures.h"
+
+namespace dmcheck::model::testing {
+namespace {
+
+constexpr std::uint8_t written(char letter) {
+  return static_cast<std::uint8_t>(kReadWritten + (letter - 'a'));
+}
+
+Target thin(std::uint32_t id, std::uint8_t length = 2, std::string pool = "p") {
+  Target t = of_kind(TargetKind::thin, std::move(pool));
+  t.thin_id = id;
+  t.length = length;
+  return t;
+}
+
+/// A pool of `blocks` blocks on data disk d0 (device p), thins t0 and t1 (ids 0 and 1), raw
+/// (linear over d0, to see where blocks land), and a linear table for a device that is no pool.
+Config thin_config(std::uint8_t blocks = 3, Variant variant = *parse_variant("6.1")) {
+  Config c;
+  c.variant = variant;
+  c.disks = {{"d0", 8}, {"d1", 2}};
+  Target pool = of_kind(TargetKind::thin_pool, "d0");
+  pool.length = blocks;
+  c.tables = {{"pool", {pool}},          {"t0", {thin(0)}},          {"t1", {thin(1)}},
+              {"t7", {thin(7)}},         {"lin", {linear("d1", 2)}}, {"onlin", {thin(0, 2, "l")}},
+              {"raw", {linear("d0", 4)}}};
+  c.extra_names = {"p", "a", "b", "l", "r"};
+  return c;
+}
+
+const Observation& last(const SequentialRun& r) { return r.steps.back().obs; }
+
+}  // namespace
+
+TEST_SUITE("model/thin") {
+  TEST_CASE("messages: create_thin, create_snap and delete, with EEXIST and ENODATA") {
+    auto r = run(thin_config(),
+                 {"create p --table pool", "message p 0 create_thin 0", "message p 0 create_thin 0",
+                  "message p 0 create_snap 1 7", "message p 0 create_snap 1 0",
+                  "message p 0 create_snap 1 0", "message p 0 delete 7", "message p 0 delete 1",
+                  "message p 0 delete 1"});
+    CHECK_ERRNOS(r, {0, 0, kEEXIST, kENODATA, 0, kEEXIST, kENODATA, 0, kENODATA});
+  }
+
+  TEST_CASE("a message needs a live thin-pool target") {
+    auto r = run(thin_config(),
+                 {"message p 0 create_thin 0", "create l --table lin", "message l 0 create_thin 0",
+                  "create p --notable", "message p 0 create_thin 0"});
+    CHECK_ERRNOS(r, {kENXIO, 0, kEINVAL, 0, 0});  // 6.1: no live table, nothing done
+    auto later = run(thin_config(3, *parse_variant("6.12")),
+                     {"create p --notable", "message p 0 create_thin 0"});
+    CHECK_ERRNOS(later, {0, kEINVAL});
+  }
+
+  TEST_CASE("a thin table: its pool object, its id, a resumed pool, in the kernel's order") {
+    auto r = run(thin_config(),
+                 {"create l --table lin", "create a --table onlin",  // l has no pool: EINVAL
+                  "create p --notable", "load p pool",               // a pool, not resumed
+                  "create b --notable", "load b t0",                 // no id 0 yet: ENODATA
+                  "resume p", "message p 0 create_thin 0", "suspend p",
+                  "load b t0",  // the pool is suspended: EINVAL
+                  "resume p", "load b t0", "resume b"});
+    CHECK_ERRNOS(r, {0, kEINVAL, 0, 0, 0, kENODATA, 0, 0, 0, kEINVAL, 0, 0, 0});
+  }
+
+  TEST_CASE("deleting a thin some table uses fails with EBUSY, live or inactive") {
+    auto r = run(thin_config(),
+                 {"create p --table pool", "message p 0 create_thin 0", "create a --notable",
+                  "load a t0", "message p 0 delete 0", "clear a", "message p 0 delete 0"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, kEBUSY, 0, 0});
+    auto live = run(thin_config(), {"create p --table pool", "message p 0 create_thin 0",
+                                    "create a --table t0", "message p 0 delete 0", "remove p",
+                                    "remove a", "message p 0 delete 0", "remove p"});
+    CHECK_ERRNOS(live, {0, 0, 0, kEBUSY, kEBUSY, 0, 0, 0});
+  }
+
+  TEST_CASE("unprovisioned blocks read zeros; a write provisions the lowest free block") {
+    auto r = run(thin_config(),
+                 {"create p --table pool", "message p 0 create_thin 0", "message p 0 create_thin 1",
+                  "create a --table t0", "create b --table t1", "open a", "open b", "read a --all",
+                  "write b x", "write a y --all", "read a --all", "read b --all", "status p",
+                  "status a", "status b", "create r --table raw", "open r", "read r --all"});
+    CHECK_ERRNOS(r, (18, 0));
+    CHECK(r.steps[7].obs.data == kReadZeros);
+    CHECK(r.steps[10].obs.data == written('y'));
+    CHECK(r.steps[10].obs.more[0] == written('y'));
+    CHECK(r.steps[11].obs.data == written('x'));
+    CHECK(r.steps[11].obs.more[0] == kReadZeros);
+    CHECK(target_reply_text(r.steps[12].obs) == "3/3");
+    CHECK(target_reply_text(r.steps[13].obs) == "2");
+    CHECK(target_reply_text(r.steps[14].obs) == "1");
+    // Blocks in allocation order: b's unit 0, then a's units 0 and 1; the fourth is the disk's.
+    CHECK(last(r).data == written('x'));
+    CHECK(last(r).more[0] == written('y'));
+    CHECK(last(r).more[1] == written('y'));
+    CHECK(last(r).more[2] == static_cast<std::uint8_t>(kReadDisk + 3));
+  }
+
+  TEST_CASE("a full pool fails the write with ENOSPC; a delete gives the blocks back") {
+    auto r = run(thin_config(2),
+                 {"create p --table pool", "message p 0 create_thin 0", "message p 0 create_thin 1",
+                  "create a --table t0", "open a", "write a --all", "create b --table t1", "open b",
+                  "write b", "close a", "remove a", "message p 0 delete 0", "write b", "status p"});
+    CHECK_ERRNOS(r, {0, 0, 0, 0, 0, 0, 0, 0, kENOSPC, 0, 0, 0, 0, 0});
+    CHECK(target_reply_text(last(r)) == "1/2");
+  }
+
+  TEST_CASE("a snapshot shares its origin's blocks until a write moves them") {
+    auto r =
+        run(thin_config(),
+            {"create p --table pool", "message p 0 create_thin 0", "create a --table t0", "open a",
+             "write a x", "message p 0 create_snap 1 0", "create b --table t1", "open b", "read b",
+             "status p", "write a y", "read a", "read b", "status p", "write b z", "status p"});
+    CHECK_ERRNOS(r, (16, 0));
+    CHECK(r.steps[8].obs.data == written('x'));  // the snapshot sees the origin's block
+    CHECK(target_reply_text(r.steps[9].obs) == "1/3");
+    CHECK(r.steps[11].obs.data == written('y'));
+    CHECK(r.steps[12].obs.data == written('x'));  // the origin's write went to a new block
+    CHECK(target_reply_text(r.steps[13].obs) == "2/3");
+    // The snapshot's mapping is still marked shared: its write moves it too, and the old
+    // block, freed, is not taken again before the pool commits.
+    CHECK(target_reply_text(last(r)) == "2/3");
+  }
+
+  TEST_CASE("an allocation that depends on the pool's commit timing stops with a named bound") {
+    auto r = run(thin_config(2),
+                 {"create p --table pool", "message p 0 create_thin 0", "create a --table t0",
+                  "open a", "write a x", "message p 0 create_snap 1 0", "write a y",
+                  "message p 0 delete 1", "message p 0 create_snap 1 0", "write a z"});
+    // After the delete commits, the freed block is free: z's block is the first one again.
+    CHECK_ERRNOS(r, (10, 0));
+    auto timing = run(thin_config(3),
+                      {"create p --table pool", "message p 0 create_thin 0", "create a --table t0",
+                       "open a", "write a x", "message p 0 create_snap 1 0", "create b --table t1",
+                       "open b", "write a y", "write b z", "write a --all"});
+    CHECK(timing.bound.find("commit") != std::string::npos);
+    CHECK(timing.bound_call == 10);
+  }
+
+  TEST_CASE("a pool suspended while thins use it stops with a named bound") {
+    auto r = run(thin_config(), {"create p --table pool", "message p 0 create_thin 0",
+                                 "create a --table t0", "suspend p"});
+    CHECK(r.bound.find("internal suspend of its active thins") != std::string::npos);
+    auto idle = run(thin_config(), {"create p --table pool", "suspend p", "resume p"});
+    CHECK_ERRNOS(idle, {0, 0, 0});
+  }
+
+  TEST_CASE("config checks: thin onto a disk, too many ids, an initial thin's pool") {
+    Config onto_disk = thin_config();
+    onto_disk.tables.push_back({"bad", {thin(0, 2, "d0")}});
+    CHECK(!validate(onto_disk));
+    Config ids = thin_config();
+    for (std::uint32_t id : {2, 3, 4}) {
+      ids.tables.push_back({"t" + std::to_string(id + 10), {thin(id)}});
+    }
+    CHECK(!validate(ids));
+    Config initial = thin_config();
+    initial.devices = {{.name = "a", .table = "t0"}, {.name = "p", .table = "pool"}};
+    CHECK(!validate(initial));
+    initial.devices = {{.name = "p", .table = "pool"}, {.name = "a", .table = "t0"}};
+    CHECK(validate(initial));
+    CHECK(!parse_step("message p 0 create_thin 16777216"));
+    CHECK(!parse_step("message p 0 create_snap 1"));
+    CHECK(parse_step("message p 0 delete 16777215"));
+  }
+
+  TEST_CASE("an initial thin exists in its pool and reads zeros") {
+    Config c = thin_config();
+    c.devices = {{.name = "p", .table = "pool"}, {.name = "a", .table = "t0"}};
+    c.processes = {
+        {"u",
+         {*parse_step("message p 0 create_thin 0"), *parse_step("open a"), *parse_step("read a")}}};
+    const auto r = run_sequential(c);
+    REQUIRE(r);
+    CHECK_ERRNOS(*r, {kEEXIST, 0, 0});
+    CHECK(last(*r).data == kReadZeros);
+  }
+}
+
+}  // namespace dmcheck::model::testing
