@@ -200,6 +200,61 @@ Significant significance(const Config& config) {
   return {config.processes.size(), writes ? config.disks.size() * kMaxDiskUnits : 0, more};
 }
 
+/// The pools (by data disk) and thin ids the tables and thin-pool messages name, in order.
+void intern_pools_and_thins(Compiled& c) {
+  for (const TableDef& t : c.config.tables) {
+    for (const Target& target : t.targets) {
+      if (target.kind == TargetKind::thin_pool && c.pool_index(c.disk_index(target.onto)) < 0) {
+        c.pool_disks.push_back(c.disk_index(target.onto));
+      }
+      if (target.kind == TargetKind::thin && c.thin_index(target.thin_id) < 0) {
+        c.thin_ids.push_back(target.thin_id);
+      }
+    }
+  }
+  const auto add = [&c](std::uint32_t id) {
+    if (c.thin_index(id) < 0) {
+      c.thin_ids.push_back(id);
+    }
+  };
+  for (const ProcessSpec& p : c.config.processes) {
+    for_each_call(p.program, [&](const Call& call) {
+      if (call.op == Op::thin_message) {
+        add(call.thin_id);
+        if (call.thin_verb == ThinVerb::create_snap) {
+          add(call.thin_origin);
+        }
+      }
+    });
+  }
+}
+
+/// A process's program with its names resolved.
+std::vector<CompiledStep> compile_program(Compiled& c, const ProcessSpec& p) {
+  std::vector<CompiledStep> program;
+  for (const Step& step : p.program) {
+    CompiledStep cs;
+    cs.form = step.form;
+    cs.bound = step.bound;
+    cs.err = step.err;
+    for (const auto& sequence : step.sequences) {
+      std::vector<CompiledCall> calls;
+      for (const Call& call : sequence) {
+        CompiledCall cc;
+        cc.call = call;
+        cc.device = intern(c.names, call.device);
+        cc.new_name = intern(c.names, call.new_name);
+        cc.uuid = intern(c.uuids, call.uuid);
+        cc.table = table_index(c.config, call.table);
+        calls.push_back(cc);
+      }
+      cs.sequences.push_back(std::move(calls));
+    }
+    program.push_back(std::move(cs));
+  }
+  return program;
+}
+
 }  // namespace
 
 Compiled compile(const Config& config) {
@@ -218,45 +273,11 @@ Compiled compile(const Config& config) {
       if (!target.onto.empty() && c.disk_index(target.onto) < 0) {
         intern(c.names, target.onto);
       }
-      if (target.kind == TargetKind::thin_pool && c.pool_index(c.disk_index(target.onto)) < 0) {
-        c.pool_disks.push_back(c.disk_index(target.onto));
-      }
-      if (target.kind == TargetKind::thin && c.thin_index(target.thin_id) < 0) {
-        c.thin_ids.push_back(target.thin_id);
-      }
     }
   }
+  intern_pools_and_thins(c);
   for (const ProcessSpec& p : config.processes) {
-    std::vector<CompiledStep> program;
-    for (const Step& step : p.program) {
-      CompiledStep cs;
-      cs.form = step.form;
-      cs.bound = step.bound;
-      cs.err = step.err;
-      for (const auto& sequence : step.sequences) {
-        std::vector<CompiledCall> calls;
-        for (const Call& call : sequence) {
-          CompiledCall cc;
-          cc.call = call;
-          cc.device = intern(c.names, call.device);
-          cc.new_name = intern(c.names, call.new_name);
-          cc.uuid = intern(c.uuids, call.uuid);
-          cc.table = table_index(config, call.table);
-          if (call.op == Op::thin_message) {
-            for (const std::uint32_t id : {call.thin_id, call.thin_origin}) {
-              if (c.thin_index(id) < 0 &&
-                  (id == call.thin_id || call.thin_verb == ThinVerb::create_snap)) {
-                c.thin_ids.push_back(id);
-              }
-            }
-          }
-          calls.push_back(cc);
-        }
-        cs.sequences.push_back(std::move(calls));
-      }
-      program.push_back(std::move(cs));
-    }
-    c.programs.push_back(std::move(program));
+    c.programs.push_back(compile_program(c, p));
   }
   c.internal_suspender = c.name_index(config.actors.internal_suspender);
   rank_names(c);
