@@ -36,6 +36,9 @@ model::Config universe(model::Base base) {
   model::Target zero;
   zero.kind = TargetKind::zero;
   c.tables.back().targets.push_back(zero);
+  table("ta0", TargetKind::thin, "a", 2);  // thin 0 of the pool on device a
+  table("ta1", TargetKind::thin, "a", 2)->thin_id = 1;
+  table("tb0", TargetKind::thin, "b", 2);  // thin 0 of the pool on device b
   c.extra_names = {"a", "b", "c", "v"};
   c.actors.deferred_remove_worker = true;
   return c;
@@ -68,6 +71,10 @@ std::vector<std::string> alphabet() {
     calls.push_back("message " + n + " 0 key wipe");
     calls.push_back("message " + n + " 0 key set");
     calls.push_back("rename " + n + " c");
+    for (const std::string message :
+         {"create_thin 0", "create_thin 1", "create_snap 1 0", "delete 0", "delete 1"}) {
+      calls.push_back("message " + n + " 0 " + message);
+    }
     for (const std::string query : {"status ", "table "}) {
       calls.push_back(query + n);
       calls.push_back(query + n + " --inactive");
@@ -75,7 +82,7 @@ std::vector<std::string> alphabet() {
   }
   // Stacked tables onto either device, the device itself included (a self-map).
   for (const std::string n : {"a", "b"}) {
-    for (const std::string t : {"upa", "upb"}) {
+    for (const std::string t : {"upa", "upb", "ta0", "ta1", "tb0"}) {
       calls.push_back("create " + n + " --table " + t);
       calls.push_back("load " + n + " " + t);
     }
@@ -332,6 +339,9 @@ std::vector<Trace> directed_traces() {
     traces.push_back(std::move(t));
   }
   for (Trace& t : status_traces()) {
+    traces.push_back(std::move(t));
+  }
+  for (Trace& t : thin_traces()) {
     traces.push_back(std::move(t));
   }
   return traces;

@@ -22,4 +22,7 @@ std::vector<std::string> alphabet();
 /// Hand-written traces for the situations the issue names.
 std::vector<Trace> directed_traces();
 
+/// The directed traces about thin devices and thin-pool messages (thin_traces.cpp).
+std::vector<Trace> thin_traces();
+
 }  // namespace dmcheck::conformance
