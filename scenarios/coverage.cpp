@@ -53,6 +53,8 @@ const std::vector<std::string>& all_coverage_units() {
       "open",
       "close",
       "read",
+      "write",
+      "status",
       "set_open_limit",
       "worker unhashes",
       "worker destroys",
