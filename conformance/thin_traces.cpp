@@ -1,5 +1,6 @@
 // Directed traces about thin devices: the pool's messages, what a thin table needs, data
-// provisioned on write and a full pool, snapshots sharing blocks until a write moves them.
+// provisioned on write and a full pool, snapshots sharing blocks until a write moves them, and
+// a pool's suspend reaching its thins.
 
 #include "conformance/universe.h"
 
@@ -118,6 +119,41 @@ std::vector<Trace> thin_traces() {
         "write b q",
         "status a",
         "status b",
+        "close b",
+        "remove b",
+        "remove a"},
+       ""},
+      // A pool's suspend internally suspends every device with a thin table of it (live or
+      // inactive), which still shows as running; its resume resumes them. A thin table
+      // destroyed meanwhile leaves its device internally suspended: nothing resumes it.
+      {"directed-thin-pool-suspend",
+       {"create a --table pool",
+        "message a 0 create_thin 0",
+        "create b --table ta0",
+        "message a 0 create_thin 1",
+        "create c --notable",
+        "load c ta1",
+        "open b",
+        "write b x",
+        "suspend a",
+        "info b",
+        "info c",
+        "status a",
+        "message a 0 create_snap 2 0",
+        "resume a",
+        "read b",
+        "suspend a --noflush",
+        "resume a",
+        "write b y",
+        "read b",
+        "suspend b",
+        "resume b",
+        "info b",
+        "suspend a",
+        "clear c",
+        "resume a",
+        "info c",
+        "remove c",
         "close b",
         "remove b",
         "remove a"},

@@ -196,11 +196,6 @@ std::string DmModel::exceeded_bound(const State& state) const {
           "read-length bound exceeded by a whole-device read of dm{} (the model reports at "
           "most {} units per read)",
           state.bound_at - 1, kMaxReadUnits);
-    case Bound::pool_thins:
-      return fmt::format(
-          "thin-pool bound: dm{} would be suspended while thin devices use its pool; the "
-          "pool's internal suspend of its active thins is not modelled",
-          state.bound_at - 1);
     case Bound::pool_commit:
       return fmt::format(
           "thin-pool bound: a write through dm{} needs a new block while a block freed since "

@@ -33,6 +33,47 @@ bool requeues_under_noflush(const Compiled& c, const Device& d) {
 
 Observation fail(std::uint8_t err) { return Observation{err, 0, 0, 0}; }
 
+/// Whether dm_internal_suspend_noflush of the device in `slot` can run now: it takes the
+/// device's suspend_lock, and waits for I/O in flight unless the device is suspended already or
+/// its targets requeue (modelled as: not enabled until then).
+bool can_internal_suspend(const Compiled& c, const State& s, int slot) {
+  const Device& d = s.devices[slot];
+  return d.suspend_owner == 0 && !(d.internal_suspend_count == 0 && (d.flags & kSuspended) == 0 &&
+                                   !requeues_under_noflush(c, d) && inflight_io(s, slot) > 0);
+}
+
+/// __dm_internal_suspend (noflush) of the device in `slot`: nested ones only count; a device
+/// the user suspended only gains the mark; any other stops its I/O and postsuspends.
+void internal_suspend_device(const Compiled& c, State& n, int slot) {
+  Device& d = n.devices[slot];
+  if (d.internal_suspend_count++ != 0) {
+    return;
+  }
+  d.flags |= kSuspendedInternally;
+  if ((d.flags & kSuspended) == 0) {
+    d.flags |= kBlockIo;
+    if (requeues_under_noflush(c, d)) {
+      requeue_io(n, slot);
+    }
+    postsuspend(d);
+  }
+}
+
+/// A pool's presuspend (pool_presuspend) internally suspends its active thins; it waits while
+/// one of them cannot be (its suspend_lock held, or its I/O in flight), and a thin of the pool
+/// device itself would wait on the lock its own suspend holds.
+bool can_suspend_thins(const Compiled& c, const State& s, int pool_slot) {
+  const std::vector<int> thins = active_thins(c, s, pool_slot);
+  return std::all_of(thins.begin(), thins.end(),
+                     [&](int t) { return t != pool_slot && can_internal_suspend(c, s, t); });
+}
+
+void suspend_thins(const Compiled& c, State& n, int pool_slot) {
+  for (const int t : active_thins(c, n, pool_slot)) {
+    internal_suspend_device(c, n, t);
+  }
+}
+
 /// One way a hook or preresume can turn out.
 struct Outcome {
   State state;
@@ -188,7 +229,6 @@ void switch_map(const Compiled& c, State& n, std::size_t pid, int slot) {
 /// resumes, and only a device the user has not suspended meanwhile is resumed.
 std::vector<Outcome> internal_resume_outcomes(const Compiled& c, const State& s, int slot) {
   State n = s;
-  n.kernel.internal_md = 0;
   Device& d = n.devices[slot];
   if (--d.internal_suspend_count != 0) {
     return {Outcome{n, kOk}};
@@ -213,6 +253,34 @@ std::vector<Outcome> internal_resume_outcomes(const Compiled& c, const State& s,
     }
   }
   return outcomes;
+}
+
+/// A pool's resume (pool_resume) internally resumes its active thins, each under its own
+/// suspend_lock; a thin whose preresume fails is left SUSPENDED, and the pool's resume does not
+/// see it. Every combination of the thins' ends is a successor.
+std::vector<State> resume_thins(const Compiled& c, const State& s, int pool_slot) {
+  std::vector<State> ends = {s};
+  for (const int t : active_thins(c, s, pool_slot)) {
+    std::vector<State> next;
+    for (const State& e : ends) {
+      if (e.devices[t].internal_suspend_count == 0) {
+        next.push_back(e);  // never suspended by this pool (nothing to undo)
+        continue;
+      }
+      for (const Outcome& o : internal_resume_outcomes(c, e, t)) {
+        next.push_back(o.state);
+      }
+    }
+    ends = std::move(next);
+  }
+  return ends;
+}
+
+/// Whether the pool's resume can take each active thin's suspend_lock now.
+bool thins_unlocked(const Compiled& c, const State& s, int pool_slot) {
+  const std::vector<int> thins = active_thins(c, s, pool_slot);
+  return std::none_of(thins.begin(), thins.end(),
+                      [&](int t) { return s.devices[t].suspend_owner != 0; });
 }
 
 }  // namespace
@@ -242,14 +310,15 @@ void Machine::suspend_lock(const State& s, std::size_t pid, const CompiledCall& 
       ((d0.flags & kSuspended) == 0 && (d0.flags & kSuspendedInternally) != 0)) {
     return;  // suspend_lock is held by a suspend waiting for reads, or an internal resume is due
   }
+  if ((d0.flags & kSuspended) == 0 && !can_suspend_thins(c_, s, slot)) {
+    return;  // the pool's presuspend waits for a thin
+  }
   State n = s;
   Device& d = n.devices[slot];
   if ((d.flags & kSuspended) != 0) {
     return finish(n, pid, fail(kEINVAL));  // dm_suspend: suspended since do_suspend looked
   }
-  if (has_active_thins(c_, s, slot)) {
-    return exceed(n, pid, Bound::pool_thins, static_cast<std::uint8_t>(slot + 1));
-  }
+  suspend_thins(c_, n, slot);
   // No filesystem is modelled, so lockfs (skipped by --nolockfs and --noflush) never fails here.
   d.flags |= kBlockIo;
   if (cc.call.noflush && requeues_under_noflush(c_, d)) {
@@ -320,8 +389,8 @@ void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
     // to the inactive slot, or is destroyed with ENXIO when the slot was refilled meanwhile.
     return fail_implicit_suspend(s, pid, kEINVAL);
   }
-  if (has_active_thins(c_, s, slot)) {
-    return exceed(s, pid, Bound::pool_thins, static_cast<std::uint8_t>(slot + 1));
+  if (!can_suspend_thins(c_, s, slot)) {
+    return;  // the pool's presuspend waits for a thin
   }
   const Call& call = c_.call_at(pid, p0)->call;
   State n = s;
@@ -335,6 +404,7 @@ void Machine::resume_suspend_lock(const State& s, std::size_t pid) {
   if (!internal_wait && !io_wait) {
     m.flags |= kSuspended;
     postsuspend(m);
+    suspend_thins(c_, n, slot);
     n.processes[pid].phase = kResumeSwap;
     step(n, pid, kResumeSuspendLock, static_cast<std::uint8_t>(slot + 1));
   }
@@ -459,8 +529,8 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
   if ((d0.flags & kFreeing) != 0 && c_.config.variant.resume_refuses_freeing()) {
     return end_resume_call(s, pid, fail(kEINVAL));  // dm_resume: the device is being freed
   }
-  if ((d0.flags & kSuspendedInternally) != 0) {
-    return;  // dm_resume waits for the internal resume
+  if ((d0.flags & kSuspendedInternally) != 0 || !thins_unlocked(c_, s, slot)) {
+    return;  // dm_resume waits for the internal resume, or for a thin of this pool
   }
   if (d0.live == 0) {
     State m = s;
@@ -478,7 +548,9 @@ void Machine::resume_resume(const State& s, std::size_t pid) {
     if (c_.config.actors.prober) {
       d.flags |= kProbePending;  // the CHANGE uevent
     }
-    end_resume_call(o.state, pid, status_of(d));
+    for (const State& end : resume_thins(c_, o.state, slot)) {
+      end_resume_call(end, pid, status_of(end.devices[slot]));
+    }
   }
 }
 
@@ -503,7 +575,9 @@ void Machine::internal_resume(const State& s) {
   a.event = Event::internal_resume;
   a.device = s.kernel.internal_md;
   a.name = s.devices[slot].name;
-  for (const Outcome& o : internal_resume_outcomes(c_, s, slot)) {
+  State n = s;
+  n.kernel.internal_md = 0;
+  for (const Outcome& o : internal_resume_outcomes(c_, n, slot)) {
     a.obs = fail(o.err);
     emit_(a, o.state);
   }
@@ -511,29 +585,17 @@ void Machine::internal_resume(const State& s) {
 
 void Machine::internal_suspend(const State& s) {
   const int slot = find_by_name(s, c_.internal_suspender);
-  if (s.kernel.internal_rounds >= c_.config.actors.internal_suspend_rounds || slot == kNone ||
-      s.devices[slot].suspend_owner != 0) {
+  if (s.kernel.internal_rounds >= c_.config.actors.internal_suspend_rounds || slot == kNone) {
     return;
   }
   // dm_internal_suspend_noflush: uninterruptible; a requeueing target pushes in-flight I/O
   // back, any other is waited for (modelled as: not enabled until they complete).
-  const Device& before = s.devices[slot];
-  if (before.internal_suspend_count == 0 && (before.flags & kSuspended) == 0 &&
-      !requeues_under_noflush(c_, before) && inflight_io(s, slot) > 0) {
+  if (!can_internal_suspend(c_, s, slot)) {
     return;
   }
   State n = s;
-  Device& d = n.devices[slot];
-  if (d.internal_suspend_count++ == 0) {
-    d.flags |= kSuspendedInternally;
-    if ((d.flags & kSuspended) == 0) {
-      d.flags |= kBlockIo;
-      if (requeues_under_noflush(c_, d)) {
-        requeue_io(n, slot);
-      }
-      postsuspend(d);
-    }
-  }
+  internal_suspend_device(c_, n, slot);
+  const Device& d = n.devices[slot];
   n.kernel.internal_md = static_cast<std::uint8_t>(slot + 1);
   ++n.kernel.internal_rounds;
   Action a;

@@ -54,9 +54,6 @@ enum class Bound : std::uint8_t {
   open_count,  ///< a device's open count would have gone past kCounterMax
   disk_units,  ///< a read or write reached a disk unit past kMaxDiskUnits
   read_units,  ///< a whole-device read of a device longer than kMaxReadUnits units
-  /// A thin-pool would be suspended while thin devices use it: the pool's internal suspend of
-  /// its active thins (pool_presuspend) is not modelled.
-  pool_thins,
   /// A thin-pool would allocate a block while a block freed since its last commit is lower than
   /// every free one: which it takes depends on the pool's periodic commit, which the model does
   /// not time.

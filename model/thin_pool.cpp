@@ -36,17 +36,18 @@ void unmap(PoolMetadata& m, std::size_t block, int thin) {
 /// The pool commits its metadata: every freed block is free for the allocator.
 void commit(PoolMetadata& m) { m.pending = 0; }
 
-/// Calls `each(table, lower)` for every table instance of `s`: each device's live and inactive
-/// tables, and the tables calls in progress hold.
+/// Calls `each(table, lower, slot)` for every table instance of `s`: each device's live and
+/// inactive tables, and the tables calls in progress hold; `slot` is the device it is for.
 template <class Each>
 void each_table_instance(const State& s, Each each) {
-  for (const Device& d : used_devices(s)) {
-    each(d.live, d.live_lower);
-    each(d.inactive, d.inactive_lower);
+  const auto devices = used_devices(s);
+  for (std::size_t slot = 0; slot < devices.size(); ++slot) {
+    each(devices[slot].live, devices[slot].live_lower, static_cast<int>(slot));
+    each(devices[slot].inactive, devices[slot].inactive_lower, static_cast<int>(slot));
   }
   for (const Process& p : s.processes) {
-    each(p.table, p.lower);
-    each(p.old_table, p.old_lower);
+    each(p.table, p.lower, p.md - 1);
+    each(p.old_table, p.old_lower, p.md - 1);
   }
 }
 
@@ -80,7 +81,7 @@ int pool_of_device(const Compiled& c, const State& s, int slot) {
 
 bool thin_open(const Compiled& c, const State& s, int pool, int thin) {
   bool open = false;
-  each_table_instance(s, [&](std::uint8_t table, std::uint8_t lower) {
+  each_table_instance(s, [&](std::uint8_t table, std::uint8_t lower, int) {
     open = open ||
            (lower != 0 && has_thin(c, table, [&](const Target& t) {
               return c.thin_index(t.thin_id) == thin && pool_of_device(c, s, lower - 1) == pool;
@@ -89,13 +90,14 @@ bool thin_open(const Compiled& c, const State& s, int pool, int thin) {
   return open;
 }
 
-bool has_active_thins(const Compiled& c, const State& s, int pool_slot) {
-  bool active = false;
-  each_table_instance(s, [&](std::uint8_t table, std::uint8_t lower) {
-    active = active ||
-             (lower == pool_slot + 1 && has_thin(c, table, [](const Target&) { return true; }));
+std::vector<int> active_thins(const Compiled& c, const State& s, int pool_slot) {
+  std::vector<int> thins;
+  each_table_instance(s, [&](std::uint8_t table, std::uint8_t lower, int slot) {
+    if (lower == pool_slot + 1 && has_thin(c, table, [](const Target&) { return true; })) {
+      thins.push_back(slot);
+    }
   });
-  return active;
+  return thins;
 }
 
 std::uint8_t thin_constructor(const Compiled& c, const State& s, const Target& t, int below) {

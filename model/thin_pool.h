@@ -9,6 +9,7 @@
 /// thin maps the old one any more.
 
 #include <cstdint>
+#include <vector>
 
 #include "model/compiled.h"
 #include "model/state.h"
@@ -24,9 +25,10 @@ int pool_of_device(const Compiled& c, const State& s, int slot);
 /// `pool` with thin index `thin`: the thin device is open in the pool (td->open_count).
 bool thin_open(const Compiled& c, const State& s, int pool, int thin);
 
-/// Whether a table instance has a thin target onto the device in `pool_slot`: the pool's active
-/// thins, which its presuspend would internally suspend.
-bool has_active_thins(const Compiled& c, const State& s, int pool_slot);
+/// The pool's active thins: for each table instance with a thin target onto the device in
+/// `pool_slot`, the device it belongs to (a device twice when two of its tables are thins). The
+/// pool's presuspend internally suspends each, and its resume resumes each.
+std::vector<int> active_thins(const Compiled& c, const State& s, int pool_slot);
 
 /// The thin constructor's checks for a thin target of `t`'s id onto the device in `below` (its
 /// pool device, already opened), in the kernel's order: the pool object (EINVAL), the thin id

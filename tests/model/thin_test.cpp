@@ -143,12 +143,34 @@ TEST_SUITE("model/thin") {
     CHECK(timing.bound_call == 10);
   }
 
-  TEST_CASE("a pool suspended while thins use it stops with a named bound") {
-    auto r = run(thin_config(), {"create p --table pool", "message p 0 create_thin 0",
-                                 "create a --table t0", "suspend p"});
-    CHECK(r.bound.find("internal suspend of its active thins") != std::string::npos);
-    auto idle = run(thin_config(), {"create p --table pool", "suspend p", "resume p"});
-    CHECK_ERRNOS(idle, {0, 0, 0});
+  TEST_CASE("a pool's suspend internally suspends its thins, and its resume resumes them") {
+    auto r = run(thin_config(),
+                 {"create p --table pool", "message p 0 create_thin 0", "create a --table t0",
+                  "message p 0 create_thin 1", "create b --notable", "load b t1", "suspend p",
+                  "info a", "resume p", "open a", "read a", "suspend a", "resume a", "info b"});
+    CHECK_ERRNOS(r, (14, 0));
+    const Device& a = r.final_state.devices[1];
+    CHECK(a.internal_suspend_count == 0);
+    CHECK((a.flags & (kSuspendedInternally | kBlockIo)) == 0);
+    // While the pool is suspended the thins hold I/O: a read waits, and so does a user suspend.
+    auto held = run(thin_config(), {"create p --table pool", "message p 0 create_thin 0",
+                                    "create a --table t0", "open a", "suspend p", "read a"});
+    CHECK(held.blocked);
+    const Device& thin = held.final_state.devices[1];
+    CHECK(thin.internal_suspend_count == 1);
+    CHECK((thin.flags & kSuspendedInternally) != 0);
+    CHECK((thin.flags & kSuspended) == 0);  // info shows it running
+    auto user = run(thin_config(), {"create p --table pool", "message p 0 create_thin 0",
+                                    "create a --table t0", "suspend p", "suspend a"});
+    CHECK(user.blocked);
+  }
+
+  TEST_CASE("a thin table destroyed under a suspended pool leaves its device suspended") {
+    auto r = run(thin_config(),
+                 {"create p --table pool", "message p 0 create_thin 0", "create a --notable",
+                  "load a t0", "suspend p", "clear a", "resume p", "info a"});
+    CHECK_ERRNOS(r, (8, 0));
+    CHECK(r.final_state.devices[1].internal_suspend_count == 1);
   }
 
   TEST_CASE("config checks: thin onto a disk, too many ids, an initial thin's pool") {
