@@ -6,7 +6,10 @@
 
 namespace dmcheck::conformance {
 
-std::vector<Trace> thin_traces() {
+namespace {
+
+/// Traces about the pool's messages and what a thin table needs.
+std::vector<Trace> thin_message_traces() {
   return {
       // Messages go to a live thin-pool target, suspended or not; the ids live in the pool's
       // metadata, which outlives the device.
@@ -63,6 +66,12 @@ std::vector<Trace> thin_traces() {
         "message a 0 delete 0",
         "remove a"},
        ""},
+  };
+}
+
+/// Traces about data: provisioning, a full pool, blocks given back.
+std::vector<Trace> thin_data_traces() {
+  return {
       // Unprovisioned blocks read zeros; writes take the pool's lowest free block, which the
       // pool device itself shows; a full pool fails the write; a delete gives blocks back.
       {"directed-thin-data",
@@ -95,6 +104,12 @@ std::vector<Trace> thin_traces() {
         "remove b",
         "remove a"},
        ""},
+  };
+}
+
+/// Traces about snapshots sharing blocks, and a pool's suspend reaching its thins.
+std::vector<Trace> thin_sharing_traces() {
+  return {
       // A snapshot reads its origin's blocks; a write to either moves its mapping to a new
       // block, and fails when the pool has none.
       {"directed-thin-snapshot",
@@ -159,6 +174,18 @@ std::vector<Trace> thin_traces() {
         "remove a"},
        ""},
   };
+}
+
+}  // namespace
+
+std::vector<Trace> thin_traces() {
+  std::vector<Trace> traces = thin_message_traces();
+  for (auto more : {thin_data_traces, thin_sharing_traces}) {
+    for (Trace& t : more()) {
+      traces.push_back(std::move(t));
+    }
+  }
+  return traces;
 }
 
 }  // namespace dmcheck::conformance
