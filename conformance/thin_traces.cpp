@@ -107,7 +107,7 @@ std::vector<Trace> thin_data_traces() {
   };
 }
 
-/// Traces about snapshots sharing blocks, and a pool's suspend reaching its thins.
+/// Traces about snapshots sharing blocks.
 std::vector<Trace> thin_sharing_traces() {
   return {
       // A snapshot reads its origin's blocks; a write to either moves its mapping to a new
@@ -138,6 +138,12 @@ std::vector<Trace> thin_sharing_traces() {
         "remove b",
         "remove a"},
        ""},
+  };
+}
+
+/// Traces about a pool's suspend reaching its thins.
+std::vector<Trace> thin_suspend_traces() {
+  return {
       // A pool's suspend internally suspends every device with a thin table of it (live or
       // inactive), which still shows as running; its resume resumes them. A thin table
       // destroyed meanwhile leaves its device internally suspended: nothing resumes it.
@@ -180,7 +186,7 @@ std::vector<Trace> thin_sharing_traces() {
 
 std::vector<Trace> thin_traces() {
   std::vector<Trace> traces = thin_message_traces();
-  for (auto more : {thin_data_traces, thin_sharing_traces}) {
+  for (auto more : {thin_data_traces, thin_sharing_traces, thin_suspend_traces}) {
     for (Trace& t : more()) {
       traces.push_back(std::move(t));
     }
