@@ -46,8 +46,10 @@ void each_table_instance(const State& s, Each each) {
     each(devices[slot].inactive, devices[slot].inactive_lower, static_cast<int>(slot));
   }
   for (const Process& p : s.processes) {
-    each(p.table, p.lower, p.md - 1);
-    each(p.old_table, p.old_lower, p.md - 1);
+    if (p.md != 0) {  // a call holds a table only with the device it is for
+      each(p.table, p.lower, p.md - 1);
+      each(p.old_table, p.old_lower, p.md - 1);
+    }
   }
 }
 
