@@ -36,6 +36,14 @@ Config thin_config(std::uint8_t blocks = 3, Variant variant = *parse_variant("6.
 
 const Observation& last(const SequentialRun& r) { return r.steps.back().obs; }
 
+/// A device live before the run with `table`.
+DeviceSpec device(std::string name, std::string table) {
+  DeviceSpec d;
+  d.name = std::move(name);
+  d.table = std::move(table);
+  return d;
+}
+
 }  // namespace
 
 TEST_SUITE("model/thin") {
@@ -183,9 +191,9 @@ TEST_SUITE("model/thin") {
     }
     CHECK(!validate(ids));
     Config initial = thin_config();
-    initial.devices = {{.name = "a", .table = "t0"}, {.name = "p", .table = "pool"}};
+    initial.devices = {device("a", "t0"), device("p", "pool")};
     CHECK(!validate(initial));
-    initial.devices = {{.name = "p", .table = "pool"}, {.name = "a", .table = "t0"}};
+    initial.devices = {device("p", "pool"), device("a", "t0")};
     CHECK(validate(initial));
     CHECK(!parse_step("message p 0 create_thin 16777216"));
     CHECK(!parse_step("message p 0 create_snap 1"));
@@ -194,7 +202,7 @@ TEST_SUITE("model/thin") {
 
   TEST_CASE("an initial thin exists in its pool and reads zeros") {
     Config c = thin_config();
-    c.devices = {{.name = "p", .table = "pool"}, {.name = "a", .table = "t0"}};
+    c.devices = {device("p", "pool"), device("a", "t0")};
     c.processes = {
         {"u",
          {*parse_step("message p 0 create_thin 0"), *parse_step("open a"), *parse_step("read a")}}};
