@@ -196,6 +196,12 @@ std::string DmModel::exceeded_bound(const State& state) const {
           "read-length bound exceeded by a whole-device read of dm{} (the model reports at "
           "most {} units per read)",
           state.bound_at - 1, kMaxReadUnits);
+    case Bound::pool_replaced:
+      return fmt::format(
+          "thin-pool bound: dm{}'s thin-pool table would be replaced by one without a "
+          "thin-pool while thin devices use the pool; the pool object that outlives the table "
+          "is not modelled",
+          state.bound_at - 1);
     case Bound::pool_commit:
       return fmt::format(
           "thin-pool bound: a write through dm{} needs a new block while a block freed since "

@@ -59,17 +59,29 @@ void internal_suspend_device(const Compiled& c, State& n, int slot) {
   }
 }
 
+/// Whether `table` (index + 1, 0 none) has a thin-pool target: only then do the device's
+/// presuspend and resume reach the pool's thins.
+bool has_pool(const Compiled& c, std::uint8_t table) {
+  return table != 0 && c.table(table).targets.front().kind == TargetKind::thin_pool;
+}
+
+/// The active thins a presuspend or resume of the device in `slot` reaches: those of its pool,
+/// when its live table is a thin-pool.
+std::vector<int> pool_thins(const Compiled& c, const State& s, int slot) {
+  return has_pool(c, s.devices[slot].live) ? active_thins(c, s, slot) : std::vector<int>{};
+}
+
 /// A pool's presuspend (pool_presuspend) internally suspends its active thins; it waits while
 /// one of them cannot be (its suspend_lock held, or its I/O in flight), and a thin of the pool
 /// device itself would wait on the lock its own suspend holds.
 bool can_suspend_thins(const Compiled& c, const State& s, int pool_slot) {
-  const std::vector<int> thins = active_thins(c, s, pool_slot);
+  const std::vector<int> thins = pool_thins(c, s, pool_slot);
   return std::all_of(thins.begin(), thins.end(),
                      [&](int t) { return t != pool_slot && can_internal_suspend(c, s, t); });
 }
 
 void suspend_thins(const Compiled& c, State& n, int pool_slot) {
-  for (const int t : active_thins(c, n, pool_slot)) {
+  for (const int t : pool_thins(c, n, pool_slot)) {
     internal_suspend_device(c, n, t);
   }
 }
@@ -260,7 +272,7 @@ std::vector<Outcome> internal_resume_outcomes(const Compiled& c, const State& s,
 /// see it. Every combination of the thins' ends is a successor.
 std::vector<State> resume_thins(const Compiled& c, const State& s, int pool_slot) {
   std::vector<State> ends = {s};
-  for (const int t : active_thins(c, s, pool_slot)) {
+  for (const int t : pool_thins(c, s, pool_slot)) {
     std::vector<State> next;
     for (const State& e : ends) {
       if (e.devices[t].internal_suspend_count == 0) {
@@ -278,7 +290,7 @@ std::vector<State> resume_thins(const Compiled& c, const State& s, int pool_slot
 
 /// Whether the pool's resume can take each active thin's suspend_lock now.
 bool thins_unlocked(const Compiled& c, const State& s, int pool_slot) {
-  const std::vector<int> thins = active_thins(c, s, pool_slot);
+  const std::vector<int> thins = pool_thins(c, s, pool_slot);
   return std::none_of(thins.begin(), thins.end(),
                       [&](int t) { return s.devices[t].suspend_owner != 0; });
 }
@@ -473,6 +485,10 @@ void Machine::resume_swap(const State& s, std::size_t pid) {
   }
   if (c_.config.failures.swap_size) {
     fail_swap(s, pid, slot, kEINVAL);
+  }
+  if (has_pool(c_, s.devices[slot].live) && !has_pool(c_, p0.table) &&
+      !active_thins(c_, s, slot).empty()) {
+    return exceed(s, pid, Bound::pool_replaced, static_cast<std::uint8_t>(slot + 1));
   }
   for (Outcome& o : finalize(c_, s, slot, p0.table)) {
     if (o.err != kOk) {

@@ -54,6 +54,10 @@ enum class Bound : std::uint8_t {
   open_count,  ///< a device's open count would have gone past kCounterMax
   disk_units,  ///< a read or write reached a disk unit past kMaxDiskUnits
   read_units,  ///< a whole-device read of a device longer than kMaxReadUnits units
+  /// A thin-pool's live table would be replaced by one without a thin-pool while thin tables
+  /// use the pool: the pool object outlives its table, held by the thins, which the model does
+  /// not follow.
+  pool_replaced,
   /// A thin-pool would allocate a block while a block freed since its last commit is lower than
   /// every free one: which it takes depends on the pool's periodic commit, which the model does
   /// not time.

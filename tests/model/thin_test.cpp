@@ -173,6 +173,17 @@ TEST_SUITE("model/thin") {
     CHECK(user.blocked);
   }
 
+  TEST_CASE("a pool's table replaced by another type under its thins stops with a named bound") {
+    Config c = thin_config();
+    c.tables.push_back({"err", {of_kind(TargetKind::error)}});
+    auto r = run(c, {"create p --table pool", "message p 0 create_thin 0", "create a --table t0",
+                     "load p err", "resume p"});
+    CHECK(r.bound.find("thin-pool table would be replaced") != std::string::npos);
+    CHECK(r.bound_call == 4);
+    auto idle = run(c, {"create p --table pool", "load p err", "resume p", "info p"});
+    CHECK_ERRNOS(idle, {0, 0, 0, 0});
+  }
+
   TEST_CASE("a thin table destroyed under a suspended pool leaves its device suspended") {
     auto r = run(thin_config(),
                  {"create p --table pool", "message p 0 create_thin 0", "create a --notable",
