@@ -314,7 +314,11 @@ void Agent::unpin(const std::string& name) {
 
 /// Removes every device, stacked ones top first: each pass removes what nothing holds any
 /// more. A device whose last close queued its deferred removal holds the devices below until the
-/// kernel's worker has run, so later passes wait a little for it.
+/// kernel's worker has run, so later passes wait a little for it. Inactive tables are cleared
+/// rather than resumed: a resume would swap them in, and swapping a thin-pool's table for
+/// another type leaves its thins internally suspended for good. A device internally suspended
+/// is not resumed at all (its resume would wait for an internal resume that may never come);
+/// it is removed as it is.
 void Agent::remove_every_device(std::vector<ListedDevice>& listed) {
   const auto give_up = std::chrono::steady_clock::now() + kSettleLimit;
   for (int pass = 0; std::chrono::steady_clock::now() < give_up; ++pass) {
@@ -326,6 +330,10 @@ void Agent::remove_every_device(std::vector<ListedDevice>& listed) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     for (const ListedDevice& d : listed) {
+      if ((dm_.status(d.name).flags & DM_INTERNAL_SUSPEND_FLAG) != 0) {
+        continue;
+      }
+      dm_.clear(d.name);
       if (pass > 0) {
         unpin(d.name);
       }
