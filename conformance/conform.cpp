@@ -222,7 +222,9 @@ std::vector<Boot> split_boots(std::size_t traces, std::size_t per_boot, std::siz
 tl::expected<GuestRun, Error> run_boot(std::vector<Planned>& planned, const Boot& boot,
                                        UmlOptions uml, const json& reset) {
   const std::vector<json> requests = boot_requests(planned, boot.begin, boot.end, reset);
-  // A boot takes a few seconds; each request a few milliseconds at most.
+  // A boot takes a few seconds; each request a few milliseconds at most, so a request that
+  // takes the whole base timeout is stuck.
+  uml.stall = uml.timeout;
   uml.timeout += std::chrono::milliseconds(50 * requests.size());
   auto run = run_in_uml(uml, requests);
   if (!run) {

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -296,12 +297,41 @@ std::string exit_text(int status) {
              : fmt::format("the kernel process exited with status {}", WEXITSTATUS(status));
 }
 
+/// How many observations the guest has written so far (its output file's complete lines).
+std::size_t observations_written(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return static_cast<std::size_t>(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
+}
+
+/// Whether the guest's output has not grown for `stall` (0: never judged stuck); `size` and
+/// `since` track the last growth.
+bool stuck(const fs::path& file, std::chrono::milliseconds stall, std::uintmax_t& size,
+           std::chrono::steady_clock::time_point& since) {
+  if (stall.count() == 0) {
+    return false;
+  }
+  std::error_code ec;
+  const std::uintmax_t now_size = fs::file_size(file, ec);
+  const auto now = std::chrono::steady_clock::now();
+  if (!ec && now_size != size) {
+    size = now_size;
+    since = now;
+  }
+  return now - since >= stall;
+}
+
 /// Waits until the guest powers off (its wait status), an interrupt kills it (nothing), or the
-/// time limit does (an error with the console's tail).
-tl::expected<std::optional<int>, Error> wait_for(Guest& guest, std::chrono::milliseconds timeout,
-                                                 const fs::path& console) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
+/// time limit or a stall does (an error with the console's tail; a stall names the request).
+tl::expected<std::optional<int>, Error> wait_for(Guest& guest, const UmlOptions& options,
+                                                 const fs::path& dir,
+                                                 const std::vector<json>& requests) {
+  const fs::path console = dir / "console.log";
+  const fs::path output = dir / "observations.jsonl";
+  const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+  std::uintmax_t size = 0;
+  auto since = std::chrono::steady_clock::now();
+  for (int round = 0;; ++round) {
     if (const auto status = guest.poll()) {
       return status;
     }
@@ -313,7 +343,16 @@ tl::expected<std::optional<int>, Error> wait_for(Guest& guest, std::chrono::mill
       guest.kill();
       return tl::unexpected(system_error(
           fmt::format("the guest kernel did not power off within {} ms; killed it. Console:\n{}",
-                      timeout.count(), tail_of(console, 20))));
+                      options.timeout.count(), tail_of(console, 20))));
+    }
+    if (round % 20 == 0 && stuck(output, options.stall, size, since)) {
+      guest.kill();
+      const std::size_t done = observations_written(output);
+      return tl::unexpected(system_error(fmt::format(
+          "the guest kernel answered nothing for {} ms, stuck in request {} of {} ({}); killed "
+          "it. Console:\n{}",
+          options.stall.count(), done + 1, requests.size(),
+          done < requests.size() ? requests[done].dump() : "none", tail_of(console, 20))));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -384,7 +423,7 @@ tl::expected<GuestRun, Error> run_in_uml(const UmlOptions& options,
   if (!guest) {
     return tl::unexpected(guest.error());
   }
-  const auto status = wait_for(*guest, options.timeout, console);
+  const auto status = wait_for(*guest, options, dir->path(), requests);
   if (!status) {
     return tl::unexpected(status.error());
   }

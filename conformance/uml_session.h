@@ -26,6 +26,9 @@ struct UmlOptions {
   /// The guest agent binary; empty: `dmcheck-agent` next to the running executable.
   std::string agent;
   std::chrono::milliseconds timeout{60'000};
+  /// When not zero: the guest is killed, as stuck, once it has written no observation for this
+  /// long (a request the kernel never answers), however much of `timeout` is left.
+  std::chrono::milliseconds stall{0};
   /// Host image files the guest sees as disks ubda, ubdb, ... (see Fixtures).
   std::vector<std::string> disks;
   std::string memory = "128M";

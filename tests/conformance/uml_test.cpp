@@ -153,6 +153,32 @@ TEST_SUITE("conformance/uml") {
     CHECK(result.error().message.find("did not power off within 300 ms") != std::string::npos);
   }
 
+  TEST_CASE("a guest stuck in a request is killed at the stall limit, naming the request") {
+    const PatternDisks disks;
+    conformance::UmlOptions options;
+    options.agent = DMCHECK_AGENT;
+    options.disks = disks.files;
+    options.stall = std::chrono::milliseconds(3000);
+    // A read of a suspended device waits for a resume that never comes.
+    const std::vector<json> requests = {
+        {{"op", "version"}},
+        {{"op", "create"}, {"name", "a"}},
+        {{"op", "load"}, {"name", "a"}, {"targets", linear_on("/dev/ubda")}},
+        {{"op", "resume"}, {"name", "a"}},
+        {{"op", "open"}, {"name", "a"}, {"handle", 0}},
+        {{"op", "suspend"}, {"name", "a"}},
+        {{"op", "read"}, {"handle", 0}},
+    };
+    const auto start = std::chrono::steady_clock::now();
+    const auto result = conformance::run_in_uml(options, requests);
+    REQUIRE_FALSE(result);
+    INFO(result.error().message);
+    CHECK(result.error().message.find("answered nothing for 3000 ms, stuck in request 7 of 7") !=
+          std::string::npos);
+    CHECK(result.error().message.find("\"op\":\"read\"") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - start < options.timeout);  // not the boot's limit
+  }
+
   TEST_CASE("a missing agent is named") {
     conformance::UmlOptions options;
     options.agent = "/nonexistent/dmcheck-agent";
