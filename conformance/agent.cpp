@@ -354,6 +354,7 @@ json Agent::reset(const json& request) {
     handles_.clear();
   }
   deferred_.clear();  // the reset's removals are not a step's
+  listed_devs_.clear();
   std::vector<ListedDevice> listed;
   remove_every_device(listed);
   dm_.list(listed);
@@ -418,6 +419,27 @@ bool Agent::list_with_tables(std::vector<ListedDevice>& listed, std::vector<Tabl
   return queued;
 }
 
+/// A device the kernel's worker removed leaves the list when it is unhashed, before its
+/// destructor has run its tables' destructors (a thin-pool releases its metadata there) and
+/// deleted its disk: waits until every device gone since the last listing has no disk in sysfs.
+void Agent::wait_destroyed(const std::vector<ListedDevice>& listed,
+                           std::chrono::steady_clock::time_point deadline) {
+  for (const std::uint64_t dev : listed_devs_) {
+    if (std::any_of(listed.begin(), listed.end(),
+                    [&](const ListedDevice& d) { return d.dev == dev; })) {
+      continue;
+    }
+    const std::string path = "/sys/dev/block/" + major_minor(decode_dev(dev));
+    while (::access(path.c_str(), F_OK) == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  listed_devs_.clear();
+  for (const ListedDevice& d : listed) {
+    listed_devs_.push_back(d.dev);
+  }
+}
+
 json Agent::settled_devices() {
   std::vector<ListedDevice> listed;
   std::vector<TableQuery> tables;
@@ -447,6 +469,7 @@ json Agent::settled_devices() {
     list_with_tables(listed, tables);
     still = counts() == before ? still + 1 : 0;
   }
+  wait_destroyed(listed, deadline);
   deferred_.clear();
   for (std::size_t i = 0; i < listed.size(); ++i) {
     if ((tables[i].first.flags & DM_DEFERRED_REMOVE) != 0) {

@@ -9,6 +9,7 @@
 /// that is never held across a device-mapper ioctl. Resets and device listings are for one
 /// thread, while no other performs a call.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -43,6 +44,8 @@ class Agent {
   nlohmann::json reset(const nlohmann::json& request);
   /// Waits (briefly) until no device has a deferred removal queued, then lists every device.
   nlohmann::json settled_devices();
+  void wait_destroyed(const std::vector<ListedDevice>& listed,
+                      std::chrono::steady_clock::time_point deadline);
 
   [[nodiscard]] int control_error() const { return dm_.open_error(); }
 
@@ -81,6 +84,8 @@ class Agent {
   /// The devices marked for deferred removal at the last listing: when one is gone, the
   /// kernel's worker ran.
   std::vector<std::string> deferred_;
+  /// The devices (encoded dev_t) of the last listing, to see which are gone at the next.
+  std::vector<std::uint64_t> listed_devs_;
   /// Why a thread of an earlier race is still stuck in the kernel; then nothing more is done.
   std::string stuck_;
   std::map<std::uint64_t, std::string> disks_;  ///< backing disks: dev_t -> /dev/ubdX
