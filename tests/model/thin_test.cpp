@@ -201,6 +201,13 @@ TEST_SUITE("model/thin") {
       ids.tables.push_back({"t" + std::to_string(id + 10), {thin(id)}});
     }
     CHECK(!validate(ids));
+    Config pools = thin_config();
+    pools.disks.push_back({"d2", 2});
+    pools.disks.push_back({"d3", 2});
+    pools.tables.push_back({"pool2", {of_kind(TargetKind::thin_pool, "d2")}});
+    CHECK(validate(pools));
+    pools.tables.push_back({"pool3", {of_kind(TargetKind::thin_pool, "d3")}});
+    CHECK(!validate(pools));
     Config initial = thin_config();
     initial.devices = {device("a", "t0"), device("p", "pool")};
     CHECK(!validate(initial));
