@@ -59,14 +59,8 @@ void internal_suspend_device(const Compiled& c, State& n, int slot) {
   }
 }
 
-/// Whether `table` (index + 1, 0 none) has a thin-pool target: only then do the device's
-/// presuspend and resume reach the pool's thins.
-bool has_pool(const Compiled& c, std::uint8_t table) {
-  return table != 0 && c.table(table).targets.front().kind == TargetKind::thin_pool;
-}
-
 /// The active thins a presuspend or resume of the device in `slot` reaches: those of its pool,
-/// when its live table is a thin-pool.
+/// when its live table is a thin-pool (only its target's presuspend and resume reach them).
 std::vector<int> pool_thins(const Compiled& c, const State& s, int slot) {
   return has_pool(c, s.devices[slot].live) ? active_thins(c, s, slot) : std::vector<int>{};
 }

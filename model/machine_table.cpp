@@ -275,7 +275,7 @@ void Machine::thin_message(const State& s, std::size_t pid, const CompiledCall& 
     return finish(n, pid,
                   c_.config.variant.message_needs_live_table() ? fail(kEINVAL) : Observation{});
   }
-  if (c_.table(d.live).targets.front().kind != TargetKind::thin_pool) {
+  if (!has_pool(c_, d.live)) {
     return finish(n, pid, fail(kEINVAL));
   }
   const int pool = pool_of_device(c_, n, slot);

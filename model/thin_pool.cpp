@@ -1,7 +1,6 @@
 #include "model/thin_pool.h"
 
 #include <algorithm>
-#include <bit>
 
 #include "model/slots.h"
 
@@ -66,6 +65,10 @@ bool has_thin(const Compiled& c, std::uint8_t table, Match match) {
 
 }  // namespace
 
+bool has_pool(const Compiled& c, std::uint8_t table) {
+  return table != 0 && c.table(table).targets.front().kind == TargetKind::thin_pool;
+}
+
 int pool_of_device(const Compiled& c, const State& s, int slot) {
   const Device& d = s.devices[slot];
   for (const std::uint8_t table : {d.live, d.inactive}) {
@@ -113,9 +116,7 @@ std::uint8_t thin_constructor(const Compiled& c, const State& s, const Target& t
   // pool->suspended: set when the pool object is made and at every presuspend, cleared when
   // its live table resumes.
   const Device& d = s.devices[below];
-  const bool live_pool =
-      d.live != 0 && c.table(d.live).targets.front().kind == TargetKind::thin_pool;
-  if (!live_pool || (d.flags & kSuspended) != 0) {
+  if (!has_pool(c, d.live) || (d.flags & kSuspended) != 0) {
     return kEINVAL;  // "Unable to activate thin device while pool is suspended"
   }
   return kOk;

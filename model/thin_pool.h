@@ -17,6 +17,9 @@
 
 namespace dmcheck::model::detail {
 
+/// Whether `table` (index + 1, 0 none) is a thin-pool table (a thin-pool is alone in its table).
+bool has_pool(const Compiled& c, std::uint8_t table);
+
 /// The pool of the thin-pool target the device in `slot` has (its live table's, else its
 /// inactive table's), or -1: the pool object a thin target built onto that device finds.
 int pool_of_device(const Compiled& c, const State& s, int slot);
