@@ -27,9 +27,11 @@ tl::expected<RunResult<M>, Error> run_bfs(const M& model, const Options& options
         if (!run.poll(waiting, level.bytes() + next.bytes())) {
           return false;
         }
-        run.expand(state, id, depth, [&](const State& successor, StateStore::Id successor_id) {
-          next.push(model, successor, successor_id);
-        });
+        // A successor comes as a State, or as a PackedState from a model that packs.
+        run.expand(state, id, depth,
+                   [&](const auto& successor, StateStore::Id successor_id) -> void {
+                     next.push(model, successor, successor_id);
+                   });
         return true;
       });
       level.swap(next);

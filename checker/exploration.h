@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <tl/expected.hpp>
+#include <type_traits>
 #include <vector>
 
 #include "checker/error.h"
@@ -166,7 +167,8 @@ class Exploration {
 
   /// expand() for a model that packs its states: successors are collected packed (their
   /// fingerprint is that of the packed bytes), and one is unpacked only when it is new, so most
-  /// successors, which were seen before, never cost a whole State's copy.
+  /// successors, which were seen before, never cost a whole State's copy. An `explore` that
+  /// takes a PackedState gets the packed bytes.
   template <class Explore>
   void expand_packed(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
     using Action = typename M::Action;
@@ -199,7 +201,12 @@ class Exploration {
       if (!found) {
         break;
       }
-      if (found->expand) {
+      if (!found->expand) {
+        continue;
+      }
+      if constexpr (std::is_invocable_v<Explore, PackedState, Id>) {
+        explore(PackedState{arena_.data() + p.at, p.size}, found->id);  // kept as it is
+      } else {
         explore(unpack(), found->id);
       }
     }

@@ -190,14 +190,17 @@ void rank_names(Compiled& c) {
   }
 }
 
-/// What of a State a model of `config` changes: the disks' data only when something writes;
-/// Observation::more only where a whole-device read or a status or table query fills it.
-Significant significance(const Config& config) {
+/// What of a State the model `c` changes: the disks' data only when something writes;
+/// Observation::more only where a whole-device read or a status or table query fills it; the
+/// pools it has.
+Significant significance(const Compiled& c) {
+  const Config& config = c.config;
   const bool writes = calls_any(config, [](const Call& call) { return call.op == Op::write; });
   const bool more = calls_any(config, [](const Call& call) {
     return (call.op == Op::read && call.whole) || call.op == Op::status || call.op == Op::table;
   });
-  return {config.processes.size(), writes ? config.disks.size() * kMaxDiskUnits : 0, more};
+  return {config.processes.size(), writes ? config.disks.size() * kMaxDiskUnits : 0, more,
+          c.pool_disks.size()};
 }
 
 /// The pools (by data disk) and thin ids the tables and thin-pool messages name, in order.
@@ -285,7 +288,7 @@ Compiled compile(const Config& config) {
     c.external_opens[i] = config.devices[i].open_count;
   }
   c.queries_status = calls_any(config, [](const Call& call) { return call.op == Op::status; });
-  c.significant = significance(config);
+  c.significant = significance(c);
   compile_user_properties(c);
   return c;
 }

@@ -56,7 +56,7 @@ void start_target(const detail::Compiled& c, State& base, int slot, const Target
       // A thin live before the run exists in its pool's metadata.
       const int pool = detail::pool_of_device(c, base, below);
       if (t.kind == TargetKind::thin && pool >= 0) {
-        base.kernel.pools[pool].thins |= static_cast<std::uint8_t>(1U << c.thin_index(t.thin_id));
+        base.pools[pool].thins |= static_cast<std::uint8_t>(1U << c.thin_index(t.thin_id));
       }
     }
   }
@@ -64,7 +64,7 @@ void start_target(const detail::Compiled& c, State& base, int slot, const Target
     d.flags |= kKeyWiped;
   }
   if (t.kind == TargetKind::thin_pool && c.disk_index(t.onto) >= 0) {
-    base.kernel.pools[c.pool_index(c.disk_index(t.onto))].size = t.length;
+    base.pools[c.pool_index(c.disk_index(t.onto))].size = t.length;
   }
   if (t.kind == TargetKind::verity && c.config.variant.has_integrity()) {
     d.root_hash = t.root_hash;

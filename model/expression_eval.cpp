@@ -200,7 +200,7 @@ std::int64_t kernel_field(Evaluation& ev, const FlatNode& e) {
     case KernelField::prober_holds:
       return truth(ev.refers_to(k.prober_md, ev.nodes[e.a]));
     case KernelField::prober_errno:
-      return k.prober_last.err;
+      return k.prober_err;
     case KernelField::worker_runs:
       return truth(ev.c.config.actors.deferred_remove_worker);
     case KernelField::variant_integrity:

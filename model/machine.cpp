@@ -103,15 +103,13 @@ void Machine::start_call(const State& s, std::size_t pid, const CompiledCall& cc
   }
 }
 
-Action Machine::label(std::size_t pid, Event event) const {
+void Machine::label(Action& a, std::size_t pid, Event event) const {
   const Process& p = from_->processes[pid];
-  Action a;
   a.actor = static_cast<std::uint8_t>(pid);
   a.event = event;
   a.pc = p.pc;
   a.branch = p.branch;
   a.sub = p.sub;
-  return a;
 }
 
 int Machine::lookup(const State& s, std::size_t pid, const CompiledCall& cc) {
@@ -123,7 +121,8 @@ int Machine::lookup(const State& s, std::size_t pid, const CompiledCall& cc) {
 }
 
 void Machine::step(const State& n, std::size_t pid, Phase performed, std::uint8_t device) {
-  Action a = label(pid, Event::call_step);
+  Action a;
+  label(a, pid, Event::call_step);
   a.phase = performed;
   a.device = device;
   a.name = device == 0 ? 0 : n.devices[device - 1].name;
@@ -137,7 +136,9 @@ void Machine::step(const State& n, std::size_t pid, Phase performed, std::uint8_
 void Machine::exceed(State n, std::size_t pid, Bound bound, std::uint8_t at) {
   n.bound = bound;
   n.bound_at = at;
-  emit_(label(pid, Event::bound_exceeded), n);
+  Action a;
+  label(a, pid, Event::bound_exceeded);
+  emit_(a, n);
 }
 
 void Machine::finish(State n, std::size_t pid, Observation obs) {
@@ -151,7 +152,8 @@ void Machine::finish(State n, std::size_t pid, Observation obs) {
   p.handle_name = handle_names;
   p.last = obs;
   p.last_call = watched;
-  Action a = label(pid, Event::call_done);
+  Action a;
+  label(a, pid, Event::call_done);
   a.obs = obs;
   for (std::uint8_t i = 0; i < next.size; ++i) {
     p.pc = next.at[i].pc;
@@ -307,11 +309,11 @@ void Machine::prober(const State& s) {
     if (err == kOk) {
       n.kernel.prober_md = static_cast<std::uint8_t>(i + 1);
     }
-    n.kernel.prober_last = Observation{err, 0, 0, 0};
+    n.kernel.prober_err = err;
     a.event = Event::prober_open;
     a.device = static_cast<std::uint8_t>(i + 1);
     a.name = s.devices[i].name;
-    a.obs = n.kernel.prober_last;
+    a.obs = Observation{err, 0, 0, 0};
     emit_(a, n);
   }
 }

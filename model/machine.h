@@ -104,7 +104,9 @@ class Machine {
   void exceed(State n, std::size_t pid, Bound bound, std::uint8_t at);
   /// An intermediate sub-step was performed; the process is now at `n`'s phase.
   void step(const State& n, std::size_t pid, Phase performed, std::uint8_t device);
-  [[nodiscard]] Action label(std::size_t pid, Event event) const;
+  /// Labels `a` as process `pid`'s `event`. Fills an Action in place: returning one made the
+  /// compiler build it in a temporary and copy it whole, a reload that stalled every step.
+  void label(Action& a, std::size_t pid, Event event) const;
   /// Sets the no-open mark ghost per the catalogue's reading when a busy device is marked.
   void mark_deferred(Device& d, bool no_open) const;
 

@@ -22,8 +22,7 @@ std::uint8_t reduced_status(const Compiled& c, const State& s, const Target& t, 
       // The thin's mapped blocks, from its pool's metadata (the table holds the pool device).
       const std::uint8_t lower = live ? d.live_lower : d.inactive_lower;
       const int pool = lower != 0 ? pool_of_device(c, s, lower - 1) : -1;
-      const unsigned mapped =
-          pool < 0 ? 0 : mapped_blocks(s.kernel.pools[pool], c.thin_index(t.thin_id));
+      const unsigned mapped = pool < 0 ? 0 : mapped_blocks(s.pools[pool], c.thin_index(t.thin_id));
       return static_cast<std::uint8_t>(kStatusThin + mapped);
     }
     default:
@@ -45,7 +44,7 @@ void fill_targets(const Compiled& c, const State& s, const Device& d, std::uint8
   if (call.op == Op::status && obs.data == kStatusPool) {
     // The pool's metadata records its data size when a pool resumes (preresume) and the blocks
     // its thins use; the status of any pool table on those disks reports both.
-    const PoolMetadata& m = s.kernel.pools[c.pool_index(c.disk_index(targets.front().onto))];
+    const PoolMetadata& m = s.pools[c.pool_index(c.disk_index(targets.front().onto))];
     obs.more[0] = static_cast<std::uint8_t>(used_blocks(m));
     obs.more[1] = m.size;
   }

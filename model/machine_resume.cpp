@@ -143,11 +143,11 @@ std::vector<Outcome> preresume(const Compiled& c, const State& s, int slot) {
           next.push_back(Outcome{o.state, (d.flags & kKeyWiped) != 0 ? kEAGAIN : kOk});
           break;
         case TargetKind::thin_pool:
-          if (t.length < o.state.kernel.pools[c.pool_index(disk)].size) {
+          if (t.length < o.state.pools[c.pool_index(disk)].size) {
             next.push_back(Outcome{o.state, kEINVAL});  // "pool target too small"
           } else {
             Outcome grown = o;
-            grown.state.kernel.pools[c.pool_index(disk)].size = t.length;
+            grown.state.pools[c.pool_index(disk)].size = t.length;
             next.push_back(grown);
           }
           break;

@@ -35,6 +35,10 @@ std::size_t significant_bytes(const State& s, Significant what, unsigned char* o
     std::memcpy(out + n, s.disk_data.data(), what.disk_data);
     n += what.disk_data;
   }
+  for (std::size_t i = 0; i < what.pools; ++i) {
+    std::memcpy(out + n, &s.pools[i], sizeof(PoolMetadata));
+    n += sizeof(PoolMetadata);
+  }
   for (std::size_t i = 0; i < kMaxDevices && s.devices[i].life != Life::unused; ++i) {
     std::memcpy(out + n, &s.devices[i], sizeof(Device));
     n += sizeof(Device);
@@ -44,33 +48,31 @@ std::size_t significant_bytes(const State& s, Significant what, unsigned char* o
 
 void from_significant_bytes(const unsigned char* from, std::size_t size, Significant what,
                             State& out) {
+  // Zeroing the whole State at once is cheaper than zeroing each piece left out.
+  std::memset(static_cast<void*>(&out), 0, sizeof(State));
   auto* tail = reinterpret_cast<unsigned char*>(&out) + kTailAt;
   std::memcpy(tail, from, kTail);
   std::size_t n = kTail;
-  for (std::size_t i = 0; i < kMaxProcesses; ++i) {
-    if (i < what.processes && what.more) {
+  for (std::size_t i = 0; i < what.processes; ++i) {
+    if (what.more) {
       std::memcpy(&out.processes[i], from + n, sizeof(Process));
       n += sizeof(Process);
-    } else if (i < what.processes) {
-      out.processes[i].last.more = {};
-      std::memcpy(reinterpret_cast<unsigned char*>(&out.processes[i]), from + n, kProcessCore);
-      n += kProcessCore;
     } else {
-      out.processes[i] = Process{};
+      std::memcpy(&out.processes[i], from + n, kProcessCore);
+      n += kProcessCore;
     }
   }
-  out.disk_data = DiskData{};
   if (what.disk_data != 0) {
     std::memcpy(out.disk_data.data(), from + n, what.disk_data);
     n += what.disk_data;
   }
-  for (std::size_t i = 0; i < kMaxDevices; ++i) {
-    if (n < size) {  // the device slots used, whole devices
-      std::memcpy(&out.devices[i], from + n, sizeof(Device));
-      n += sizeof(Device);
-    } else {
-      out.devices[i] = Device{};
-    }
+  for (std::size_t i = 0; i < what.pools; ++i) {
+    std::memcpy(&out.pools[i], from + n, sizeof(PoolMetadata));
+    n += sizeof(PoolMetadata);
+  }
+  for (std::size_t i = 0; n < size; ++i) {  // the device slots used, whole devices
+    std::memcpy(&out.devices[i], from + n, sizeof(Device));
+    n += sizeof(Device);
   }
 }
 

@@ -31,22 +31,23 @@ inline std::span<const Device> used_devices(const State& s) {
 /// The same, to change them.
 inline std::span<Device> used_devices(State& s) { return {s.devices.data(), used_device_slots(s)}; }
 
-/// What of a State a model can change besides its used device slots: its processes, and the
+/// What of a State a model can change besides its used device slots: its processes, the
 /// first bytes of State::disk_data (none when nothing writes; a prefix, as disks are numbered
-/// from 0).
+/// from 0), and its first pools (as many as the config has).
 struct Significant {
   std::size_t processes = 0;
   std::size_t disk_data = 0;
   /// Some call fills Observation::more (a whole-device read), which ends each Process; without
   /// one those bytes are zero and left out.
   bool more = false;
+  std::size_t pools = 0;
 };
 
 /// The bytes that tell apart two states of a model that changes `what`: the kernel actors and
-/// the bound, the processes, the disk data, and the device slots used so far, one after the
-/// other in `out` (which holds a whole State). Returns how many bytes were written. Everything
-/// left out is zero in every state the model reaches. The number of devices follows from the
-/// size, so states with different numbers of devices used have different bytes.
+/// the bound, the processes, the disk data, the pools, and the device slots used so far, one
+/// after the other in `out` (which holds a whole State). Returns how many bytes were written.
+/// Everything left out is zero in every state the model reaches. The number of devices follows from
+/// the size, so states with different numbers of devices used have different bytes.
 std::size_t significant_bytes(const State& s, Significant what, unsigned char* out);
 
 /// The state whose significant bytes (`size` of them, for `what`) are at `from`: the inverse

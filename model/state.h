@@ -230,11 +230,9 @@ struct Kernel {
   std::uint8_t worker_mode;
   std::uint8_t worker_md;
   std::uint8_t prober_md;        ///< device slot + 1 the prober holds open, 0 = none
-  Observation prober_last;       ///< the prober's last open result
+  std::uint8_t prober_err;       ///< the errno of the prober's last open, kOk before one
   std::uint8_t internal_md;      ///< device slot + 1 the internal suspender holds suspended
   std::uint8_t internal_rounds;  ///< internal suspends the internal suspender has started
-  /// Per pool (Compiled::pool_disks): its metadata.
-  std::array<PoolMetadata, kMaxPools> pools;
 };
 
 /// What each tracked unit of each backing disk holds: 0 its original data, else the letter a
@@ -246,11 +244,14 @@ struct State {
   std::array<Device, kMaxDevices> devices;
   std::array<Process, kMaxProcesses> processes;
   DiskData disk_data;
+  /// Per pool (Compiled::pool_disks): its metadata. A pool outlives any device, so it is not
+  /// part of one; pools a config does not have stay zero and are left out of a packed state.
+  std::array<PoolMetadata, kMaxPools> pools;
   Kernel kernel;
   Bound bound;            ///< the bound the step into this state exceeded, none normally
   std::uint8_t bound_at;  ///< what it concerns: device slot + 1, or process + 1 for handles
   /// Always 0: a padding byte of the compiler's would make equal states unequal bytes (the
-  /// Devices' 16-bit fields give State an even size; Observations are 7 bytes).
+  /// Devices' 16-bit fields give State an even size; everything else is bytes).
   std::uint8_t spare;
 };
 

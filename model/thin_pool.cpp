@@ -110,7 +110,7 @@ std::uint8_t thin_constructor(const Compiled& c, const State& s, const Target& t
   if (pool < 0) {
     return kEINVAL;  // "Couldn't find pool object"
   }
-  if ((s.kernel.pools[pool].thins & bit(c.thin_index(t.thin_id))) == 0) {
+  if ((s.pools[pool].thins & bit(c.thin_index(t.thin_id))) == 0) {
     return kENODATA;  // "Couldn't open thin internal device"
   }
   // pool->suspended: set when the pool object is made and at every presuspend, cleared when
@@ -123,7 +123,7 @@ std::uint8_t thin_constructor(const Compiled& c, const State& s, const Target& t
 }
 
 std::uint8_t thin_message_effect(const Compiled& c, State& s, int pool, const Call& call) {
-  PoolMetadata& m = s.kernel.pools[pool];
+  PoolMetadata& m = s.pools[pool];
   const int thin = c.thin_index(call.thin_id);
   if (call.thin_verb != ThinVerb::delete_thin && (m.thins & bit(thin)) != 0) {
     return kEEXIST;

@@ -92,7 +92,7 @@ std::uint8_t read_landing(const State& s, const Landing& at) {
       return kReadZeros;
     case Landing::Kind::thin: {
       // An unprovisioned block reads as zeros.
-      const int block = mapped_block(s.kernel.pools[at.pool], at.thin, at.unit);
+      const int block = mapped_block(s.pools[at.pool], at.thin, at.unit);
       if (block < 0) {
         return kReadZeros;
       }
@@ -127,7 +127,7 @@ std::uint8_t write_landing(State& s, const Landing& at, char letter) {
     case Landing::Kind::zeros:
       return kOk;  // dm-zero drops writes
     case Landing::Kind::thin: {
-      const Provision p = provision(s.kernel.pools[at.pool], at.thin, at.unit);
+      const Provision p = provision(s.pools[at.pool], at.thin, at.unit);
       switch (p.kind) {
         case Provision::Kind::no_space:
           return kENOSPC;

@@ -33,8 +33,9 @@ TEST_SUITE("model/slots") {
       most_devices = std::max(most_devices, used);
       // The bound, what it concerns and the spare byte follow the Kernel.
       // No call fills Observation::more, which ends each Process: it is left out.
+      // The config's thin-pool tables (pool8, pool4) are on one data disk: one pool.
       CHECK(size == sizeof(Kernel) + 3 + 6 * (sizeof(Process) - sizeof(Observation::more)) +
-                        used * sizeof(Device));
+                        sizeof(PoolMetadata) + used * sizeof(Device));
       for (std::size_t i = used; i < kMaxDevices; ++i) {
         CHECK(s.devices[i].life == Life::unused);
       }

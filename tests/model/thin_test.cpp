@@ -2,6 +2,8 @@
 // errnos, what a thin table needs, provisioning on write, snapshots sharing blocks until a write
 // breaks the sharing, the pool's used-block count, and where the model says it cannot decide.
 
+#include <cstring>
+
 #include "model/target_status.h"
 #include "tests/model/fixtures.h"
 
@@ -47,6 +49,31 @@ DeviceSpec device(std::string name, std::string table) {
 }  // namespace
 
 TEST_SUITE("model/thin") {
+  TEST_CASE("a pool's metadata is in a packed state only where the config has a pool") {
+    Config c = thin_config();
+    c.processes = {process("u", {"create p --table pool", "message p 0 create_thin 0",
+                                 "create a --table t0", "open a", "write a x", "close a"})};
+    const DmModel model = build(c);
+    bool provisioned = false;
+    search_reachable(model, [&](const State& s, bool) {
+      unsigned char packed[sizeof(State)];
+      const std::size_t size = model.pack(s, packed);
+      State back;
+      std::memset(static_cast<void*>(&back), 0xA5, sizeof(back));  // unpack writes every byte
+      model.unpack(packed, size, back);
+      CHECK(std::memcmp(&back, &s, sizeof(State)) == 0);
+      provisioned = provisioned || s.pools[0].blocks[0] != 0;
+      return false;
+    });
+    CHECK(provisioned);
+    unsigned char bytes[sizeof(State)];
+    const State initial = model.initial_states().front();
+    const std::size_t with_pool = model.pack(initial, bytes);
+    c.tables = {{"lin", {linear("d1", 2)}}};
+    c.processes = {process("u", {"create a --table lin", "open a", "write a x", "close a"})};
+    CHECK(build(c).pack(initial, bytes) + sizeof(PoolMetadata) == with_pool);
+  }
+
   TEST_CASE("messages: create_thin, create_snap and delete, with EEXIST and ENODATA") {
     auto r = run(thin_config(),
                  {"create p --table pool", "message p 0 create_thin 0", "message p 0 create_thin 0",
