@@ -52,16 +52,16 @@ concept HasBounds = requires(const M& m, const typename M::State& s) {
   { m.exceeded_bound(s) } -> std::convertible_to<std::string>;
 };
 
-/// Optional: a model whose State keeps room a run may not use packs a state into the bytes that
-/// matter (at most sizeof(State); `pack` returns how many it wrote) and unpacks them into a whole
-/// State again, every byte of it written. unpack(pack(s)) must give s back byte for byte. The
-/// engine then keeps waiting states packed, so the unused room costs no memory.
 /// A state as the bytes a packing model made of it.
 struct PackedState {
   const unsigned char* bytes;
   std::size_t size;
 };
 
+/// Optional: a model whose State keeps room a run may not use packs a state into the bytes that
+/// matter (at most sizeof(State); `pack` returns how many it wrote) and unpacks them into a whole
+/// State again, every byte of it written. unpack(pack(s)) must give s back byte for byte. The
+/// engine then keeps waiting states packed, so the unused room costs no memory.
 template <class M>
 concept PacksStates = requires(const M& m, const typename M::State& s, typename M::State& out,
                                unsigned char* to, const unsigned char* from, std::size_t size) {

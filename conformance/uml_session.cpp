@@ -304,8 +304,9 @@ std::size_t observations_written(const fs::path& file) {
       std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
 }
 
-/// Whether the guest's output has not grown for `stall` (0: never judged stuck); `size` and
-/// `since` track the last growth.
+/// Whether the guest's output has not grown for `stall` (0: never judged stuck) since it first
+/// grew; `size` and `since` track the last growth. The boot, before the first answer, is the
+/// time limit's to judge: on a loaded machine it can take longer than a stuck request does.
 bool stuck(const fs::path& file, std::chrono::milliseconds stall, std::uintmax_t& size,
            std::chrono::steady_clock::time_point& since) {
   if (stall.count() == 0) {
@@ -314,7 +315,11 @@ bool stuck(const fs::path& file, std::chrono::milliseconds stall, std::uintmax_t
   std::error_code ec;
   const std::uintmax_t now_size = fs::file_size(file, ec);
   const auto now = std::chrono::steady_clock::now();
-  if (!ec && now_size != size) {
+  if (ec || now_size == 0) {
+    since = now;
+    return false;
+  }
+  if (now_size != size) {
     size = now_size;
     since = now;
   }

@@ -27,7 +27,8 @@ struct UmlOptions {
   std::string agent;
   std::chrono::milliseconds timeout{60'000};
   /// When not zero: the guest is killed, as stuck, once it has written no observation for this
-  /// long (a request the kernel never answers), however much of `timeout` is left.
+  /// long after its first (a request the kernel never answers), however much of `timeout` is
+  /// left. The boot is bounded by `timeout` alone.
   std::chrono::milliseconds stall{0};
   /// Host image files the guest sees as disks ubda, ubdb, ... (see Fixtures).
   std::vector<std::string> disks;

@@ -58,7 +58,7 @@ void from_significant_bytes(const unsigned char* from, std::size_t size, Signifi
       std::memcpy(&out.processes[i], from + n, sizeof(Process));
       n += sizeof(Process);
     } else {
-      std::memcpy(&out.processes[i], from + n, kProcessCore);
+      std::memcpy(reinterpret_cast<unsigned char*>(&out.processes[i]), from + n, kProcessCore);
       n += kProcessCore;
     }
   }
