@@ -33,6 +33,7 @@ struct ConformFlags {
   std::string walk_length = "12";
   std::string seed = "1";
   bool no_directed = false;
+  bool no_integrity = false;
   std::string traces_per_boot = "5000";
   std::string divergence_dir = "divergences";
   std::string show = "5";
@@ -111,11 +112,20 @@ std::string divergence_dir_problem(const std::string& dir) {
 }
 
 void print_report(const conformance::ConformReport& r, const conformance::KernelChoice& kernel,
-                  std::size_t show) {
+                  std::size_t show, bool integrity) {
   fmt::print("conformance against the real kernel {} ({}):\n", kernel.version, kernel.uml.kernel);
-  fmt::print("  traces {}   steps {}   boots {}   {:.1f} s   {:.0f} steps/s   left out {}\n",
+  fmt::print("  traces {}   steps {}   boots {}   {:.1f} s   {:.0f} steps/s   left out {}{}\n",
              r.traces, r.steps, r.boots, r.seconds, r.seconds > 0 ? r.steps / r.seconds : 0.0,
-             r.unrunnable);
+             r.unrunnable, r.unrunnable > 0 ? " (the first: " + r.first_left_out + ")" : "");
+  if (integrity) {
+    fmt::print(
+        "  integrity: probed through IPE; {} device statuses compared, {} failures injected, {} "
+        "verity reloads\n",
+        r.integrity_compared, r.injected, r.verity_reloads);
+  } else {
+    fmt::print("  integrity: not probed ({})\n",
+               kernel.integrity ? "--no-integrity" : "the kernel has no probe key");
+  }
   fmt::print("  steps by kind:");
   for (const auto& [kind, count] : r.per_step) {
     fmt::print("\n    {:<34} {:>7}", kind, count);
@@ -183,18 +193,30 @@ tl::expected<void, std::string> write_divergences(const conformance::ConformRepo
   return {};
 }
 
+/// The directed traces and the generated ones; with `integrity`, also the integrity traces and
+/// as many random walks again over the integrity alphabet, with injected failures.
 tl::expected<std::vector<conformance::Trace>, Error> make_traces(const model::Config& config,
                                                                  const ConformNumbers& n,
-                                                                 bool no_directed) {
+                                                                 bool no_directed, bool integrity) {
   const auto calls = conformance::alphabet();
   std::vector<conformance::Trace> traces;
   if (!no_directed) {
     traces = conformance::directed_traces();
+    if (integrity) {
+      for (conformance::Trace& t : conformance::integrity_traces()) {
+        traces.push_back(std::move(t));
+      }
+    }
   }
   std::size_t dropped = 0;
-  for (auto generated :
-       {conformance::generate_exhaustive(config, calls, n.depth),
-        conformance::generate_random(config, calls, n.walks, n.walk_length, n.seed)}) {
+  std::vector<tl::expected<conformance::Generated, Error>> parts;
+  parts.push_back(conformance::generate_exhaustive(config, calls, n.depth));
+  parts.push_back(conformance::generate_random(config, calls, n.walks, n.walk_length, n.seed));
+  if (integrity) {
+    parts.push_back(conformance::generate_random(config, conformance::integrity_alphabet(), n.walks,
+                                                 n.walk_length, n.seed, true));
+  }
+  for (auto& generated : parts) {
     if (!generated) {
       return tl::unexpected(generated.error());
     }
@@ -202,9 +224,10 @@ tl::expected<std::vector<conformance::Trace>, Error> make_traces(const model::Co
     traces.insert(traces.end(), generated->traces.begin(), generated->traces.end());
   }
   fmt::print(
-      "generated {} traces (depth {}, {} random walks of {} calls, seed {}; {} drawn "
+      "generated {} traces (depth {}, {} random walks of {} calls{}, seed {}; {} drawn "
       "calls left out as not runnable alone)\n",
-      traces.size(), n.depth, n.walks, n.walk_length, n.seed, dropped);
+      traces.size(), n.depth, n.walks, n.walk_length,
+      integrity ? fmt::format(" and {} more about integrity", n.walks) : "", n.seed, dropped);
   std::fflush(stdout);
   return traces;
 }
@@ -243,7 +266,7 @@ int run_races(const ConformFlags& flags, const ConformNumbers& n,
 /// Prints the report, writes the divergences, and gives the exit status.
 int finish_run(const conformance::ConformReport& report, const ConformFlags& flags,
                const ConformNumbers& n, const conformance::KernelChoice& kernel) {
-  print_report(report, kernel, n.show);
+  print_report(report, kernel, n.show, kernel.integrity && !flags.no_integrity);
   const auto never_run = kinds_never_run(report);
   if (!never_run.empty()) {
     fmt::print("step kinds of the alphabet never run: {}\n", fmt::join(never_run, ", "));
@@ -293,6 +316,9 @@ int run_conform(const ConformFlags& flags) {
   options.jobs = n->jobs;
   options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(n->timeout * 1000));
   options.traces_per_boot = n->traces_per_boot;
+  if (!flags.no_integrity) {
+    options.integrity = kernel->integrity;
+  }
   if (auto ready = conformance::check_uml(options.uml); !ready) {
     fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
     return kKernelFailed;
@@ -303,7 +329,7 @@ int run_conform(const ConformFlags& flags) {
     return kBadInput;
   }
   const model::Config config = conformance::universe(kernel->base);
-  const auto traces = make_traces(config, *n, flags.no_directed);
+  const auto traces = make_traces(config, *n, flags.no_directed, options.integrity.has_value());
   if (!traces) {
     fmt::print(stderr, "dmcheck: {}\n", traces.error().describe());
     return kModelError;
@@ -335,6 +361,26 @@ void add_race_options(CLI::App& cmd, ConformFlags& flags) {
                "With --races: print every kernel outcome with its count");
 }
 
+/// The options that choose the traces of a run.
+void add_trace_options(CLI::App& cmd, ConformFlags& flags) {
+  cmd.add_option("--depth", flags.depth,
+                 "Exhaustive traces: every call from every model state within this many calls "
+                 "(0 to 4)")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd.add_option("--walks", flags.walks, "Seeded random walks")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd.add_option("--walk-length", flags.walk_length, "Calls per random walk (1 to 150)")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd.add_option("--seed", flags.seed, "Random walk seed")->type_name("N")->capture_default_str();
+  cmd.add_flag("--no-directed", flags.no_directed, "Leave out the directed traces");
+  cmd.add_flag("--no-integrity", flags.no_integrity,
+               "Do not probe IPE's integrity metadata, even on a kernel built for it (traces "
+               "that inject a failure are then left out)");
+}
+
 }  // namespace
 
 void add_conform_command(CLI::App& app, int& exit_code) {
@@ -355,19 +401,7 @@ void add_conform_command(CLI::App& app, int& exit_code) {
       "5 the kernel could not be run. With --races: 1 a kernel outcome the model does not allow,\n"
       "3 also when the model's exploration of a race was cut short (judged unknown), 4 model\n"
       "error.");
-  cmd->add_option("--depth", flags->depth,
-                  "Exhaustive traces: every call from every model state within this many calls "
-                  "(0 to 4)")
-      ->type_name("N")
-      ->capture_default_str();
-  cmd->add_option("--walks", flags->walks, "Seeded random walks")
-      ->type_name("N")
-      ->capture_default_str();
-  cmd->add_option("--walk-length", flags->walk_length, "Calls per random walk (1 to 150)")
-      ->type_name("N")
-      ->capture_default_str();
-  cmd->add_option("--seed", flags->seed, "Random walk seed")->type_name("N")->capture_default_str();
-  cmd->add_flag("--no-directed", flags->no_directed, "Leave out the directed traces");
+  add_trace_options(*cmd, *flags);
   cmd->add_option("--traces-per-boot", flags->traces_per_boot,
                   "Traces run in one boot of the kernel")
       ->type_name("N")

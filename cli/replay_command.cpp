@@ -23,6 +23,7 @@ struct ReplayFlags {
   std::string kernel_version;  ///< empty: the trace's own, else its model's base kernel
   std::string kernel;          ///< empty: the version's own kernel
   std::string timeout = "60";
+  bool no_integrity = false;
 };
 
 void print_side_by_side(const conformance::TraceRecord& record) {
@@ -43,6 +44,7 @@ void print_side_by_side(const conformance::TraceRecord& record) {
 struct ReplayInput {
   conformance::Trace trace;
   model::Config config;
+  std::string property;  ///< a counterexample's or witness's property; empty for a trace file
 };
 
 tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
@@ -84,6 +86,7 @@ tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
              cex->trace.scenario);
   input.trace = cex->trace;
   input.config = cex->config;
+  input.property = cex->property;
   return input;
 }
 
@@ -111,6 +114,28 @@ tl::expected<conformance::KernelChoice, Error> replay_kernel(const ReplayFlags& 
   return kernel;
 }
 
+/// After a counterexample's or witness's trace agreed at every step: whether the kernel showed
+/// the state the property is about. Every field the model owns was compared, so it did, unless
+/// the property is about IPE's integrity metadata and the last step did not observe it.
+int judge_reproduction(const conformance::TraceRecord& record, const std::string& property,
+                       bool integrity_off) {
+  const conformance::StepRecord& last = record.steps.back();
+  const bool observed = last.devices_kernel.find("integrity=") != std::string::npos;
+  if (property.find("integrity") != std::string::npos && !observed) {
+    fmt::print(
+        "but the violation of {} is not confirmed: the kernel's integrity metadata was not "
+        "observed ({})\n",
+        property,
+        integrity_off ? "the kernel has no integrity probe, or --no-integrity"
+                      : "no device of the last step could be probed");
+    return kIncomplete;
+  }
+  fmt::print(
+      "the kernel reproduced the state of {} after step {} ({}):\n  model:  {}\n  kernel: {}\n",
+      property, record.steps.size(), last.call, last.devices_model, last.devices_kernel);
+  return kAsExpected;
+}
+
 int run_replay(const ReplayFlags& flags) {
   const checker::InterruptGuard interrupts;
   const auto timeout = parse_seconds("--boot-timeout", flags.timeout, 86'400);
@@ -133,6 +158,9 @@ int run_replay(const ReplayFlags& flags) {
   conformance::ConformOptions options;
   options.uml = kernel->uml;
   options.uml.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(*timeout * 1000));
+  if (!flags.no_integrity) {
+    options.integrity = kernel->integrity;
+  }
   if (auto ready = conformance::check_uml(options.uml); !ready) {
     fmt::print(stderr, "dmcheck: {}\n", ready.error().describe());
     return kKernelFailed;
@@ -162,7 +190,10 @@ int run_replay(const ReplayFlags& flags) {
     return kVerdictChanged;
   }
   fmt::print("\nthe kernel agreed with the model at every step\n");
-  return kAsExpected;
+  if (input->property.empty() || record.steps.empty()) {
+    return kAsExpected;
+  }
+  return judge_reproduction(record, input->property, !options.integrity.has_value());
 }
 
 }  // namespace
@@ -179,9 +210,12 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "  dmcheck replay divergences/random-1-3.json\n"
       "  dmcheck check scenarios/prober-races-remove.toml --trace-dir traces/\n"
       "  dmcheck replay traces/prober-races-remove.device-freed.json\n"
-      "Exit status: 0 the kernel agreed, 1 it diverged, 2 bad input, 3 stopped by SIGINT or "
-      "SIGTERM,\n"
-      "5 the kernel could not be run.");
+      "A failure the counterexample took (an integrity allocation failing) is injected into the\n"
+      "same call on a kernel with the integrity probe (docs/conformance.md).\n"
+      "Exit status: 0 the kernel agreed (and, for a counterexample or witness, showed its state),\n"
+      "1 it diverged, 2 bad input, 3 stopped by SIGINT or SIGTERM, or the kernel agreed but could\n"
+      "not show the property's state (integrity metadata not observed), 5 the kernel could not\n"
+      "be run.");
   cmd->add_option("TRACE", flags->file, "The trace file")->required();
   cmd->add_option("--property", flags->property,
                   "With a report: the property whose trace to replay");
@@ -195,6 +229,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--boot-timeout", flags->timeout, "Seconds the boot may take beyond its requests")
       ->type_name("SECONDS")
       ->capture_default_str();
+  cmd->add_flag("--no-integrity", flags->no_integrity,
+                "Do not probe IPE's integrity metadata, even on a kernel built for it");
   cmd->callback([flags, &exit_code] { exit_code = run_replay(*flags); });
 }
 

@@ -41,14 +41,15 @@ std::string major_minor(dev_t dev) {
   return std::to_string(major(dev)) + ":" + std::to_string(minor(dev));
 }
 
-json reply_json(const Reply& r) {
+}  // namespace
+
+json Agent::reply_json(const Reply& r) const {
   if (!r.refused.empty()) {
     return {{"agent_error", "not sent to the kernel: " + r.refused}};
   }
-  return {{"errno", r.error}, {"flags", r.flags}, {"open_count", r.open_count}};
+  const int mounted = !r.failed() && probe_.holds(r.dev) ? 1 : 0;
+  return {{"errno", r.error}, {"flags", r.flags}, {"open_count", r.open_count - mounted}};
 }
-
-}  // namespace
 
 Agent::Agent(std::string node_dir) : node_dir_(std::move(node_dir)) {
   for (char c = 'a'; c <= 'p'; ++c) {
@@ -71,9 +72,59 @@ json Agent::perform(const json& request) {
     out["op"] = op;
     return out;
   }
-  json out = op == "reset" ? reset(request) : act(request);
+  json out;
+  if (op == "reset") {
+    out = reset(request);
+  } else if (op == "integrity") {
+    out = probe_.setup(request);
+  } else if (std::string why = release_probes(request); !why.empty()) {
+    out = {{"errno", EBUSY}, {"agent_error", "integrity probe: " + why}};
+  } else {
+    out = request.contains("inject_allocation") ? act_injected(request) : act(request);
+    mount_probes(request);
+  }
   out["op"] = op;
   out["devices"] = settled_devices();
+  return out;
+}
+
+std::string Agent::release_probes(const json& request) {
+  const json names = request.value("release", json::array());
+  for (const json& name : names) {
+    if (name == "*") {
+      return probe_.release_all();
+    }
+    const Reply r = dm_.status(name.get<std::string>());
+    if (std::string why = r.failed() ? "" : probe_.release(r.dev); !why.empty()) {
+      return why;
+    }
+  }
+  return "";
+}
+
+void Agent::mount_probes(const json& request) {
+  const json names = request.value("mount", json::array());
+  for (const json& name : names) {
+    const Reply r = dm_.status(name.get<std::string>());
+    std::string why = r.failed() ? "no such device" : probe_.mount(r.dev, node_dir_);
+    if (why.empty()) {
+      mount_failed_.erase(name.get<std::string>());
+    } else {
+      mount_failed_[name.get<std::string>()] = std::move(why);  // kept until the next reset
+    }
+  }
+}
+
+json Agent::act_injected(const json& request) {
+  if (!probe_.enabled()) {
+    return {{"errno", EINVAL}, {"agent_error", "an injected failure needs the integrity probe"}};
+  }
+  if (std::string why = probe_.arm(request.value("inject_allocation", 1)); !why.empty()) {
+    probe_.disarm();
+    return {{"errno", EINVAL}, {"agent_error", "cannot arm failslab: " + why}};
+  }
+  json out = act(request);
+  out["injected"] = probe_.disarm();
   return out;
 }
 
@@ -289,8 +340,9 @@ json with_descriptor(int fd, int dup_error, Use use) {
 
 json Agent::read_handle(const json& request) {
   const auto [fd, dup_error] = handle_fd(request, false);
-  return with_descriptor(fd, dup_error,
-                         [&](int d) { return read_units(d, request.value("whole", false)); });
+  return with_descriptor(fd, dup_error, [&](int d) {
+    return read_units(d, request.value("whole", false), known_units_);
+  });
 }
 
 json Agent::write_handle(const json& request) {
@@ -343,7 +395,49 @@ void Agent::remove_every_device(std::vector<ListedDevice>& listed) {
   }
 }
 
+namespace {
+
+/// Zeroes the first block of each disk of the reset's "zero" (a thin-pool's metadata disk
+/// starts each trace blank, so the pool formats it afresh). Returns the disk that could not be
+/// zeroed (errno set), or "".
+std::string zero_metadata(const json& request) {
+  const json disks = request.value("zero", json::array());
+  for (const auto& disk : disks) {
+    const std::string path = disk.get<std::string>();
+    // A device removed by the deferred-remove worker leaves the hash before its destructor
+    // has run, and a thin-pool's destructor commits its metadata: wait until no pool holds the
+    // disk (an exclusive open succeeds), or the zeroes could be overwritten.
+    int fd = -1;
+    const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
+    while ((fd = ::open(path.c_str(), O_WRONLY | O_EXCL | O_CLOEXEC)) < 0 && errno == EBUSY &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // A pool formats its metadata afresh when the superblock (the first block) is all zeros.
+    const std::vector<char> zeros(kMetadataBlock, 0);
+    const bool ok = fd >= 0 &&
+                    ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+                    ::fsync(fd) == 0;
+    const int error = errno;
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    if (!ok) {
+      errno = error;
+      return path;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
 json Agent::reset(const json& request) {
+  known_units_ = known_units_from(request.value("known_units", json::array()));
+  mount_failed_.clear();
+  if (std::string why = probe_.release_all(); !why.empty()) {
+    return {{"errno", EBUSY}, {"agent_error", "integrity probe: " + why}};
+  }
   {
     const std::lock_guard lock(handles_mutex_);
     for (const auto& [handle, fd] : handles_) {
@@ -364,31 +458,10 @@ json Agent::reset(const json& request) {
     out["agent_error"] = "reset could not remove device " + listed.front().name;
     return out;
   }
-  // A thin-pool's metadata disk starts each trace blank, so the pool formats it afresh.
-  for (const auto& disk : request.value("zero", json::array())) {
-    const std::string path = disk.get<std::string>();
-    // A device removed by the deferred-remove worker leaves the hash before its destructor
-    // has run, and a thin-pool's destructor commits its metadata: wait until no pool holds the
-    // disk (an exclusive open succeeds), or the zeroes could be overwritten.
-    int fd = -1;
-    const auto deadline = std::chrono::steady_clock::now() + kSettleLimit;
-    while ((fd = ::open(path.c_str(), O_WRONLY | O_EXCL | O_CLOEXEC)) < 0 && errno == EBUSY &&
-           std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    // A pool formats its metadata afresh when the superblock (the first block) is all zeros.
-    const std::vector<char> zeros(kMetadataBlock, 0);
-    const bool ok = fd >= 0 &&
-                    ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
-                    ::fsync(fd) == 0;
-    if (fd >= 0) {
-      ::close(fd);
-    }
-    if (!ok) {
-      out["errno"] = errno;
-      out["agent_error"] = "cannot zero " + path;
-      return out;
-    }
+  if (const std::string path = zero_metadata(request); !path.empty()) {
+    out["errno"] = errno;
+    out["agent_error"] = "cannot zero " + path;
+    return out;
   }
   if (wrote_) {
     if (const std::string why = refill(request.value("fill", json::array())); !why.empty()) {
@@ -478,22 +551,33 @@ json Agent::settled_devices() {
   }
   json devices = json::array();
   for (std::size_t i = 0; i < listed.size(); ++i) {
-    const ListedDevice& d = listed[i];
-    const auto& [r, live] = tables[i];
-    json table = json::array();
-    for (const LiveTarget& t : live) {
-      table.push_back({{"start", t.start},
-                       {"length", t.length},
-                       {"type", t.type},
-                       {"params", name_devices(t.params, listed)}});
-    }
-    devices.push_back({{"name", d.name},
-                       {"errno", r.error},
-                       {"flags", r.flags},
-                       {"open_count", r.open_count},
-                       {"live", table}});
+    devices.push_back(device_status(listed[i], tables[i], listed));
   }
   return devices;
+}
+
+json Agent::device_status(const ListedDevice& d, const TableQuery& query,
+                          const std::vector<ListedDevice>& listed) {
+  const auto& [r, live] = query;
+  json table = json::array();
+  for (const LiveTarget& t : live) {
+    table.push_back({{"start", t.start},
+                     {"length", t.length},
+                     {"type", t.type},
+                     {"params", name_devices(t.params, listed)}});
+  }
+  const bool mounted = probe_.holds(d.dev);
+  json device = {{"name", d.name},
+                 {"errno", r.error},
+                 {"flags", r.flags},
+                 {"open_count", r.open_count - (mounted ? 1 : 0)},
+                 {"live", table}};
+  if (mounted) {
+    device["integrity"] = probe_.observe(d.dev);
+  } else if (const auto failed = mount_failed_.find(d.name); failed != mount_failed_.end()) {
+    device["integrity"] = {{"probe_error", failed->second}};
+  }
+  return device;
 }
 
 std::string Agent::name_devices(const std::string& params,

@@ -18,7 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "conformance/block_io.h"
 #include "conformance/dm_control.h"
+#include "conformance/integrity_probe.h"
 
 namespace dmcheck::conformance {
 
@@ -31,6 +33,12 @@ class Agent {
   /// "data" (reads), "agent_error" (a request the agent could not perform), and "devices": the
   /// status of every device once deferred removals queued by the step have run. A race's
   /// observation is its own (conformance/race_agent.h), with no "devices".
+  ///
+  /// Integrity (once an "integrity" request has set the probe up): "release" names the devices
+  /// ("*": all) whose probe mount is let go before the call, "mount" those whose probe
+  /// filesystem is mounted after it, "inject_allocation" the allocation of IPE's setintegrity
+  /// hook that fails during the call ("injected" says whether it did). Each mounted device's
+  /// status has "integrity" (IntegrityProbe::observe), and open counts leave the mount out.
   ///
   /// Handles: "open" stores the descriptor under the request's "handle" id; "close" and "read"
   /// use "handle", or "handles": ids newest first, of which the first one held is used (how a
@@ -51,6 +59,17 @@ class Agent {
 
  private:
   using TableQuery = std::pair<Reply, std::vector<LiveTarget>>;
+  /// One device of a listing as the host sees it: its status, live table and integrity.
+  nlohmann::json device_status(const ListedDevice& d, const TableQuery& query,
+                               const std::vector<ListedDevice>& listed);
+  /// A reply as the host sees it: the probe's own mount left out of the open count.
+  nlohmann::json reply_json(const Reply& r) const;
+  /// The probe mounts a request lets go of before its call; what failed, or "".
+  std::string release_probes(const nlohmann::json& request);
+  /// Mounts the probe filesystems a request asks for after its call.
+  void mount_probes(const nlohmann::json& request);
+  /// Performs a call with its injected failure armed around it.
+  nlohmann::json act_injected(const nlohmann::json& request);
   bool list_with_tables(std::vector<ListedDevice>& listed, std::vector<TableQuery>& tables);
   /// Frees a device that pins itself (a self-map) so that it can be removed.
   void unpin(const std::string& name);
@@ -89,6 +108,9 @@ class Agent {
   /// Why a thread of an earlier race is still stuck in the kernel; then nothing more is done.
   std::string stuck_;
   std::map<std::uint64_t, std::string> disks_;  ///< backing disks: dev_t -> /dev/ubdX
+  KnownUnits known_units_;                      ///< images in the disks, for reads
+  IntegrityProbe probe_;
+  std::map<std::string, std::string> mount_failed_;  ///< device -> why its probe mount failed
 };
 
 }  // namespace dmcheck::conformance

@@ -153,11 +153,13 @@ int main() {
       continue;
     }
     json observation;
+    std::string call = "?";
     try {
       const json request = json::parse(line);
+      call = request.value("call", request.value("op", call));
       observation = agent.perform(request);
     } catch (const json::exception& e) {
-      observation = {{"agent_error", std::string("bad request: ") + e.what()}};
+      observation = {{"agent_error", "bad request (" + call + "): " + e.what()}};
     }
     out << observation.dump() << "\n";
     out.flush();

@@ -84,6 +84,21 @@ std::string read_text(const json& o) {
   return text;
 }
 
+/// What the agent's integrity probe saw, in the model's words ("root hash 1", "none").
+std::string integrity_text(const json& device) {
+  const auto probe = device.find("integrity");
+  if (probe == device.end() || !probe->is_object()) {
+    return "";
+  }
+  if (const auto id = probe->find("root_hash"); id != probe->end() && id->is_number_integer()) {
+    return *id == 0 ? "none" : fmt::format("root hash {}", id->get<int>());
+  }
+  if (const auto hex = probe->find("root_hash_hex"); hex != probe->end() && hex->is_string()) {
+    return "root hash sha256:" + hex->get<std::string>() + " (not one of the fixtures')";
+  }
+  return "probe failed: " + probe->value("probe_error", std::string("no answer"));
+}
+
 }  // namespace
 
 std::vector<DeviceView> kernel_devices(const json& observation) {
@@ -94,6 +109,7 @@ std::vector<DeviceView> kernel_devices(const json& observation) {
     v.flags = model_flags(d.value("flags", 0U));
     v.open_count = d.value("open_count", 0U);
     v.live = Fixtures::signature_of(d.value("live", json::array()));
+    v.integrity = integrity_text(d);
     out.push_back(v);
   }
   std::sort(out.begin(), out.end(),
@@ -127,6 +143,12 @@ std::optional<Difference> devices_difference(const std::vector<DeviceView>& want
     if (seen[i].live != want[i].live) {
       return Difference{prefix + "live table", want[i].live, seen[i].live};
     }
+    if (seen[i].integrity != want[i].integrity) {
+      const auto shown = [](const std::string& text) {
+        return text.empty() ? std::string("not probed") : text;
+      };
+      return Difference{prefix + "integrity", shown(want[i].integrity), shown(seen[i].integrity)};
+    }
   }
   return std::nullopt;
 }
@@ -145,6 +167,13 @@ std::optional<Divergence> compare_step(const StepPrediction& predicted, const js
   };
   if (o.contains("agent_error")) {
     return differ("agent", "the request performed", o["agent_error"].get<std::string>());
+  }
+  if (predicted.injected) {
+    const bool injected = o.value("injected", false);
+    if (injected != *predicted.injected) {
+      const auto shown = [](bool failed) { return failed ? "injected" : "not reached"; };
+      return differ("injected failure", shown(*predicted.injected), shown(injected));
+    }
   }
   const model::Observation& obs = predicted.obs;
   const int err = o.value("errno", -1);
@@ -232,6 +261,9 @@ std::string describe_devices(const std::vector<DeviceView>& devices) {
   for (const DeviceView& v : devices) {
     out += fmt::format("{}{} {} open={} live=({})", out.empty() ? "" : "; ", v.name,
                        flags_text(v.flags), v.open_count, v.live);
+    if (!v.integrity.empty()) {
+      out += " integrity=(" + v.integrity + ")";
+    }
   }
   return out;
 }

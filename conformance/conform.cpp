@@ -96,14 +96,14 @@ tl::expected<void, Error> check_names(const Trace& trace, std::size_t call, cons
 /// Predicts every trace; leaves out (and counts) those that cannot run alone.
 tl::expected<std::vector<Planned>, Error> plan(const model::Config& config,
                                                const Fixtures& fixtures,
-                                               const std::vector<Trace>& traces,
+                                               const std::vector<Trace>& traces, bool integrity,
                                                ConformReport& report) {
   std::vector<Planned> planned;
   for (const Trace& trace : traces) {
     if (checker::interrupt_requested()) {
       break;  // the caller reports every trace as not run
     }
-    auto prediction = predict(config, fixtures, trace);
+    auto prediction = predict(config, fixtures, trace, integrity);
     if (!prediction) {
       return tl::unexpected(prediction.error());
     }
@@ -131,6 +131,19 @@ tl::expected<std::vector<Planned>, Error> plan(const model::Config& config,
   return planned;
 }
 
+/// Whether a device of `after` has a verity table live other than its live table in `before`.
+bool verity_reloaded(const std::vector<DeviceView>& before, const std::vector<DeviceView>& after) {
+  for (const DeviceView& a : after) {
+    for (const DeviceView& b : before) {
+      if (a.name == b.name && b.live != "none" && a.live != b.live &&
+          a.live.starts_with("verity")) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 /// Compares one trace's observations, from `observations[p.first_request]` on.
 tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
                                                const std::vector<json>& observations,
@@ -156,7 +169,7 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
   for (std::size_t k = 0; k < p.prediction.steps.size(); ++k) {
     const StepPrediction& s = p.prediction.steps[k];
     const json& o = observations[at++];
-    StepRecord step{s.call,
+    StepRecord step{call_label(*p.trace, k),
                     describe_outcome(s),
                     describe_outcome(o, s.parsed.op),
                     describe_devices(s.devices),
@@ -164,8 +177,15 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
                     true};
     if (!record.divergence) {
       ++report.steps;
-      ++report.per_step[step_kind(s.call)];
+      const bool injected = o.value("injected", false);
+      ++report.per_step[step_kind(s.call) + (injected ? " [integrity_alloc fails]" : "")];
       ++report.per_errno[o.contains("errno") ? kernel_errno_name(o["errno"].get<int>()) : "none"];
+      report.injected += injected ? 1 : 0;
+      report.verity_reloads +=
+          k > 0 && verity_reloaded(p.prediction.steps[k - 1].devices, s.devices) ? 1 : 0;
+      report.integrity_compared += static_cast<std::size_t>(
+          std::count_if(s.devices.begin(), s.devices.end(),
+                        [](const DeviceView& v) { return !v.integrity.empty(); }));
       if (auto d = compare_step(s, o)) {
         d->trace = p.trace->name;
         d->step = k + 1;
@@ -178,10 +198,14 @@ tl::expected<TraceRecord, Error> compare_trace(const Planned& p,
   return record;
 }
 
-/// The requests of traces [begin, end) for one boot, each trace after a reset.
+/// The requests of traces [begin, end) for one boot, each trace after a reset, after the
+/// integrity probe's setup when there is one.
 std::vector<json> boot_requests(std::vector<Planned>& planned, std::size_t begin, std::size_t end,
-                                const json& reset) {
+                                const json& reset, const json& setup) {
   std::vector<json> requests;
+  if (!setup.is_null()) {
+    requests.push_back(setup);
+  }
   for (std::size_t i = begin; i < end; ++i) {
     Planned& p = planned[i];
     p.first_request = requests.size();
@@ -220,8 +244,8 @@ std::vector<Boot> split_boots(std::size_t traces, std::size_t per_boot, std::siz
 
 /// Runs one boot's traces on a guest whose options (kernel, fixtures) are `uml`.
 tl::expected<GuestRun, Error> run_boot(std::vector<Planned>& planned, const Boot& boot,
-                                       UmlOptions uml, const json& reset) {
-  const std::vector<json> requests = boot_requests(planned, boot.begin, boot.end, reset);
+                                       UmlOptions uml, const json& reset, const json& setup) {
+  const std::vector<json> requests = boot_requests(planned, boot.begin, boot.end, reset, setup);
   // A boot takes a few seconds; each request a few milliseconds at most, so a request that
   // takes the whole base timeout is stuck.
   uml.stall = uml.timeout;
@@ -242,6 +266,15 @@ tl::expected<GuestRun, Error> run_boot(std::vector<Planned>& planned, const Boot
 tl::expected<std::optional<std::size_t>, Error> take_boot(const std::vector<Planned>& planned,
                                                           const Boot& boot, const GuestRun& run,
                                                           ConformReport& report) {
+  if (planned[boot.begin].first_request > 0 && !run.observations.empty()) {
+    const json& setup = run.observations.front();  // the integrity probe's
+    if (setup.value("errno", -1) != 0) {
+      return tl::unexpected(Error{ErrorKind::system,
+                                  "the guest could not set up the integrity probe: " +
+                                      setup.value("agent_error", setup.dump()),
+                                  {}});
+    }
+  }
   for (std::size_t i = boot.begin; i < boot.end; ++i) {
     const Planned& p = planned[i];
     if (p.first_request + request_count(p) > run.observations.size()) {
@@ -264,15 +297,17 @@ tl::expected<std::optional<std::size_t>, Error> take_boot(const std::vector<Plan
   return std::nullopt;
 }
 
-/// The fixtures of one guest, in a folder of their own.
+/// The fixtures of one guest, in a folder of their own, and its integrity probe's setup request
+/// (null without the probe).
 struct GuestFixtures {
   TempDir dir;
   Fixtures fixtures;
+  json setup;
 };
 
 /// One set of fixtures per job: guests running at once must not share disk images.
-tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Config& config,
-                                                              std::size_t jobs) {
+tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(
+    const model::Config& config, std::size_t jobs, const std::optional<ProbeKernel>& integrity) {
   std::vector<GuestFixtures> out;
   for (std::size_t j = 0; j < std::max<std::size_t>(1, jobs); ++j) {
     auto dir = TempDir::make("dmcheck-fixtures");
@@ -283,7 +318,15 @@ tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Confi
     if (!fixtures) {
       return tl::unexpected(fixtures.error());
     }
-    out.push_back({std::move(*dir), std::move(*fixtures)});
+    json setup;
+    if (integrity) {
+      auto request = integrity_request(*fixtures, *integrity, dir->path().string());
+      if (!request) {
+        return tl::unexpected(request.error());
+      }
+      setup = std::move(*request);
+    }
+    out.push_back({std::move(*dir), std::move(*fixtures), std::move(setup)});
     if (checker::interrupt_requested()) {
       break;  // the caller stops the run before any boot
     }
@@ -296,10 +339,6 @@ tl::expected<std::vector<GuestFixtures>, Error> make_fixtures(const model::Confi
 std::optional<Error> run_planned(std::vector<Planned>& planned,
                                  const std::vector<GuestFixtures>& guests,
                                  const ConformOptions& options, ConformReport& report) {
-  const json reset = {{"op", "reset"},
-                      {"call", "reset"},
-                      {"zero", guests.front().fixtures.zero_on_reset()},
-                      {"fill", guests.front().fixtures.fill_on_reset()}};
   const std::vector<Boot> boots =
       split_boots(planned.size(), options.traces_per_boot, options.jobs);
   std::optional<Error> failure;
@@ -309,9 +348,15 @@ std::optional<Error> run_planned(std::vector<Planned>& planned,
         if (checker::interrupt_requested()) {
           return GuestRun{{}, true};
         }
+        const Fixtures& fixtures = guests[guest].fixtures;
         UmlOptions uml = options.uml;
-        uml.disks = guests[guest].fixtures.files();
-        return run_boot(planned, boots[boot], uml, reset);
+        uml.disks = fixtures.files();
+        const json reset = {{"op", "reset"},
+                            {"call", "reset"},
+                            {"zero", fixtures.zero_on_reset()},
+                            {"fill", fixtures.fill_on_reset()},
+                            {"known_units", fixtures.known_units()}};
+        return run_boot(planned, boots[boot], uml, reset, guests[guest].setup);
       },
       [&](std::size_t boot, tl::expected<GuestRun, Error> run) {
         ++report.boots;
@@ -349,7 +394,7 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
     report.not_run = not_run;
     return report;
   };
-  auto guests = make_fixtures(config, options.jobs);
+  auto guests = make_fixtures(config, options.jobs, options.integrity);
   // A SIGINT from a terminal also reaches the tools that build the fixtures (veritysetup).
   if (checker::interrupt_requested()) {
     return stop_now(traces.size());
@@ -357,7 +402,8 @@ tl::expected<ConformReport, Error> conform(const model::Config& config,
   if (!guests) {
     return tl::unexpected(guests.error());
   }
-  auto planned = plan(config, guests->front().fixtures, traces, report);
+  auto planned =
+      plan(config, guests->front().fixtures, traces, options.integrity.has_value(), report);
   if (!planned) {
     return tl::unexpected(planned.error());
   }

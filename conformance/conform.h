@@ -11,6 +11,7 @@
 
 #include "checker/error.h"
 #include "conformance/compare.h"
+#include "conformance/integrity_policy.h"
 #include "conformance/trace.h"
 #include "conformance/uml_session.h"
 #include "model/config.h"
@@ -22,6 +23,9 @@ struct ConformOptions {
   std::size_t traces_per_boot = 5000;
   /// Guests run at once, each on its own copy of the fixtures; the report is the same for any.
   std::size_t jobs = 1;
+  /// The kernel's integrity probe files: with them, every guest loads the probe policy, and the
+  /// traces compare IPE's integrity metadata and may inject failures (conformance/probe_plan.h).
+  std::optional<ProbeKernel> integrity;
 };
 
 /// One step of a trace as run: both sides, for the side-by-side view.
@@ -50,7 +54,12 @@ struct ConformReport {
   double seconds = 0;                            ///< wall time of the kernel runs
   std::map<std::string, std::size_t> per_step;   ///< step kind -> steps compared
   std::map<std::string, std::size_t> per_errno;  ///< the kernel's errno -> steps
-  std::vector<TraceRecord> records;              ///< every trace performed, in order
+  /// Device statuses whose integrity metadata was compared (one per probed device per step).
+  std::size_t integrity_compared = 0;
+  std::size_t injected = 0;  ///< steps in which an injected failure happened
+  /// Steps after which a device's live table is a verity table other than the one before.
+  std::size_t verity_reloads = 0;
+  std::vector<TraceRecord> records;  ///< every trace performed, in order
   /// SIGINT or SIGTERM stopped the run: `records` holds the traces that finished.
   bool interrupted = false;
   std::size_t not_run = 0;  ///< traces an interrupt left unrun

@@ -66,6 +66,11 @@ tl::expected<Counterexample, Error> from_report(const reports::Report& report,
       continue;  // kernel actors act on their own on a real kernel
     }
     const auto& program = out.config.processes[a.actor].program;
+    // ENOMEM is the model's integrity allocation failure, the one failure a real kernel can be
+    // made to give (failslab): the replay injects it into the same call.
+    if (out.config.failures.integrity_alloc && a.obs.err == model::kENOMEM) {
+      out.trace.injections.push_back({out.trace.calls.size(), kIntegrityAllocFailure, 1});
+    }
     out.trace.calls.push_back(model::to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)));
   }
   return out;

@@ -3,7 +3,8 @@
 /// into a sequential trace for the real kernel: the model is replayed along the recorded path,
 /// and the user processes' calls are taken in the order they returned. Interleavings inside a
 /// call (a resume's four steps, a remove waiting for holders) cannot be forced on a real
-/// kernel; their order of completion can.
+/// kernel; their order of completion can. A call that failed with the model's integrity
+/// allocation failure (ENOMEM) gets that failure injected (Trace::injections).
 
 #include <nlohmann/json.hpp>
 #include <string>

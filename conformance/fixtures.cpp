@@ -1,13 +1,14 @@
 #include "conformance/fixtures.h"
 
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
+#include "conformance/fixture_tools.h"
+#include "conformance/unit_digest.h"
 #include "conformance/words.h"
 
 namespace dmcheck::conformance {
@@ -19,7 +20,11 @@ namespace {
 
 constexpr std::size_t kMaxDisks = 16;  ///< UML's ubd limit
 constexpr std::uint64_t kMetadataBytes = 1 << 20;
-constexpr std::uint64_t kVerityBlocksPerUnit = kSectorsPerUnit * 512 / 4096;
+/// Verity's data blocks are 1 KiB: the device's logical block size follows them, and the probe
+/// filesystem (1 KiB blocks, to fit a unit) can only be mounted on a device whose logical
+/// blocks are no larger than its own.
+constexpr std::uint64_t kVerityDataBlock = 1024;
+constexpr std::uint64_t kVerityBlocksPerUnit = kSectorsPerUnit * 512 / kVerityDataBlock;
 
 Error fixture_error(std::string message) {
   return Error{ErrorKind::system, std::move(message), {}};
@@ -55,39 +60,10 @@ bool write_file(const std::string& path, std::uint64_t bytes, char fill) {
   return static_cast<bool>(out);
 }
 
-/// Runs veritysetup format and returns the root hash it printed.
-tl::expected<std::string, Error> verity_format(const std::string& data, const std::string& hash,
-                                               std::uint64_t blocks, std::uint8_t salt) {
-  // cryptsetup-bin installs it under /usr/sbin, which a non-root PATH may lack.
-  const char* tool =
-      ::access("/usr/sbin/veritysetup", X_OK) == 0 ? "/usr/sbin/veritysetup" : "veritysetup";
-  const std::string command = fmt::format(
-      "{} format '{}' '{}' --no-superblock --hash=sha256 --data-block-size=4096 "
-      "--hash-block-size=4096 --data-blocks={} --salt={:02x} 2>&1",
-      tool, data, hash, blocks, salt);
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    return tl::unexpected(fixture_error("cannot run veritysetup"));
-  }
-  std::string output;
-  char buffer[256];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
-    output += buffer;
-  }
-  const int status = ::pclose(pipe);
-  std::istringstream lines(output);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("Root hash:")) {
-      std::istringstream words(line.substr(10));
-      std::string root;
-      words >> root;
-      return root;
-    }
-  }
-  return tl::unexpected(fixture_error(fmt::format(
-      "veritysetup format failed (status {}; is cryptsetup-bin installed? scripts/setup "
-      "installs it):\n{}",
-      status, output)));
+/// The root hash a table with hash_matches = false gives: one digit changed.
+std::string mismatched(std::string root) {
+  root[0] = root[0] == '0' ? '1' : '0';
+  return root;
 }
 
 bool is_device_word(const std::string& word) {
@@ -104,18 +80,55 @@ std::string Fixtures::guest_disk(std::size_t index) {
   return std::string("/dev/ubd") + static_cast<char>('a' + index);
 }
 
+tl::expected<std::size_t, Error> Fixtures::add_file(const std::string& dir, const std::string& stem,
+                                                    std::uint64_t bytes) {
+  const std::string path = fmt::format("{}/{}.img", dir, stem);
+  if (!write_file(path, bytes, '\0')) {
+    return tl::unexpected(fixture_error("cannot write " + path));
+  }
+  files_.push_back(path);
+  return files_.size() - 1;
+}
+
+tl::expected<void, Error> Fixtures::add_target_disks(const model::Target& t,
+                                                     const std::string& dir) {
+  const int disk = disk_index(config_, t.onto);
+  if (disk < 0) {
+    return {};
+  }
+  const auto d = static_cast<std::size_t>(disk);
+  if (t.kind == TargetKind::thin_pool && !metadata_disk_.contains(d)) {
+    const auto added = add_file(dir, fmt::format("thin-metadata{}", d), kMetadataBytes);
+    if (!added) {
+      return tl::unexpected(added.error());
+    }
+    metadata_disk_[d] = *added;
+    zero_.push_back(guest_disk(*added));
+  }
+  const auto key = std::make_tuple(d, t.length, t.root_hash);
+  if (t.kind == TargetKind::verity && !verity_.contains(key)) {
+    const auto added =
+        add_file(dir, fmt::format("verity-hash{}-{}-{}", d, t.length, t.root_hash), 0);
+    if (!added) {
+      return tl::unexpected(added.error());
+    }
+    // Each root hash id gets its own salt, so distinct ids are distinct hash trees.
+    const auto root = verity_format(files_[d], files_[*added], kVerityDataBlock,
+                                    t.length * kVerityBlocksPerUnit, t.root_hash);
+    if (!root) {
+      return tl::unexpected(root.error());
+    }
+    verity_[key] = {*added, *root};
+    // The model's root hash id stands for the hash a table gives, matching or not.
+    root_hashes_[*root] = t.root_hash;
+    root_hashes_[mismatched(*root)] = t.root_hash;
+  }
+  return {};
+}
+
 tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const std::string& dir) {
   Fixtures f;
   f.config_ = config;
-  auto add_file = [&](const std::string& stem, std::uint64_t bytes,
-                      char fill) -> tl::expected<std::size_t, Error> {
-    const std::string path = fmt::format("{}/{}.img", dir, stem);
-    if (!write_file(path, bytes, fill)) {
-      return tl::unexpected(fixture_error("cannot write " + path));
-    }
-    f.files_.push_back(path);
-    return f.files_.size() - 1;
-  };
   for (std::size_t i = 0; i < config.disks.size(); ++i) {
     const std::string path = fmt::format("{}/disk{}-{}.img", dir, i, config.disks[i].name);
     if (!write_file(path, config.disks[i].size, [i](std::uint64_t u) { return pattern(i, u); })) {
@@ -123,35 +136,13 @@ tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const 
     }
     f.files_.push_back(path);
   }
+  if (auto probes = f.add_probe_filesystems(dir); !probes) {
+    return tl::unexpected(probes.error());
+  }
   for (const model::TableDef& table : config.tables) {
     for (const model::Target& t : table.targets) {
-      const int disk = disk_index(config, t.onto);
-      if (disk < 0) {
-        continue;
-      }
-      const auto d = static_cast<std::size_t>(disk);
-      if (t.kind == TargetKind::thin_pool && !f.metadata_disk_.contains(d)) {
-        const auto added = add_file(fmt::format("thin-metadata{}", d), kMetadataBytes, '\0');
-        if (!added) {
-          return tl::unexpected(added.error());
-        }
-        f.metadata_disk_[d] = *added;
-        f.zero_.push_back(guest_disk(*added));
-      }
-      const auto key = std::make_tuple(d, t.length, t.root_hash);
-      if (t.kind == TargetKind::verity && !f.verity_.contains(key)) {
-        const std::string stem = fmt::format("verity-hash{}-{}-{}", d, t.length, t.root_hash);
-        const auto added = add_file(stem, 0, '\0');
-        if (!added) {
-          return tl::unexpected(added.error());
-        }
-        // Each root hash id gets its own salt, so distinct ids are distinct hash trees.
-        const auto root = verity_format(f.files_[d], f.files_[*added],
-                                        t.length * kVerityBlocksPerUnit, t.root_hash);
-        if (!root) {
-          return tl::unexpected(root.error());
-        }
-        f.verity_[key] = {*added, *root};
+      if (auto added = f.add_target_disks(t, dir); !added) {
+        return tl::unexpected(added.error());
       }
     }
   }
@@ -164,6 +155,39 @@ tl::expected<Fixtures, Error> Fixtures::make(const model::Config& config, const 
   return f;
 }
 
+tl::expected<void, Error> Fixtures::add_probe_filesystems(const std::string& dir) {
+  std::set<std::size_t> under_verity;
+  for (const model::TableDef& table : config_.tables) {
+    for (const model::Target& t : table.targets) {
+      if (const int disk = disk_index(config_, t.onto); disk >= 0 && t.kind == TargetKind::verity) {
+        under_verity.insert(static_cast<std::size_t>(disk));
+      }
+    }
+  }
+  constexpr std::uint64_t kUnitBytes = kSectorsPerUnit * 512;
+  for (const std::size_t d : under_verity) {
+    const std::string image = fmt::format("{}/probe-fs{}.img", dir, d);
+    const char letter = pattern(d, 0);
+    auto made = make_probe_filesystem(image, kUnitBytes, fmt::format("dmcheck-{}", letter),
+                                      fmt::format("{}/probe-root{}", dir, d));
+    if (!made) {
+      return made;
+    }
+    std::vector<unsigned char> bytes(kUnitBytes);
+    std::ifstream in(image, std::ios::binary);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    std::fstream disk(files_[d], std::ios::binary | std::ios::in | std::ios::out);
+    disk.write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    if (!in || !disk) {
+      return tl::unexpected(fixture_error("cannot copy " + image + " into " + files_[d]));
+    }
+    images_[d] = image;
+    known_units_[unit_digest(bytes.data(), bytes.size())] = letter;
+  }
+  return {};
+}
+
 json Fixtures::fill_on_reset() const {
   json disks = json::array();
   for (std::size_t i = 0; i < config_.disks.size(); ++i) {
@@ -171,10 +195,22 @@ json Fixtures::fill_on_reset() const {
     for (std::size_t u = 0; u < config_.disks[i].size; ++u) {
       units += pattern(i, u);
     }
-    disks.push_back(
-        {{"path", guest_disk(i)}, {"unit_bytes", kSectorsPerUnit * 512}, {"patterns", units}});
+    json disk = {
+        {"path", guest_disk(i)}, {"unit_bytes", kSectorsPerUnit * 512}, {"patterns", units}};
+    if (const auto image = images_.find(i); image != images_.end()) {
+      disk["first_unit_image"] = image->second;  // a host path: the guest's root is the host's
+    }
+    disks.push_back(disk);
   }
   return disks;
+}
+
+json Fixtures::known_units() const {
+  json out = json::array();
+  for (const auto& [digest, letter] : known_units_) {
+    out.push_back({{"digest", std::to_string(digest)}, {"pattern", std::string(1, letter)}});
+  }
+  return out;
 }
 
 json Fixtures::targets(const std::string& table_name) const {
@@ -212,13 +248,10 @@ std::pair<std::string, std::string> Fixtures::type_and_params(const model::Targe
       const auto& [hash_disk, root] =
           verity_.at({static_cast<std::size_t>(disk), t.length, t.root_hash});
       // A wrong root hash is how a corrupt device looks: the load succeeds, reads fail.
-      std::string used = root;
-      if (!t.hash_matches) {
-        used[0] = used[0] == '0' ? '1' : '0';
-      }
+      const std::string used = t.hash_matches ? root : mismatched(root);
       return {type,
-              fmt::format("1 {} {} 4096 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
-                          t.length * kVerityBlocksPerUnit, used, t.root_hash)};
+              fmt::format("1 {} {} {} 4096 {} 0 sha256 {} {:02x}", below, guest_disk(hash_disk),
+                          kVerityDataBlock, t.length * kVerityBlocksPerUnit, used, t.root_hash)};
     }
     case TargetKind::crypt:
       // The null cipher reads the disk's bytes back unchanged; its key is "-", which a

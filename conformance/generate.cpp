@@ -21,8 +21,15 @@ struct Outcome {
 };
 
 tl::expected<Outcome, Error> run_alone(const model::Config& config,
-                                       const std::vector<std::string>& calls) {
-  auto run = model::run_sequential(config, calls);
+                                       const std::vector<std::string>& calls,
+                                       const std::vector<Injection>& injections = {}) {
+  std::vector<std::size_t> failing;
+  for (const Injection& i : injections) {
+    failing.push_back(i.call);
+  }
+  model::Config with = config;
+  with.failures.integrity_alloc = with.failures.integrity_alloc || !injections.empty();
+  auto run = model::run_sequential(with, calls, failing);
   if (!run) {
     return tl::unexpected(run.error());
   }
@@ -88,30 +95,42 @@ tl::expected<Generated, Error> generate_exhaustive(const model::Config& config,
 tl::expected<Generated, Error> generate_random(const model::Config& config,
                                                const std::vector<std::string>& calls,
                                                std::uint32_t walks, std::uint32_t length,
-                                               std::uint64_t seed) {
+                                               std::uint64_t seed, bool inject) {
   Generated out;
   if (calls.empty()) {
     return out;
   }
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<std::size_t> pick(0, calls.size() - 1);
+  std::uniform_int_distribution<int> allocation(0, 2 * kIntegrityAllocations - 1);
   for (std::uint32_t w = 0; w < walks; ++w) {
-    std::vector<std::string> trace;
+    Trace trace;
+    trace.name = fmt::format("{}-{}-{}", inject ? "integrity" : "random", seed, w + 1);
     for (std::uint32_t i = 0; i < length; ++i) {
       for (int attempt = 0; attempt < 8; ++attempt) {
-        trace.push_back(calls[pick(rng)]);
-        auto outcome = run_alone(config, trace);
+        trace.calls.push_back(calls[pick(rng)]);
+        // With `inject`, drawn for every call, so that the calls do not depend on the injections.
+        const int drawn = inject ? allocation(rng) : kIntegrityAllocations;
+        const bool injected =
+            inject && trace.calls.back().starts_with("resume ") && drawn < kIntegrityAllocations;
+        if (injected) {
+          trace.injections.push_back({trace.calls.size() - 1, kIntegrityAllocFailure, drawn + 1});
+        }
+        auto outcome = run_alone(config, trace.calls, trace.injections);
         if (!outcome) {
           return tl::unexpected(outcome.error());
         }
         if (outcome->runnable) {
           break;
         }
-        trace.pop_back();
+        trace.calls.pop_back();
+        if (injected) {
+          trace.injections.pop_back();
+        }
         ++out.dropped;
       }
     }
-    out.traces.push_back({fmt::format("random-{}-{}", seed, w + 1), trace, ""});
+    out.traces.push_back(std::move(trace));
   }
   return out;
 }

@@ -28,10 +28,12 @@ tl::expected<Generated, Error> generate_exhaustive(const model::Config& config,
                                                    std::uint32_t depth);
 
 /// `walks` traces of `length` calls each drawn from `calls` (a call that cannot run alone is
-/// drawn again, a few times). The same seed gives the same traces.
+/// drawn again, a few times). The same seed gives the same traces. With `inject`, each resume
+/// drawn has, one time in two, a failing allocation of the integrity hook injected (which of
+/// the three drawn too); such traces need a kernel with the integrity probe.
 tl::expected<Generated, Error> generate_random(const model::Config& config,
                                                const std::vector<std::string>& calls,
                                                std::uint32_t walks, std::uint32_t length,
-                                               std::uint64_t seed);
+                                               std::uint64_t seed, bool inject = false);
 
 }  // namespace dmcheck::conformance

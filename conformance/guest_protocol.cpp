@@ -48,6 +48,15 @@ void check_device(const JsonIn& d) {
     t["type"].string();
     t["params"].string();
   }
+  if (const auto probe = d.optional("integrity")) {
+    if (probe->optional("root_hash")) {
+      (*probe)["root_hash"].whole(0, 255);
+    } else if (probe->optional("root_hash_hex")) {
+      (*probe)["root_hash_hex"].string();
+    } else {
+      (*probe)["probe_error"].string();
+    }
+  }
 }
 
 /// The number of calls of each thread of a race request (conformance/race_agent.h).
@@ -147,6 +156,9 @@ void check_observation(const JsonIn& o, const json& request) {
   }
   if (o.optional("data")) {
     o["data"].string();
+  }
+  if (o.optional("injected")) {
+    o["injected"].boolean();
   }
   for (const JsonIn& d : o["devices"].items()) {
     check_device(d);

@@ -49,6 +49,7 @@ tl::expected<KernelChoice, Error> choose_kernel(const std::string& version,
     choice.uml.modules_built_in = false;
     choice.uml.missing_hint.clear();
   }
+  choice.integrity = probe_kernel(choice.uml.kernel);
   return choice;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/error.h"
+#include "conformance/integrity_policy.h"
 #include "conformance/uml_session.h"
 #include "model/variant.h"
 
@@ -21,6 +22,8 @@ struct KernelChoice {
   std::string version;  ///< "6.1" or "6.12"
   model::Base base;     ///< the model's base kernel that predicts it
   UmlOptions uml;       ///< the kernel to boot and where its modules are
+  /// The kernel's integrity probe files (integrity_policy.h), where it has them.
+  std::optional<ProbeKernel> integrity;
 };
 
 /// The versions `--kernel-version` accepts, oldest first.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "conformance/probe_plan.h"
 #include "conformance/target_reply.h"
 #include "model/dm_model.h"
 #include "model/sequential.h"
@@ -174,15 +175,17 @@ std::string needs_patch(const model::Config& config, const std::vector<model::Ca
 namespace {
 
 /// `config` with `calls` as the program of its only process, and nothing a real kernel would not
-/// do by itself: no prober, no internal suspender, no injected failure; the deferred-remove
-/// worker runs, as the kernel's does.
-model::Config alone_with(const model::Config& config, const std::vector<model::Call>& calls) {
+/// do by itself: no prober, no internal suspender, no failure but the integrity hook's when the
+/// trace injects one; the deferred-remove worker runs, as the kernel's does.
+model::Config alone_with(const model::Config& config, const std::vector<model::Call>& calls,
+                         const Trace& trace) {
   model::Config alone = config;
   alone.processes = {model::ProcessSpec{"replay", {}}};
   alone.actors.prober = false;
   alone.actors.internal_suspender.clear();
   alone.actors.deferred_remove_worker = true;
-  alone.failures = {};  // a real kernel fails only on its own; nothing is injected
+  alone.failures = {};  // a real kernel fails only on its own, or where the trace injects it
+  alone.failures.integrity_alloc = !trace.injections.empty();
   for (const model::Call& call : calls) {
     model::Step step;
     step.sequences = {{call}};
@@ -247,23 +250,77 @@ std::string unrunnable_alone(const model::SequentialRun& run,
   return "";
 }
 
+namespace {
+
+/// What the steps of a trace are predicted from: its model, fixtures, calls and model run.
+struct PredictionInput {
+  const model::DmModel& model;
+  const Fixtures& fixtures;
+  const Trace& trace;
+  const std::vector<model::Call>& calls;
+  const model::SequentialRun& run;
+};
+
+/// Each call's request and what the model says it returns and leaves behind; with `probes`,
+/// the integrity probe's mounts and what IPE holds.
+std::vector<StepPrediction> predicted_steps(const PredictionInput& in, const model::State& initial,
+                                            Handles& handles, ProbePlan* probes) {
+  std::vector<StepPrediction> steps;
+  const model::State* before = &initial;
+  for (std::size_t i = 0; i < in.calls.size(); ++i) {
+    const model::StepObservation& step = in.run.steps[i];
+    StepPrediction p;
+    p.call = in.trace.calls[i];
+    p.parsed = in.calls[i];
+    p.obs = step.obs;
+    p.request = request_for(in.calls[i], step.obs, in.fixtures, handles);
+    if (const Injection* injected = in.trace.injection(i)) {
+      p.request["inject_allocation"] = injected->allocation;
+      p.injected = step.failure_taken;
+    }
+    p.devices = device_views(in.model, in.fixtures, step.after);
+    if (probes != nullptr) {
+      probes->before_call(p.parsed, *before, p.request);
+      probes->after_call(step.after, p.request, p.devices);
+    }
+    if (p.parsed.op == Op::status || p.parsed.op == Op::table) {
+      p.targets = model_targets_text(in.model, in.fixtures, step.after, p.parsed, step.obs);
+    }
+    p.state_before = in.model.describe_state(*before);
+    steps.push_back(std::move(p));
+    before = &step.after;
+  }
+  return steps;
+}
+
+}  // namespace
+
 tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
-                                             const Trace& trace) {
+                                             const Trace& trace, bool integrity) {
   TracePrediction out;
   const auto calls = parse_calls(trace);
   if (!calls) {
     return tl::unexpected(calls.error());
   }
   out.unrunnable = needs_patch(config, *calls);
+  if (out.unrunnable.empty() && !integrity && !trace.injections.empty()) {
+    out.unrunnable =
+        "it injects a failure, which needs a kernel with the integrity probe (the 6.12 kernel "
+        "scripts/build-kernel builds)";
+  }
   if (!out.unrunnable.empty()) {
     return out;
   }
-  const model::Config alone = alone_with(config, *calls);
+  const model::Config alone = alone_with(config, *calls, trace);
   auto model = model::DmModel::build(alone);
   if (!model) {
     return tl::unexpected(model.error());
   }
-  auto run = model::run_sequential(alone);
+  std::vector<std::size_t> failing;
+  for (const Injection& i : trace.injections) {
+    failing.push_back(i.call);
+  }
+  auto run = model::run_sequential(alone, failing);
   if (!run) {
     return tl::unexpected(run.error());
   }
@@ -274,22 +331,15 @@ tl::expected<TracePrediction, Error> predict(const model::Config& config, const 
   if (!out.unrunnable.empty()) {
     return out;
   }
-  const model::State* before = &initial;
-  for (std::size_t i = 0; i < calls->size(); ++i) {
-    const model::StepObservation& step = run->steps[i];
-    StepPrediction p;
-    p.call = trace.calls[i];
-    p.parsed = (*calls)[i];
-    p.obs = step.obs;
-    p.request = request_for((*calls)[i], step.obs, fixtures, handles);
-    p.devices = device_views(*model, fixtures, step.after);
-    if (p.parsed.op == Op::status || p.parsed.op == Op::table) {
-      p.targets = model_targets_text(*model, fixtures, step.after, p.parsed, step.obs);
-    }
-    p.state_before = model->describe_state(*before);
-    out.steps.push_back(std::move(p));
-    before = &step.after;
+  std::optional<ProbePlan> probes;
+  if (integrity) {
+    probes.emplace(*model, fixtures);
+    std::vector<DeviceView> unused;
+    json none = json::object();
+    probes->after_call(initial, out.setup.empty() ? none : out.setup.back().request, unused);
   }
+  out.steps = predicted_steps({*model, fixtures, trace, *calls, *run}, initial, handles,
+                              probes ? &*probes : nullptr);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <tl/expected.hpp>
 #include <utility>
@@ -28,6 +29,9 @@ struct DeviceView {
       0;  ///< model::ReplyFlag bits: suspended, read-only, live, inactive, deferred
   std::uint32_t open_count = 0;  ///< as wide as the kernel's count, so none is cut short
   std::string live;  ///< the live table's signature (Fixtures::signature), "none" without one
+  /// What IPE holds for the device ("root hash 1", "none"), where the integrity probe looks;
+  /// empty where it does not.
+  std::string integrity{};
   friend bool operator==(const DeviceView&, const DeviceView&) = default;
   /// Field by field, in order: sorts outcomes deterministically.
   friend auto operator<=>(const DeviceView&, const DeviceView&) = default;
@@ -48,6 +52,9 @@ struct StepPrediction {
   std::string targets;
   std::vector<DeviceView> devices;  ///< every device afterwards, sorted by name
   std::string state_before;         ///< the model state before the call, described
+  /// A call with an injected failure: whether the model's call reached the failure (and took
+  /// it). Empty for every other call.
+  std::optional<bool> injected{};
 };
 
 struct TracePrediction {
@@ -115,8 +122,10 @@ std::string unrunnable_alone(const model::SequentialRun& run,
                              const std::vector<std::string>& calls);
 
 /// Predicts `trace` on `config` (its disks, tables and initial devices; its own processes are
-/// ignored) under `config.variant`, with no failures injected: the kernel's own outcome.
+/// ignored) under `config.variant`, with no failures but the trace's injected ones: the
+/// kernel's own outcome. With `integrity`, the requests carry the integrity probe's mounts and
+/// the device views what IPE holds (conformance/probe_plan.h).
 tl::expected<TracePrediction, Error> predict(const model::Config& config, const Fixtures& fixtures,
-                                             const Trace& trace);
+                                             const Trace& trace, bool integrity = false);
 
 }  // namespace dmcheck::conformance

@@ -24,6 +24,7 @@ model::Config universe(model::Base base) {
   table("zero", TargetKind::zero, "", 2);
   table("err", TargetKind::error, "", 2);
   table("ver", TargetKind::verity, "d1", 2);
+  table("ver2", TargetKind::verity, "d1", 2)->root_hash = 2;  // the same data, another salt
   table("verbad", TargetKind::verity, "d1", 2)->hash_matches = false;
   table("pool", TargetKind::thin_pool, "d2", 2);
   table("poolshort", TargetKind::thin_pool, "d2", 1);
@@ -46,15 +47,15 @@ model::Config universe(model::Base base) {
 
 std::vector<std::string> alphabet() {
   std::vector<std::string> calls;
-  const std::vector<std::string> tables = {"lin0", "lin1",    "long0", "zero",      "err",
-                                           "ver",  "verbad",  "pool",  "poolshort", "crypt",
-                                           "off0", "offlong", "mix"};
+  const std::vector<std::string> tables = {"lin0",  "lin1", "long0",   "zero", "err",
+                                           "ver",   "ver2", "verbad",  "pool", "poolshort",
+                                           "crypt", "off0", "offlong", "mix"};
   for (const std::string n : {"a", "b"}) {
     for (const std::string& t : tables) {
       calls.push_back("create " + n + " --table " + t);
       calls.push_back("load " + n + " " + t);
     }
-    for (const std::string t : {"ver", "verbad", "lin0"}) {
+    for (const std::string t : {"ver", "ver2", "verbad", "lin0"}) {
       calls.push_back("create " + n + " --table " + t + " --readonly");
       calls.push_back("load " + n + " " + t + " --readonly");
     }

@@ -25,4 +25,12 @@ std::vector<Trace> directed_traces();
 /// The directed traces about thin devices and thin-pool messages (thin_traces.cpp).
 std::vector<Trace> thin_traces();
 
+/// The calls of random walks about integrity metadata: verity tables of two root hashes, a bad
+/// one, error and linear, all read-only, and the calls around them (integrity_traces.cpp).
+std::vector<std::string> integrity_alphabet();
+
+/// Directed traces about integrity metadata, with injected failures: for a kernel with the
+/// integrity probe (integrity_traces.cpp).
+std::vector<Trace> integrity_traces();
+
 }  // namespace dmcheck::conformance

@@ -1,10 +1,37 @@
 #include "model/sequential.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace dmcheck::model {
 
-tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
+namespace {
+
+/// The moves a sequential run chooses from: the process's (the first, or in a failing call the
+/// last, and whether it had several) and the kernel's first.
+struct Moves {
+  std::optional<std::pair<Action, State>> process;
+  std::optional<std::pair<Action, State>> kernel;
+  bool choice = false;  ///< the process had several moves
+};
+
+Moves next_moves(const DmModel& model, const State& state, bool failing) {
+  Moves m;
+  model.successors(state, [&](const Action& a, const State& s) {
+    if (a.actor == 0 && (!m.process || failing)) {
+      m.choice = m.choice || m.process.has_value();
+      m.process.emplace(a, s);
+    } else if (a.actor != 0 && !m.kernel) {
+      m.kernel.emplace(a, s);
+    }
+  });
+  return m;
+}
+
+}  // namespace
+
+tl::expected<SequentialRun, Error> run_sequential(const Config& config,
+                                                  const std::vector<std::size_t>& failing_calls) {
   Config alone = config;
   if (alone.processes.size() > 1) {
     alone.processes.resize(1);
@@ -18,19 +45,15 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
   SequentialRun run;
   State state = model->initial_states().front();
   bool settled = true;
+  bool failure_taken = false;
   // Every call takes at most a handful of steps; this bound only stops a runaway model.
   for (int guard = 0; guard < 100000; ++guard) {
-    std::optional<std::pair<Action, State>> process_move;
-    std::optional<std::pair<Action, State>> kernel_move;
-    model->successors(state, [&](const Action& a, const State& s) {
-      if (a.actor == 0 && !process_move) {
-        process_move.emplace(a, s);
-      } else if (a.actor != 0 && !kernel_move) {
-        kernel_move.emplace(a, s);
-      }
-    });
+    const bool failing = std::find(failing_calls.begin(), failing_calls.end(), run.steps.size()) !=
+                         failing_calls.end();
+    const Moves moves = next_moves(*model, state, failing);
     // Kernel work first: a replay lets queued work finish before the next command.
-    std::optional<std::pair<Action, State>> move = kernel_move ? kernel_move : process_move;
+    const std::optional<std::pair<Action, State>>& move =
+        moves.kernel ? moves.kernel : moves.process;
     if (!move) {
       run.blocked = !model->is_final(state);
       break;
@@ -39,6 +62,7 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
       run.steps.back().after = state;  // the kernel's queued work is done
       settled = true;
     }
+    failure_taken = failure_taken || (moves.choice && !moves.kernel);
     run.trace.push_back(model->describe_action(move->first));
     if (std::string why = model->exceeded_bound(move->second); !why.empty()) {
       run.bound = std::move(why);
@@ -49,7 +73,9 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
     if (move->first.actor == 0 && move->first.event == Event::call_done) {
       const Action& a = move->first;
       const auto& program = alone.processes.front().program;
-      run.steps.push_back({to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)), a.obs});
+      run.steps.push_back(
+          {to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)), a.obs, {}, failure_taken});
+      failure_taken = false;
       settled = false;
     }
     state = move->second;
@@ -62,7 +88,8 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config) {
 }
 
 tl::expected<SequentialRun, Error> run_sequential(Config config,
-                                                  const std::vector<std::string>& steps) {
+                                                  const std::vector<std::string>& steps,
+                                                  const std::vector<std::size_t>& failing_calls) {
   ProcessSpec process{"p0", {}};
   for (const std::string& text : steps) {
     auto expanded = parse_steps(text);
@@ -72,7 +99,7 @@ tl::expected<SequentialRun, Error> run_sequential(Config config,
     process.program.insert(process.program.end(), expanded->begin(), expanded->end());
   }
   config.processes = {process};
-  return run_sequential(config);
+  return run_sequential(config, failing_calls);
 }
 
 }  // namespace dmcheck::model
