@@ -44,7 +44,8 @@ void print_side_by_side(const conformance::TraceRecord& record) {
 struct ReplayInput {
   conformance::Trace trace;
   model::Config config;
-  std::string property;  ///< a counterexample's or witness's property; empty for a trace file
+  std::string property;        ///< a counterexample's or witness's property; empty for a trace file
+  std::string unreproducible;  ///< Counterexample::unreproducible
 };
 
 tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
@@ -87,6 +88,7 @@ tl::expected<ReplayInput, Error> read_input(const ReplayFlags& flags) {
   input.trace = cex->trace;
   input.config = cex->config;
   input.property = cex->property;
+  input.unreproducible = cex->unreproducible;
   return input;
 }
 
@@ -116,9 +118,14 @@ tl::expected<conformance::KernelChoice, Error> replay_kernel(const ReplayFlags& 
 
 /// After a counterexample's or witness's trace agreed at every step: whether the kernel showed
 /// the state the property is about. Every field the model owns was compared, so it did, unless
-/// the property is about IPE's integrity metadata and the last step did not observe it.
+/// the trace alone cannot reach that state (`unreproducible` says why), or the property is about
+/// IPE's integrity metadata and the last step did not observe it.
 int judge_reproduction(const conformance::TraceRecord& record, const std::string& property,
-                       bool integrity_off) {
+                       const std::string& unreproducible, bool integrity_off) {
+  if (!unreproducible.empty()) {
+    fmt::print("but that does not reproduce the state of {}: {}\n", property, unreproducible);
+    return kIncomplete;
+  }
   const conformance::StepRecord& last = record.steps.back();
   const bool observed = last.devices_kernel.find("integrity=") != std::string::npos;
   if (property.find("integrity") != std::string::npos && !observed) {
@@ -193,7 +200,8 @@ int run_replay(const ReplayFlags& flags) {
   if (input->property.empty() || record.steps.empty()) {
     return kAsExpected;
   }
-  return judge_reproduction(record, input->property, !options.integrity.has_value());
+  return judge_reproduction(record, input->property, input->unreproducible,
+                            !options.integrity.has_value());
 }
 
 }  // namespace
@@ -214,8 +222,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "same call on a kernel with the integrity probe (docs/conformance.md).\n"
       "Exit status: 0 the kernel agreed (and, for a counterexample or witness, showed its state),\n"
       "1 it diverged, 2 bad input, 3 stopped by SIGINT or SIGTERM, or the kernel agreed but could\n"
-      "not show the property's state (integrity metadata not observed), 5 the kernel could not\n"
-      "be run.");
+      "not show the property's state (a failure that cannot be injected, an interleaving that\n"
+      "cannot be forced, integrity metadata not observed), 5 the kernel could not be run.");
   cmd->add_option("TRACE", flags->file, "The trace file")->required();
   cmd->add_option("--property", flags->property,
                   "With a report: the property whose trace to replay");

@@ -4,6 +4,7 @@
 
 #include "checker/replay.h"
 #include "model/dm_model.h"
+#include "model/sequential.h"
 #include "reports/json.h"
 #include "reports/json_in.h"
 #include "scenarios/loader.h"
@@ -11,6 +12,57 @@
 namespace dmcheck::conformance {
 
 namespace {
+
+/// What a real kernel shows of `s`: each device's name, status bits, tables, open count and
+/// integrity metadata.
+std::string shown_devices(const model::DmModel& m, const model::State& s) {
+  constexpr std::uint16_t kShown = model::kSuspended | model::kDeferred | model::kLiveRo;
+  std::string out;
+  for (std::size_t slot = 0; slot < s.devices.size(); ++slot) {
+    const model::Device& d = s.devices[slot];
+    if (d.life == model::Life::hashed) {
+      out += fmt::format("{}{} flags {:#x} live '{}' inactive '{}' open {} root hash {}",
+                         out.empty() ? "" : "; ", m.device_name(s, slot), d.flags & kShown,
+                         m.table_name(d.live), m.table_name(d.inactive), d.open_count, d.root_hash);
+    }
+  }
+  return out.empty() ? "no devices" : out;
+}
+
+/// Why `out.trace` run alone (its injections taken) does not end where the counterexample's
+/// path ends (`last`, after calls that returned `returned`), or "".
+std::string unreproducible(const Counterexample& out, const model::DmModel& model,
+                           const model::State& last,
+                           const std::vector<model::Observation>& returned) {
+  model::Config alone = out.config;
+  alone.actors.deferred_remove_worker = true;  // as the kernel's
+  alone.failures = {};
+  alone.failures.integrity_alloc = !out.trace.injections.empty();
+  std::vector<std::size_t> failing;
+  for (const Injection& i : out.trace.injections) {
+    failing.push_back(i.call);
+  }
+  auto run = model::run_sequential(alone, out.trace.calls, failing);
+  if (!run) {
+    return run.error().message;
+  }
+  for (std::size_t i = 0; i < run->steps.size() && i < returned.size(); ++i) {
+    if (run->steps[i].obs.err != returned[i].err) {
+      return fmt::format(
+          "call {} ({}) returned {} in the counterexample but returns {} when run alone: the "
+          "failure or interleaving that made it so cannot be forced on a real kernel",
+          i + 1, out.trace.calls[i], model::errno_name(returned[i].err),
+          model::errno_name(run->steps[i].obs.err));
+    }
+  }
+  auto alone_model = model::DmModel::build(alone);
+  if (!alone_model) {
+    return alone_model.error().message;
+  }
+  const std::string want = shown_devices(model, last);
+  const std::string got = shown_devices(*alone_model, run->final_state);
+  return want == got ? "" : fmt::format("run alone, the devices end as {}, not as {}", got, want);
+}
 
 const reports::PropertyReport* chosen_property(const reports::Report& report,
                                                const std::string& property) {
@@ -61,10 +113,12 @@ tl::expected<Counterexample, Error> from_report(const reports::Report& report,
   }
   out.trace.name = fmt::format("{}.{}", report.name, chosen->name);
   out.trace.scenario = report.file;
+  std::vector<model::Observation> returned;
   for (const model::Action& a : replayed->actions) {
     if (a.actor >= out.config.processes.size() || a.event != model::Event::call_done) {
       continue;  // kernel actors act on their own on a real kernel
     }
+    returned.push_back(a.obs);
     const auto& program = out.config.processes[a.actor].program;
     // ENOMEM is the model's integrity allocation failure, the one failure a real kernel can be
     // made to give (failslab): the replay injects it into the same call.
@@ -73,6 +127,7 @@ tl::expected<Counterexample, Error> from_report(const reports::Report& report,
     }
     out.trace.calls.push_back(model::to_string(program.at(a.pc).sequences.at(a.branch).at(a.sub)));
   }
+  out.unreproducible = unreproducible(out, *model, replayed->states.back(), returned);
   return out;
 }
 

@@ -20,6 +20,11 @@ struct Counterexample {
   Trace trace;
   model::Config config;  ///< the scenario's, under the variant the report was made with
   std::string property;
+  /// Why a run of the trace alone cannot reach the counterexample's last state, even if the
+  /// kernel agrees at every step: the first call that returns otherwise alone (a failure the
+  /// counterexample took that cannot be injected, an interleaving a sequential run cannot
+  /// force), or the devices that end otherwise. Empty: the trace alone reaches it.
+  std::string unreproducible;
 };
 
 /// `property` empty: the first property of the report that has a trace.
