@@ -201,6 +201,23 @@ TEST_SUITE("conformance/integrity") {
     CHECK_FALSE(p->steps[3].request.contains("mount"));
   }
 
+  TEST_CASE("a device left suspended by a failed first resume is mounted only once resumed") {
+    const model::Config config = alloc_config();
+    const Made m = make(config);
+    conformance::Trace t = traced({"remove v", "create w --notable", "load w ver1 --readonly",
+                                   "resume w", "resume w", "load w ver2 --readonly", "resume w"});
+    t.injections = {{3, conformance::kIntegrityAllocFailure, 1}};
+    auto p = conformance::predict(config, m.fixtures, t, true);
+    REQUIRE(p);
+    CHECK(p->steps[0].request["release"] == json::array({"v"}));
+    CHECK((view(p->steps[3], "w").flags & model::kReplySuspended) != 0);
+    CHECK_FALSE(p->steps[3].request.contains("mount"));
+    CHECK(view(p->steps[3], "w").integrity.empty());  // not probed
+    CHECK(p->steps[4].request["mount"] == json::array({"w"}));
+    CHECK(view(p->steps[4], "w").integrity == "root hash 1");
+    CHECK(view(p->steps[6], "w").integrity == "root hash 2");
+  }
+
   TEST_CASE("what IPE holds is compared like any other field") {
     const json device = {{"name", "v"},
                          {"errno", 0},
