@@ -71,6 +71,12 @@ std::vector<Trace> integrity_traces() {
                  "close w"};
   fresh.injections = {{2, kIntegrityAllocFailure, 1}, {7, kIntegrityAllocFailure, 3}};
   traces.push_back(std::move(fresh));
+  // A probed device removed while suspended: the suspend froze the probe filesystem, which
+  // must not keep the device open once the probe lets go of it.
+  traces.push_back({"directed-integrity-remove-suspended",
+                    {"create v --table ver --readonly", "suspend v", "remove v",
+                     "create v --table ver2 --readonly", "suspend v", "remove_all", "info v"},
+                    ""});
   return traces;
 }
 
