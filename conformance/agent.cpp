@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "conformance/block_io.h"
+#include "conformance/dev_numbers.h"
 #include "conformance/race_agent.h"
 #include "conformance/words.h"
 
@@ -30,12 +31,6 @@ constexpr std::size_t kMetadataBlock = 4096;
 /// How long a step's queued deferred removals may take before the status is taken anyway (the
 /// host then reports the device still present, a divergence if the model removed it).
 constexpr auto kSettleLimit = std::chrono::milliseconds(1000);
-
-/// Decodes the kernel's huge_encode_dev layout.
-dev_t decode_dev(std::uint64_t dev) {
-  return makedev(static_cast<unsigned>((dev & 0xfff00) >> 8),
-                 static_cast<unsigned>((dev & 0xff) | ((dev >> 12) & 0xfff00)));
-}
 
 std::string major_minor(dev_t dev) {
   return std::to_string(major(dev)) + ":" + std::to_string(minor(dev));

@@ -30,15 +30,6 @@ Error fixture_error(std::string message) {
   return Error{ErrorKind::system, std::move(message), {}};
 }
 
-int disk_index(const model::Config& config, const std::string& name) {
-  for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    if (config.disks[i].name == name) {
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
-
 /// A file of `units` units of kSectorsPerUnit sectors, unit u filled with fill(u).
 template <typename Fill>
 bool write_file(const std::string& path, std::uint64_t units, Fill fill) {
@@ -92,7 +83,7 @@ tl::expected<std::size_t, Error> Fixtures::add_file(const std::string& dir, cons
 
 tl::expected<void, Error> Fixtures::add_target_disks(const model::Target& t,
                                                      const std::string& dir) {
-  const int disk = disk_index(config_, t.onto);
+  const int disk = config_.disk_index(t.onto);
   if (disk < 0) {
     return {};
   }
@@ -159,7 +150,7 @@ tl::expected<void, Error> Fixtures::add_probe_filesystems(const std::string& dir
   std::set<std::size_t> under_verity;
   for (const model::TableDef& table : config_.tables) {
     for (const model::Target& t : table.targets) {
-      if (const int disk = disk_index(config_, t.onto); disk >= 0 && t.kind == TargetKind::verity) {
+      if (const int disk = config_.disk_index(t.onto); disk >= 0 && t.kind == TargetKind::verity) {
         under_verity.insert(static_cast<std::size_t>(disk));
       }
     }
@@ -235,7 +226,7 @@ json Fixtures::targets(const std::string& table_name) const {
 }
 
 std::pair<std::string, std::string> Fixtures::type_and_params(const model::Target& t) const {
-  const int disk = disk_index(config_, t.onto);
+  const int disk = config_.disk_index(t.onto);
   const std::string below = disk >= 0 ? guest_disk(static_cast<std::size_t>(disk)) : "dm:" + t.onto;
   std::string type(model::to_string(t.kind));
   switch (t.kind) {

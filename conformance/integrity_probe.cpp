@@ -18,6 +18,8 @@
 #include <sstream>
 #include <vector>
 
+#include "conformance/dev_numbers.h"
+
 namespace dmcheck::conformance {
 
 using nlohmann::json;
@@ -66,11 +68,6 @@ std::string mount_once(const char* type, const char* dir) {
     return errno_text(std::string("cannot mount ") + type + " on " + dir);
   }
   return "";
-}
-
-dev_t decode_dev(std::uint64_t dev) {
-  return makedev(static_cast<unsigned>((dev & 0xfff00) >> 8),
-                 static_cast<unsigned>((dev & 0xff) | ((dev >> 12) & 0xfff00)));
 }
 
 }  // namespace

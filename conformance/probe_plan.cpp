@@ -9,15 +9,6 @@ using nlohmann::json;
 
 namespace {
 
-int disk_index(const model::Config& config, const std::string& name) {
-  for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    if (config.disks[i].name == name) {
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
-
 /// The slot of the hashed device called `name` in `s`, or -1.
 int slot_named(const model::DmModel& m, const model::State& s, const std::string& name) {
   for (std::size_t slot = 0; slot < s.devices.size(); ++slot) {
@@ -57,7 +48,7 @@ bool ProbePlan::mountable(const model::State& s, std::size_t slot) const {
     return false;
   }
   const model::Target& t = live->targets.front();
-  const int disk = disk_index(model_.config(), t.onto);
+  const int disk = model_.config().disk_index(t.onto);
   return t.kind == model::TargetKind::verity && t.hash_matches && disk >= 0 &&
          fixtures_.has_probe_filesystem(static_cast<std::size_t>(disk)) &&
          s.disk_data[static_cast<std::size_t>(disk) * model::kMaxDiskUnits] == 0;
@@ -82,7 +73,7 @@ void ProbePlan::before_call(const model::Call& call, const model::State& before,
         continue;
       }
       for (const model::Target& target : t.targets) {
-        if (disk_index(model_.config(), target.onto) < 0 && !target.onto.empty()) {
+        if (model_.config().disk_index(target.onto) < 0 && !target.onto.empty()) {
           let_go(target.onto);
         }
       }

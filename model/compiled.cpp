@@ -30,14 +30,7 @@ std::uint8_t table_index(const Config& config, const std::string& name) {
 
 }  // namespace
 
-int Compiled::disk_index(std::string_view name) const {
-  for (std::size_t i = 0; i < config.disks.size(); ++i) {
-    if (config.disks[i].name == name) {
-      return static_cast<int>(i);
-    }
-  }
-  return -1;
-}
+int Compiled::disk_index(std::string_view name) const { return config.disk_index(name); }
 
 int Compiled::pool_index(int disk) const {
   const auto it = std::find(pool_disks.begin(), pool_disks.end(), disk);

@@ -648,6 +648,12 @@ Check check_properties(const Config& config) {
 
 }  // namespace
 
+int Config::disk_index(std::string_view name) const {
+  const auto it =
+      std::find_if(disks.begin(), disks.end(), [&](const Disk& disk) { return disk.name == name; });
+  return it == disks.end() ? -1 : static_cast<int>(it - disks.begin());
+}
+
 /// The model's thin-pool bounds: distinct pool data disks, and distinct thin device ids (in
 /// thin targets and in messages).
 Check check_thin_bounds(const Config& config) {

@@ -85,6 +85,9 @@ struct Config {
   /// definitions of those properties decide instead, which is what the test of the library
   /// compares the texts with. Never a mix: check_config refuses a partial set.
   std::vector<UserProperty> catalogue_texts;
+
+  /// The index of the disk called `name` in `disks`, or -1.
+  [[nodiscard]] int disk_index(std::string_view name) const;
 };
 
 /// Which part of a configuration a validation error is about, as data, so that a caller that
