@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   app.add_option("--strategy", strategy, "bfs or dfs")
       ->check(CLI::IsMember({"bfs", "dfs"}))
       ->capture_default_str();
+  unsigned threads = 0;
+  app.add_option("--threads", threads, "Threads exploring (bfs); 0: one per core")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   const dmcheck::zoo::Counters model(static_cast<std::uint8_t>(width),
@@ -29,13 +32,15 @@ int main(int argc, char** argv) {
   dmcheck::checker::Options options;
   options.strategy = *dmcheck::checker::parse_strategy(strategy);
   options.check_deadlock = false;
+  options.threads = threads;
   const auto result = dmcheck::checker::check(model, options);
   if (!result) {
     fmt::print(stderr, "bench: {}\n", result.error().describe());
     return 4;
   }
   const auto& s = result->stats;
-  fmt::print("model           counters width={} modulus={} ({})\n", width, modulus, strategy);
+  fmt::print("model           counters width={} modulus={} ({}, {} threads)\n", width, modulus,
+             strategy, result->stats.threads);
   fmt::print("states          {}\n", s.states);
   fmt::print("transitions     {}\n", s.transitions);
   fmt::print("seconds         {:.2f}\n", s.seconds);

@@ -43,6 +43,8 @@ class WithCallHistory {
   using Action = typename M::Action;
   static_assert(alignof(Result) == 1, "results are stored as bytes");
   static_assert(Calls <= 255 && Actors <= 255);
+  /// The end states are collected as they are met.
+  static constexpr bool kOneThread = true;
 
   struct History {
     std::array<std::array<Result, Calls>, Actors> results;

@@ -23,6 +23,7 @@
 #include "checker/replay.h"
 #include "checker/result.h"
 #include "checker/state_store.h"
+#include "checker/verdicts.h"
 
 namespace dmcheck::checker {
 
@@ -41,8 +42,8 @@ class Exploration {
       : model_(model),
         options_(options),
         properties_(model.properties()),
-        hits_(properties_.size()),
-        premise_seen_(properties_.size(), false),
+        found_{std::vector<std::optional<Id>>(properties_.size()),
+               std::vector<bool>(properties_.size(), false), std::nullopt},
         track_depths_(options.strategy == Strategy::dfs && options.max_depth.has_value()),
         start_(std::chrono::steady_clock::now()),
         progress_(options.progress) {}
@@ -167,8 +168,7 @@ class Exploration {
 
   /// expand() for a model that packs its states: successors are collected packed (their
   /// fingerprint is that of the packed bytes), and one is unpacked only when it is new, so most
-  /// successors, which were seen before, never cost a whole State's copy. An `explore` that
-  /// takes a PackedState gets the packed bytes.
+  /// successors, which were seen before, never cost a whole State's copy.
   template <class Explore>
   void expand_packed(const State& state, Id id, std::uint32_t depth, Explore&& explore) {
     using Action = typename M::Action;
@@ -204,11 +204,7 @@ class Exploration {
       if (!found->expand) {
         continue;
       }
-      if constexpr (std::is_invocable_v<Explore, PackedState, Id>) {
-        explore(PackedState{arena_.data() + p.at, p.size}, found->id);  // kept as it is
-      } else {
-        explore(unpack(), found->id);
-      }
+      explore(unpack(), found->id);
     }
     if (first_expansion(id)) {
       expanded(id, state, static_cast<std::uint32_t>(packed_.size()));
@@ -218,9 +214,9 @@ class Exploration {
   /// Records that `state` (id `id`) was expanded into `successors` successors.
   void expanded(Id id, const State& state, std::uint32_t successors) {
     transitions_ += successors;
-    if (successors == 0 && options_.check_deadlock && !deadlock_ &&
+    if (successors == 0 && options_.check_deadlock && !found_.deadlock &&
         !is_final_state(model_, state)) {
-      deadlock_ = id;
+      found_.deadlock = id;
       if (options_.stop_at_first_violation) {
         stop(StopReason::first_violation);
       }
@@ -251,16 +247,12 @@ class Exploration {
 
   /// The result: `natural_end` is the stop reason when nothing stopped the run early.
   tl::expected<RunResult<M>, Error> finish(StopReason natural_end) {
+    const auto trace_of = [&](Id id) { return replay(model_, stored_path(store_, id)); };
     if (bound_) {
-      return tl::unexpected(bound_error());
+      return tl::unexpected(bound_error(model_, bound_->what, bound_->id, trace_of));
     }
     const auto elapsed = std::chrono::steady_clock::now() - start_;
-    RunResult<M> result;
-    result.strategy = options_.strategy;
-    result.stop = stop_ ? *stop_ : (depth_cut_ ? StopReason::depth_bound : natural_end);
-    const bool complete = result.stop == StopReason::completed;
-
-    Stats& stats = result.stats;
+    Stats stats;
     stats.states = store_.size();
     stats.transitions = transitions_;
     stats.max_depth = max_depth_;
@@ -271,29 +263,8 @@ class Exploration {
     stats.peak_frontier = peak_frontier_;
     stats.peak_rss_bytes = peak_rss_bytes();
     stats.collision_probability = collision_probability(stats.states);
-
-    for (std::size_t i = 0; i < properties_.size(); ++i) {
-      const auto& p = properties_[i];
-      auto entry = make_result(p.name, p.kind, p.meaning, hits_[i], complete);
-      if (!entry) {
-        return tl::unexpected(entry.error());
-      }
-      entry->antecedent = p.antecedent_meaning;
-      if (entry->verdict == Verdict::holds && p.antecedent && !premise_seen_[i]) {
-        entry->verdict = Verdict::holds_vacuously;
-      }
-      result.properties.push_back(std::move(*entry));
-    }
-    if (options_.check_deadlock) {
-      auto entry = make_result(std::string(kDeadlockProperty), PropertyKind::always,
-                               "every state without successors is a declared final state",
-                               deadlock_, complete);
-      if (!entry) {
-        return tl::unexpected(entry.error());
-      }
-      result.properties.push_back(std::move(*entry));
-    }
-    return result;
+    const StopReason stop = stop_ ? *stop_ : (depth_cut_ ? StopReason::depth_bound : natural_end);
+    return assemble_result<M>(options_, properties_, found_, stop, stats, trace_of);
   }
 
  private:
@@ -321,57 +292,23 @@ class Exploration {
 
   void check_properties(const State& state, Id id) {
     for (std::size_t i = 0; i < properties_.size(); ++i) {
-      if (hits_[i]) {
+      if (found_.hits[i]) {
         continue;  // decided: the first (for BFS, shortest) trace is kept
       }
       const auto& p = properties_[i];
-      if (p.antecedent && !premise_seen_[i]) {
-        premise_seen_[i] = p.antecedent(state);  // once seen, never evaluated again
+      if (p.antecedent && !found_.premise_seen[i]) {
+        found_.premise_seen[i] = p.antecedent(state);  // once seen, never evaluated again
       }
       const bool holds = p.condition(state);
       if (p.kind == PropertyKind::always && !holds) {
-        hits_[i] = id;
+        found_.hits[i] = id;
         if (options_.stop_at_first_violation) {
           stop(StopReason::first_violation);
         }
       } else if (p.kind == PropertyKind::sometimes && holds) {
-        hits_[i] = id;
+        found_.hits[i] = id;
       }
     }
-  }
-
-  tl::expected<PropertyResult<M>, Error> make_result(std::string name, PropertyKind kind,
-                                                     std::string meaning, std::optional<Id> hit,
-                                                     bool complete) const {
-    PropertyResult<M> r{std::move(name),  kind,         std::move(meaning),
-                        Verdict::unknown, std::nullopt, {}};
-    if (hit) {
-      r.verdict = kind == PropertyKind::always ? Verdict::violated : Verdict::reached;
-      auto trace = replay(model_, stored_path(store_, *hit));
-      if (!trace) {
-        return tl::unexpected(trace.error());
-      }
-      r.trace = std::move(*trace);
-    } else if (complete) {
-      r.verdict = kind == PropertyKind::always ? Verdict::holds : Verdict::unreachable;
-    }
-    return r;
-  }
-
-  /// The model error for a state past a bound: what was exceeded and the trace reaching it.
-  [[nodiscard]] Error bound_error() const {
-    std::string message = bound_->what + "; reached by:";
-    auto trace = replay(model_, stored_path(store_, bound_->id));
-    if (!trace) {
-      return trace.error();
-    }
-    if (trace->actions.empty()) {
-      message += " the initial state";
-    }
-    for (std::size_t i = 0; i < trace->actions.size(); ++i) {
-      message += fmt::format("\n  {}. {}", i + 1, model_.describe_action(trace->actions[i]));
-    }
-    return Error{ErrorKind::model, std::move(message), {}};
   }
 
   /// What the depth-bounded DFS's per-state depths and expansion marks hold.
@@ -407,9 +344,7 @@ class Exploration {
   std::vector<unsigned char> arena_;  ///< the packed successors of the state being expanded
   State scratch_{};                   ///< the packed successor last unpacked
   std::vector<Property<State>> properties_;
-  std::vector<std::optional<Id>> hits_;
-  std::vector<bool> premise_seen_;  ///< per property: its antecedent held in some state
-  std::optional<Id> deadlock_;
+  Findings<Id> found_;
   StateStore store_;
   bool track_depths_;
   std::vector<std::uint32_t> depths_;

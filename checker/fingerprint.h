@@ -5,6 +5,8 @@
 /// A model whose State has room it does not use (slots for more actors than a run has) may hash
 /// only the bytes that can differ (HasOwnFingerprint), so that the unused room costs no hashing.
 
+// Header-only: the hash inlines into the engine's hot loop.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <concepts>

@@ -52,12 +52,6 @@ concept HasBounds = requires(const M& m, const typename M::State& s) {
   { m.exceeded_bound(s) } -> std::convertible_to<std::string>;
 };
 
-/// A state as the bytes a packing model made of it.
-struct PackedState {
-  const unsigned char* bytes;
-  std::size_t size;
-};
-
 /// Optional: a model whose State keeps room a run may not use packs a state into the bytes that
 /// matter (at most sizeof(State); `pack` returns how many it wrote) and unpacks them into a whole
 /// State again, every byte of it written. unpack(pack(s)) must give s back byte for byte. The
@@ -68,6 +62,12 @@ concept PacksStates = requires(const M& m, const typename M::State& s, typename 
   { m.pack(s, to) } -> std::same_as<std::size_t>;
   { m.unpack(from, size, out) } -> std::same_as<void>;
 };
+
+/// Optional: a model whose const members are not safe to call from several threads at once (it
+/// records what it is asked, in order) says so with `static constexpr bool kOneThread = true`;
+/// the engine then explores it on one thread.
+template <class M>
+concept OneThreadOnly = M::kOneThread;
 
 /// What bound `state` lies past, or "" (always "" for a model without bounds).
 template <Model M>

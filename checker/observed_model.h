@@ -13,12 +13,19 @@
 
 namespace dmcheck::checker {
 
-/// `Observer` has `void expanding(const State&)` and `void generated(const Action&)`.
+template <class Observer>
+concept ThreadSafeObserver = Observer::kThreadSafe;
+
+/// `Observer` has `void expanding(const State&)` and `void generated(const Action&)`. Unless it
+/// declares `static constexpr bool kThreadSafe = true` (it may be told from several threads at
+/// once, and what it learns does not depend on the order), the model is explored on one thread.
 template <Model M, class Observer>
 class ObservedModel {
  public:
   using State = typename M::State;
   using Action = typename M::Action;
+
+  static constexpr bool kOneThread = !ThreadSafeObserver<Observer>;
 
   ObservedModel(M inner, Observer observer)
       : inner_(std::move(inner)), observer_(std::move(observer)) {}

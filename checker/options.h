@@ -23,6 +23,9 @@ enum class ProgressMode : std::uint8_t { automatic, always, never };
 /// keeping below it keeps the engine's deadline arithmetic (in nanoseconds) from overflowing.
 inline constexpr std::chrono::milliseconds kLongestTime{100LL * 365 * 24 * 3600 * 1000};
 
+/// The most threads a run may be given.
+inline constexpr unsigned kMaxThreads = 1024;
+
 struct Options {
   Strategy strategy = Strategy::bfs;
   /// States at this depth are not expanded (a depth bound); for random walks, the walk length.
@@ -32,6 +35,9 @@ struct Options {
   std::optional<std::chrono::milliseconds> max_time;
   /// Bytes the engine may hold for visited states plus the frontier.
   std::optional<std::uint64_t> max_memory;
+  /// Threads exploring (breadth-first only; the other strategies use one). 0: one per core the
+  /// process may use. The result does not depend on it.
+  unsigned threads = 0;
   bool check_deadlock = true;
   bool stop_at_first_violation = false;
   std::uint64_t seed = 1;

@@ -14,6 +14,7 @@
 
 #include "checker/error.h"
 #include "checker/fingerprint.h"
+#include "checker/fingerprint_set.h"
 #include "checker/model.h"
 #include "checker/result.h"
 #include "checker/state_store.h"
@@ -22,11 +23,25 @@ namespace dmcheck::checker {
 
 /// A path from the `initial`-th initial state through the `actions[i]`-th successor at each
 /// step. `fingerprints`, when not empty, holds the expected fingerprint of every state on it.
+/// `explored`, when set, is the visited set the path was found in: every state on it must be
+/// there.
 struct Path {
   std::uint32_t initial = 0;
   std::vector<std::uint32_t> actions;
   std::vector<Fingerprint> fingerprints;
+  const FingerprintSet* explored = nullptr;
 };
+
+/// Whether `state`, the `index`-th on `path`, is the state explored there (always true for a
+/// path that was not explored).
+template <Model M>
+bool as_explored(const M& model, const Path& path, std::size_t index,
+                 const typename M::State& state) {
+  if (!path.fingerprints.empty()) {
+    return state_fingerprint(model, state) == path.fingerprints[index];
+  }
+  return !path.explored || path.explored->contains(state_fingerprint(model, state));
+}
 
 template <Model M>
 tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
@@ -43,12 +58,14 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
                                             path.initial, initial.size()),
                                 {}});
   }
+  // A path the engine explored: a state that differs from the one explored means the model
+  // broke its contract. Any other path (a user's) may simply be wrong.
+  const bool explored = !path.fingerprints.empty() || path.explored;
   Trace<M> trace;
   trace.initial = path.initial;
   trace.successors = path.actions;
   trace.states.push_back(initial[path.initial]);
-  if (!path.fingerprints.empty() &&
-      state_fingerprint(model, trace.states.back()) != path.fingerprints[0]) {
+  if (!as_explored(model, path, 0, trace.states.back())) {
     return nondeterministic(
         fmt::format("initial state #{} differs from the one explored", path.initial));
   }
@@ -64,7 +81,7 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
       }
     });
     if (!action) {
-      if (path.fingerprints.empty()) {
+      if (!explored) {
         return tl::unexpected(
             Error{ErrorKind::bad_input,
                   fmt::format("step {} of the path takes successor #{}, but the state has only {}",
@@ -75,8 +92,7 @@ tl::expected<Trace<M>, Error> replay(const M& model, const Path& path) {
           fmt::format("at step {} the state now has {} successors, but successor #{} was explored",
                       step + 1, index, wanted));
     }
-    if (!path.fingerprints.empty() &&
-        state_fingerprint(model, next) != path.fingerprints[step + 1]) {
+    if (!as_explored(model, path, step + 1, next)) {
       return nondeterministic(
           fmt::format("at step {} successor #{} ({}) differs from the state explored", step + 1,
                       wanted, std::string(model.describe_action(*action))));

@@ -53,6 +53,7 @@ struct Stats {
   std::uint64_t peak_frontier = 0;   ///< most states waiting in the queue or stack at once
   std::uint64_t peak_rss_bytes = 0;  ///< the process's high-water mark (VmHWM)
   double collision_probability = 0;  ///< chance two distinct states shared a fingerprint
+  unsigned threads = 1;              ///< threads that explored
 };
 
 /// A path from an initial state: states[0] is initial, actions[i] leads states[i] -> states[i+1].

@@ -55,6 +55,9 @@ void ExplorationFlags::declare(CLI::App& command) {
                      "Stop after this many seconds of wall time (e.g. 0.5, 3600)");
   add_whole_number_option(command, "--max-memory", max_memory_mib, 1, kMaxMemoryMiB, memory_help(),
                           "MiB");
+  add_whole_number_option(command, "--threads", threads, 1, checker::kMaxThreads,
+                          "Threads exploring breadth-first (default: one per core; dfs and random "
+                          "use one); the results do not depend on it");
   add_whole_number_option(command, "--seed", seed, 0, kMaxU64, "Seed for random walks");
   add_whole_number_option(command, "--walks", walks, 1, kMaxU64, "Number of random walks");
   command.add_flag("--no-deadlock", no_deadlock, "Do not report states without successors");
@@ -78,6 +81,7 @@ checker::Options ExplorationFlags::to_options() const {
   }
   options.max_memory =
       max_memory_mib ? std::optional(*max_memory_mib << 20) : default_memory_limit();
+  options.threads = threads ? static_cast<unsigned>(*threads) : 0;  // range checked when parsed
   options.seed = seed;
   options.walks = walks;
   options.check_deadlock = !no_deadlock;

@@ -45,7 +45,8 @@ json stats_json(const checker::Stats& s) {
           {"bytes_per_state", s.bytes_per_state},
           {"peak_frontier", s.peak_frontier},
           {"peak_rss_bytes", s.peak_rss_bytes},
-          {"collision_probability", s.collision_probability}};
+          {"collision_probability", s.collision_probability},
+          {"threads", s.threads}};
 }
 
 }  // namespace
@@ -126,6 +127,9 @@ checker::Stats read_stats(const JsonIn& s) {
   stats.peak_frontier = s["peak_frontier"].whole(0, kAny);
   stats.peak_rss_bytes = s["peak_rss_bytes"].whole(0, kAny);
   stats.collision_probability = s["collision_probability"].number(0);
+  if (const auto threads = s.optional("threads")) {  // reports before threads say nothing
+    stats.threads = static_cast<unsigned>(threads->whole(1, checker::kMaxThreads));
+  }
   return stats;
 }
 

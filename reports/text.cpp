@@ -7,9 +7,10 @@ namespace dmcheck::reports {
 std::string stats_line(const checker::Stats& s) {
   return fmt::format(
       "{} states, {} transitions, depth {}, {:.3f} s, {:.0f} states/s, {:.1f} bytes/state, "
-      "peak frontier {}, peak RSS {} MiB, fingerprint collision probability {:.1e}",
+      "peak frontier {}, peak RSS {} MiB, fingerprint collision probability {:.1e}, {} thread{}",
       s.states, s.transitions, s.max_depth, s.seconds, s.states_per_second, s.bytes_per_state,
-      s.peak_frontier, s.peak_rss_bytes >> 20, s.collision_probability);
+      s.peak_frontier, s.peak_rss_bytes >> 20, s.collision_probability, s.threads,
+      s.threads == 1 ? "" : "s");
 }
 
 namespace {

@@ -1,5 +1,8 @@
 #include "scenarios/coverage.h"
 
+#include <array>
+#include <atomic>
+
 namespace dmcheck::scenarios {
 
 namespace {
@@ -116,10 +119,45 @@ std::vector<std::string> coverage_units(const model::DmModel& model, const model
   return units;
 }
 
+namespace {
+
+std::uint64_t action_key(const model::Action& a) {
+  return std::uint64_t{a.actor} | std::uint64_t{static_cast<std::uint8_t>(a.event)} << 8 |
+         std::uint64_t{a.pc} << 16 | std::uint64_t{a.branch} << 24 | std::uint64_t{a.sub} << 32;
+}
+
+std::atomic<std::uint64_t> next_observer{1};
+
+}  // namespace
+
+CoverageObserver::CoverageObserver() : id_(next_observer++) {}
+
+void CoverageObserver::generated(const model::Action& a) {
+  // Nearly every transition repeats a key already seen: a direct-mapped memo of recent keys,
+  // one per thread, answers those without taking the lock.
+  constexpr std::size_t kRecent = 1024;
+  struct Memo {
+    std::uint64_t owner = 0;
+    std::array<std::uint64_t, kRecent> recent{};  ///< key + 1 of a key in seen, 0: empty
+  };
+  thread_local Memo memo;
+  if (memo.owner != id_) {
+    memo.owner = id_;
+    memo.recent.fill(0);
+  }
+  const std::uint64_t k = action_key(a);
+  std::uint64_t& recent = memo.recent[(k ^ k >> 13 ^ k >> 29) % kRecent];
+  if (recent != k + 1) {
+    recent = k + 1;
+    const std::lock_guard<std::mutex> lock(keys_->mutex);
+    keys_->seen.insert(k);
+  }
+}
+
 std::set<std::string> CoverageObserver::units(const model::DmModel& model) const {
   std::set<std::string> result;
   // Rebuild an action from its key: only the fields coverage_units reads.
-  for (const std::uint64_t k : seen_) {
+  for (const std::uint64_t k : keys_->seen) {
     model::Action a;
     a.actor = static_cast<std::uint8_t>(k);
     a.event = static_cast<model::Event>(static_cast<std::uint8_t>(k >> 8));

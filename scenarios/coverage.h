@@ -6,6 +6,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -24,32 +26,27 @@ const std::vector<std::string>& all_coverage_units();
 std::vector<std::string> coverage_units(const model::DmModel& model, const model::Action& action);
 
 /// Records which program positions and kernel-actor events fired (a compact key per action).
+/// Any exploring thread may record; units() reads what all of them recorded.
 class CoverageObserver {
  public:
-  void expanding(const model::State&) {}
-  void generated(const model::Action& a) {
-    // Nearly every transition repeats a key already seen: a direct-mapped memo of recent keys
-    // answers those without a hash-set lookup.
-    const std::uint64_t k = key(a);
-    std::uint64_t& recent = recent_[(k ^ k >> 13 ^ k >> 29) % kRecent];
-    if (recent != k + 1) {
-      recent = k + 1;
-      seen_.insert(k);
-    }
-  }
+  /// Any thread may report what it generates (see checker::ObservedModel).
+  static constexpr bool kThreadSafe = true;
 
-  /// The units of every action recorded so far.
+  CoverageObserver();
+
+  void expanding(const model::State&) {}
+  void generated(const model::Action& a);
+
+  /// The units of every action recorded so far (call when no thread is recording).
   [[nodiscard]] std::set<std::string> units(const model::DmModel& model) const;
 
  private:
-  static std::uint64_t key(const model::Action& a) {
-    return std::uint64_t{a.actor} | std::uint64_t{static_cast<std::uint8_t>(a.event)} << 8 |
-           std::uint64_t{a.pc} << 16 | std::uint64_t{a.branch} << 24 | std::uint64_t{a.sub} << 32;
-  }
-
-  static constexpr std::size_t kRecent = 1024;
-  std::array<std::uint64_t, kRecent> recent_{};  ///< key + 1 of a key in seen_, 0: empty
-  std::unordered_set<std::uint64_t> seen_;
+  struct Keys {
+    std::mutex mutex;
+    std::unordered_set<std::uint64_t> seen;
+  };
+  std::uint64_t id_;  ///< tells this observer's entries in a thread's memo from another's
+  std::unique_ptr<Keys> keys_ = std::make_unique<Keys>();
 };
 
 /// The model as `dmcheck ci` explores it: recording coverage as it goes.
