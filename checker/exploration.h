@@ -251,18 +251,8 @@ class Exploration {
     if (bound_) {
       return tl::unexpected(bound_error(model_, bound_->what, bound_->id, trace_of));
     }
-    const auto elapsed = std::chrono::steady_clock::now() - start_;
-    Stats stats;
-    stats.states = store_.size();
-    stats.transitions = transitions_;
-    stats.max_depth = max_depth_;
-    stats.seconds = std::chrono::duration<double>(elapsed).count();
-    stats.states_per_second = stats.seconds > 0 ? stats.states / stats.seconds : 0;
-    stats.store_bytes = store_.bytes() + tracking_bytes();
-    stats.bytes_per_state = stats.states ? double(stats.store_bytes) / stats.states : 0;
-    stats.peak_frontier = peak_frontier_;
-    stats.peak_rss_bytes = peak_rss_bytes();
-    stats.collision_probability = collision_probability(stats.states);
+    const Stats stats = run_stats(store_.size(), transitions_, max_depth_, start_,
+                                  store_.bytes() + tracking_bytes(), peak_frontier_, 1);
     const StopReason stop = stop_ ? *stop_ : (depth_cut_ ? StopReason::depth_bound : natural_end);
     return assemble_result<M>(options_, properties_, found_, stop, stats, trace_of);
   }

@@ -393,7 +393,6 @@ class LevelSearch {
       stop(StopReason::time_limit);
     }
     const std::uint64_t bytes = engine_bytes();
-    peak_bytes_ = std::max(peak_bytes_, bytes);
     if (options_.max_memory && bytes >= *options_.max_memory) {
       stop(StopReason::memory_limit);
     }
@@ -427,19 +426,9 @@ class LevelSearch {
     if (bound_) {
       return tl::unexpected(bound_error(model_, bound_->what, bound_->id, trace));
     }
-    const auto elapsed = std::chrono::steady_clock::now() - start_;
-    Stats stats;
-    stats.states = links_.size();
-    stats.transitions = transitions_;
-    stats.max_depth = max_depth_;
-    stats.seconds = std::chrono::duration<double>(elapsed).count();
-    stats.states_per_second = stats.seconds > 0 ? stats.states / stats.seconds : 0;
-    stats.store_bytes = visited_.bytes() + links_.bytes();
-    stats.bytes_per_state = stats.states ? double(stats.store_bytes) / stats.states : 0;
-    stats.peak_frontier = peak_frontier_;
-    stats.peak_rss_bytes = peak_rss_bytes();
-    stats.collision_probability = collision_probability(stats.states);
-    stats.threads = workers_.count();
+    const Stats stats =
+        run_stats(links_.size(), transitions_, max_depth_, start_,
+                  visited_.bytes() + links_.bytes(), peak_frontier_, workers_.count());
     const int code = stop_.load();
     const StopReason stop = code != kRunning    ? static_cast<StopReason>(code)
                             : depth_cut_.load() ? StopReason::depth_bound
@@ -484,7 +473,6 @@ class LevelSearch {
   std::uint64_t transitions_ = 0;
   std::uint32_t max_depth_ = 0;
   std::uint64_t peak_frontier_ = 0;
-  std::uint64_t peak_bytes_ = 0;
   std::mutex progress_mutex_;
   std::chrono::steady_clock::time_point start_;
   ProgressReporter progress_;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include "checker/error.h"
+#include "checker/fingerprint.h"
+#include "checker/memory.h"
 #include "checker/model.h"
 #include "checker/options.h"
 #include "checker/result.h"
@@ -25,6 +28,25 @@ struct Findings {
   std::vector<bool> premise_seen;       ///< per property: its antecedent held in some state
   std::optional<Id> deadlock;
 };
+
+/// A run's statistics from its counts; `started` is when the run began.
+inline Stats run_stats(std::uint64_t states, std::uint64_t transitions, std::uint32_t max_depth,
+                       std::chrono::steady_clock::time_point started, std::uint64_t store_bytes,
+                       std::uint64_t peak_frontier, unsigned threads) {
+  Stats stats;
+  stats.states = states;
+  stats.transitions = transitions;
+  stats.max_depth = max_depth;
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stats.states_per_second = stats.seconds > 0 ? stats.states / stats.seconds : 0;
+  stats.store_bytes = store_bytes;
+  stats.bytes_per_state = stats.states ? double(stats.store_bytes) / stats.states : 0;
+  stats.peak_frontier = peak_frontier;
+  stats.peak_rss_bytes = peak_rss_bytes();
+  stats.collision_probability = collision_probability(stats.states);
+  stats.threads = threads;
+  return stats;
+}
 
 /// The verdicts and their traces. `trace_of(id)` rebuilds the trace to a state.
 template <Model M, class Id, class TraceOf>
