@@ -8,8 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "checker/fingerprint.h"
+#include "checker/forwarding_model.h"
 #include "checker/model.h"
+#include "checker/symmetry.h"
 
 namespace dmcheck::checker {
 
@@ -20,7 +21,7 @@ concept ThreadSafeObserver = Observer::kThreadSafe;
 /// declares `static constexpr bool kThreadSafe = true` (it may be told from several threads at
 /// once, and what it learns does not depend on the order), the model is explored on one thread.
 template <Model M, class Observer>
-class ObservedModel {
+class ObservedModel : public ForwardingModel<ObservedModel<M, Observer>, M> {
  public:
   using State = typename M::State;
   using Action = typename M::Action;
@@ -38,31 +39,9 @@ class ObservedModel {
       emit(a, n);
     });
   }
-  [[nodiscard]] std::vector<Property<State>> properties() const { return inner_.properties(); }
-  [[nodiscard]] std::string describe_action(const Action& a) const {
-    return inner_.describe_action(a);
-  }
-  [[nodiscard]] std::string describe_state(const State& s) const {
-    return inner_.describe_state(s);
-  }
-  [[nodiscard]] bool is_final(const State& s) const { return is_final_state(inner_, s); }
-  /// The inner model's fingerprint (its own, when it has one): observing changes no state.
-  [[nodiscard]] Fingerprint fingerprint(const State& s) const {
-    return state_fingerprint(inner_, s);
-  }
-  /// The inner model's packing, when it packs its states.
-  [[nodiscard]] std::size_t pack(const State& s, unsigned char* to) const requires PacksStates<M> {
-    return inner_.pack(s, to);
-  }
-  void unpack(const unsigned char* from, std::size_t size,
-              State& out) const requires PacksStates<M> {
-    inner_.unpack(from, size, out);
-  }
-  /// The inner model's bounds still apply when it is observed.
-  [[nodiscard]] std::string exceeded_bound(const State& s) const {
-    return checker::exceeded_bound(inner_, s);
-  }
-
+  /// The inner model's symmetry, when it has interchangeable actors: observing breaks none.
+  [[nodiscard]] bool symmetric() const requires HasSymmetry<M> { return inner_.symmetric(); }
+  void canonicalize(State& s) const requires HasSymmetry<M> { inner_.canonicalize(s); }
   [[nodiscard]] const M& inner() const { return inner_; }
   [[nodiscard]] const Observer& observer() const { return observer_; }
 

@@ -23,4 +23,25 @@ std::optional<Strategy> parse_strategy(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(Reduction reduction) {
+  switch (reduction) {
+    case Reduction::none:
+      return "none";
+    case Reduction::symmetry:
+      return "symmetry";
+    case Reduction::all:
+      return "all";
+  }
+  return "?";
+}
+
+std::optional<Reduction> parse_reduction(std::string_view text) {
+  for (Reduction r : {Reduction::none, Reduction::symmetry, Reduction::all}) {
+    if (text == to_string(r)) {
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace dmcheck::checker

@@ -17,6 +17,17 @@ enum class Strategy : std::uint8_t {
 std::string_view to_string(Strategy strategy);
 std::optional<Strategy> parse_strategy(std::string_view text);
 
+/// State-space reductions. Each applies only where the model declares what it needs; a run says
+/// in its statistics which one it applied.
+enum class Reduction : std::uint8_t {
+  none,      ///< every state explored as it is
+  symmetry,  ///< one representative per orbit of interchangeable actors (see symmetry.h)
+  all,       ///< every reduction the model supports
+};
+
+std::string_view to_string(Reduction reduction);
+std::optional<Reduction> parse_reduction(std::string_view text);
+
 enum class ProgressMode : std::uint8_t { automatic, always, never };
 
 /// The longest time limit, about a century: any longer one means the same in practice, and
@@ -38,6 +49,9 @@ struct Options {
   /// Threads exploring (breadth-first only; the other strategies use one). 0: one per core the
   /// process may use. The result does not depend on it.
   unsigned threads = 0;
+  /// Reductions the run may apply; the verdicts and the lengths of the traces do not depend on
+  /// it, the state counts do.
+  Reduction reduction = Reduction::all;
   bool check_deadlock = true;
   bool stop_at_first_violation = false;
   std::uint64_t seed = 1;

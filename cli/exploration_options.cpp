@@ -46,6 +46,13 @@ void ExplorationFlags::declare(CLI::App& command) {
   command.add_option("--strategy", strategy, "Search order: bfs (shortest traces), dfs, random")
       ->check(CLI::IsMember({"bfs", "dfs", "random"}))
       ->capture_default_str();
+  command
+      .add_option("--reduction", reduction,
+                  "State-space reduction: none, symmetry (one state per orbit of the processes "
+                  "a scenario declares interchangeable), all; verdicts and trace lengths do not "
+                  "depend on it")
+      ->check(CLI::IsMember({"none", "symmetry", "all"}))
+      ->capture_default_str();
   add_whole_number_option(command, "--max-depth", max_depth, 0,
                           std::numeric_limits<std::uint32_t>::max(),
                           "Do not expand states at this depth (for random: the walk length)");
@@ -71,7 +78,8 @@ void ExplorationFlags::declare(CLI::App& command) {
 
 checker::Options ExplorationFlags::to_options() const {
   checker::Options options;
-  options.strategy = *checker::parse_strategy(strategy);  // validated by CLI11
+  options.strategy = *checker::parse_strategy(strategy);     // validated by CLI11
+  options.reduction = *checker::parse_reduction(reduction);  // validated by CLI11
   if (max_depth) {
     options.max_depth = static_cast<std::uint32_t>(*max_depth);  // range checked when parsed
   }

@@ -12,6 +12,7 @@ namespace dmcheck::cli {
 
 struct ExplorationFlags {
   std::string strategy = "bfs";
+  std::string reduction = "all";
   std::optional<std::uint64_t> max_depth;
   std::optional<std::uint64_t> max_states;
   std::optional<double> max_seconds;

@@ -176,11 +176,15 @@ namespace {
 
 /// `config` with `calls` as the program of its only process, and nothing a real kernel would not
 /// do by itself: no prober, no internal suspender, no failure but the integrity hook's when the
-/// trace injects one; the deferred-remove worker runs, as the kernel's does.
+/// trace injects one; the deferred-remove worker runs, as the kernel's does. The scenario's own
+/// properties go: they may name its processes, which the one process replaces, and a replay
+/// predicts observations, it judges no property.
 model::Config alone_with(const model::Config& config, const std::vector<model::Call>& calls,
                          const Trace& trace) {
   model::Config alone = config;
-  alone.processes = {model::ProcessSpec{"replay", {}}};
+  alone.processes = {model::ProcessSpec{"replay", {}, {}}};
+  alone.user_properties.clear();
+  alone.properties.clear();
   alone.actors.prober = false;
   alone.actors.internal_suspender.clear();
   alone.actors.deferred_remove_worker = true;

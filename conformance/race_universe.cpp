@@ -111,7 +111,7 @@ Race make_race(const Situation& situation, const std::vector<Sequence>& threads,
   race.name = situation.name + ":";
   for (std::size_t t = 0; t < threads.size(); ++t) {
     race.name += (t == 0 ? " " : " || ") + sequence_text(threads[t]);
-    model::ProcessSpec p{"p" + std::to_string(t + 1), {}};
+    model::ProcessSpec p{"p" + std::to_string(t + 1), {}, {}};
     for (const std::string& text : threads[t]) {
       // The sequences are fixed text: a call that does not parse (a bug here) leaves its
       // process short, which check_race refuses and the tests catch as a race left out.

@@ -272,9 +272,19 @@ Compiled compile(const Config& config) {
     }
   }
   intern_pools_and_thins(c);
-  for (const ProcessSpec& p : config.processes) {
+  for (std::size_t pid = 0; pid < config.processes.size(); ++pid) {
+    const ProcessSpec& p = config.processes[pid];
     c.programs.push_back(compile_program(c, p));
+    if (p.copy_of.empty()) {
+      continue;
+    }
+    if (pid > 0 && config.processes[pid - 1].copy_of == p.copy_of) {
+      ++c.copy_groups.back().count;
+    } else {
+      c.copy_groups.push_back({static_cast<std::uint8_t>(pid), 1});
+    }
   }
+  std::erase_if(c.copy_groups, [](const CopyGroup& g) { return g.count < 2; });
   c.internal_suspender = c.name_index(config.actors.internal_suspender);
   rank_names(c);
   for (std::size_t i = 0; i < config.devices.size(); ++i) {

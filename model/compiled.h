@@ -49,6 +49,12 @@ struct Positions {
   void push(Position p) { at[size++] = p; }
 };
 
+/// Consecutive processes that are copies of one `count = N` entry (N >= 2).
+struct CopyGroup {
+  std::uint8_t first = 0;
+  std::uint8_t count = 0;
+};
+
 struct Compiled {
   Config config;
   std::vector<std::string> names{""};  ///< index 0 = none
@@ -73,6 +79,8 @@ struct Compiled {
   std::vector<int> pool_disks;
   /// The thin device ids thin targets and messages name (PoolMetadata's bits are indexed alike).
   std::vector<std::uint32_t> thin_ids;
+  /// The groups of interchangeable processes (ProcessSpec::copy_of), in process order.
+  std::vector<CopyGroup> copy_groups;
   /// Config::catalogue_texts' expressions, resolved and flattened.
   std::vector<FlatExpr> catalogue_exprs;
   /// Their premises (CataloguePremise::text), empty for a property without one.

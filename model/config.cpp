@@ -443,6 +443,36 @@ Check check_program(const Config& config, std::size_t p) {
   return {};
 }
 
+/// Process names are unique (properties and traces name processes by them), and the copies of
+/// one `count = N` entry are consecutive and run one program, which is what makes them
+/// interchangeable.
+Check check_process_identities(const Config& config) {
+  std::set<std::string> names;
+  for (std::size_t p = 0; p < config.processes.size(); ++p) {
+    const ProcessSpec& process = config.processes[p];
+    if (!process.name.empty() && !names.insert(process.name).second) {
+      return bad(entry(Section::processes, p, "name"),
+                 "process '" + process.name + "' is defined twice");
+    }
+    if (process.copy_of.empty() || p == 0 || config.processes[p - 1].copy_of != process.copy_of) {
+      const bool seen_before =
+          !process.copy_of.empty() &&
+          std::any_of(config.processes.begin(), config.processes.begin() + static_cast<long>(p),
+                      [&](const ProcessSpec& q) { return q.copy_of == process.copy_of; });
+      if (seen_before) {
+        return bad(entry(Section::processes, p),
+                   "the copies of process entry '" + process.copy_of + "' must be consecutive");
+      }
+      continue;
+    }
+    if (process.program != config.processes[p - 1].program) {
+      return bad(entry(Section::processes, p), "process '" + process.name + "' is a copy of '" +
+                                                   process.copy_of + "' but runs another program");
+    }
+  }
+  return {};
+}
+
 Check check_programs(const Config& config) {
   for (std::size_t p = 0; p < config.processes.size(); ++p) {
     if (auto ok = check_program(config, p); !ok) {
@@ -695,8 +725,9 @@ Check check_thin_bounds(const Config& config) {
 }
 
 tl::expected<void, Invalid> check_config(const Config& config) {
-  for (auto check : {check_counts, check_disks, check_tables, check_devices, check_programs,
-                     check_names, check_internal_suspender, check_properties, check_thin_bounds}) {
+  for (auto check : {check_counts, check_disks, check_tables, check_devices,
+                     check_process_identities, check_programs, check_names,
+                     check_internal_suspender, check_properties, check_thin_bounds}) {
     if (auto ok = check(config); !ok) {
       return ok;
     }

@@ -37,6 +37,10 @@ struct DeviceSpec {
 struct ProcessSpec {
   std::string name;
   std::vector<Step> program;
+  /// The scenario's `[[processes]]` entry with `count = N` this process is one copy of; empty
+  /// for a process of its own. The copies of one entry are consecutive, run the same program and
+  /// are interchangeable: the checker explores one representative of every permutation of them.
+  std::string copy_of;
 };
 
 /// Failures the checker may choose nondeterministically, wherever one can happen.

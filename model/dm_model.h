@@ -13,6 +13,7 @@
 #include "checker/error.h"
 #include "checker/fingerprint.h"
 #include "checker/model.h"
+#include "checker/symmetry.h"
 #include "model/config.h"
 #include "model/state.h"
 
@@ -103,6 +104,11 @@ class DmModel {
   [[nodiscard]] std::string result_text(const Observation& obs) const;
   /// The process's name in traces ("p0" when the scenario gives none).
   [[nodiscard]] std::string process_name(std::size_t pid) const;
+  /// Whether the scenario has interchangeable processes (checker::HasSymmetry).
+  [[nodiscard]] bool symmetric() const;
+  /// `state` as the representative of its orbit under permutations of interchangeable
+  /// processes: each group's processes sorted, the devices' suspend_lock owners renumbered.
+  void canonicalize(State& state) const;
   /// Every process finished and no kernel actor has work left.
   [[nodiscard]] bool is_final(const State& state) const;
 
@@ -127,5 +133,6 @@ static_assert(checker::HasBounds<DmModel>);
 static_assert(checker::HasOwnFingerprint<DmModel>);
 static_assert(checker::PacksStates<DmModel>);
 static_assert(checker::HasCallResults<DmModel>);
+static_assert(checker::HasSymmetry<DmModel>);
 
 }  // namespace dmcheck::model

@@ -90,7 +90,7 @@ tl::expected<SequentialRun, Error> run_sequential(const Config& config,
 tl::expected<SequentialRun, Error> run_sequential(Config config,
                                                   const std::vector<std::string>& steps,
                                                   const std::vector<std::size_t>& failing_calls) {
-  ProcessSpec process{"p0", {}};
+  ProcessSpec process{"p0", {}, {}};
   for (const std::string& text : steps) {
     auto expanded = parse_steps(text);
     if (!expanded) {
@@ -99,6 +99,10 @@ tl::expected<SequentialRun, Error> run_sequential(Config config,
     process.program.insert(process.program.end(), expanded->begin(), expanded->end());
   }
   config.processes = {process};
+  // The scenario's own properties may name its processes, which this one replaces; a
+  // sequential run observes, it judges no property.
+  config.user_properties.clear();
+  config.properties.clear();
   return run_sequential(config, failing_calls);
 }
 

@@ -79,6 +79,8 @@ struct Call {
   ThinVerb thin_verb = ThinVerb::create_thin;  ///< message NAME 0 create_thin|create_snap|delete
   std::uint32_t thin_id = 0;                   ///< the thin message's ID
   std::uint32_t thin_origin = 0;               ///< create_snap's ORIGIN
+
+  bool operator==(const Call&) const = default;
 };
 
 /// "create_thin", "create_snap", "delete": the message's first word.
@@ -118,6 +120,8 @@ struct Step {
   std::uint8_t bound = 1;  ///< repeat: the body runs 1..bound times; retry: attempts at most
   std::uint8_t err = 0;    ///< on: the errno it reacts to; retry: the one it retries, 0 any
   Composite composite = Composite::none;  ///< the command this step was expanded from
+
+  bool operator==(const Step&) const = default;
 };
 
 /// Whether the step's calls depend on the previous call's result.

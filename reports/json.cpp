@@ -33,6 +33,9 @@ constexpr checker::StopReason kStops[] = {
     checker::StopReason::out_of_memory};
 constexpr checker::Strategy kStrategies[] = {checker::Strategy::bfs, checker::Strategy::dfs,
                                              checker::Strategy::random_walk};
+/// What a run may have applied (`all` is a request, never a result).
+constexpr checker::Reduction kAppliedReductions[] = {checker::Reduction::none,
+                                                     checker::Reduction::symmetry};
 constexpr checker::PropertyKind kKinds[] = {checker::PropertyKind::always,
                                             checker::PropertyKind::sometimes};
 
@@ -46,7 +49,8 @@ json stats_json(const checker::Stats& s) {
           {"peak_frontier", s.peak_frontier},
           {"peak_rss_bytes", s.peak_rss_bytes},
           {"collision_probability", s.collision_probability},
-          {"threads", s.threads}};
+          {"threads", s.threads},
+          {"reduction", checker::to_string(s.reduction)}};
 }
 
 }  // namespace
@@ -129,6 +133,9 @@ checker::Stats read_stats(const JsonIn& s) {
   stats.collision_probability = s["collision_probability"].number(0);
   if (const auto threads = s.optional("threads")) {  // reports before threads say nothing
     stats.threads = static_cast<unsigned>(threads->whole(1, checker::kMaxThreads));
+  }
+  if (const auto reduction = s.optional("reduction")) {  // nor do those before reductions
+    stats.reduction = read_enum(*reduction, kAppliedReductions);
   }
   return stats;
 }

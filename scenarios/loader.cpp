@@ -244,11 +244,21 @@ void read_step_names(const Reader& r, const toml::node& node, const model::Step&
   }
 }
 
+/// How many copies a `[[processes]]` entry asks for: `count`, 1 when it has none.
+std::size_t copies(const Reader& r, const toml::table& t) {
+  const toml::node* count = t.get("count");
+  if (count == nullptr) {
+    return 1;
+  }
+  // How many interchangeable copies of the process run.
+  return static_cast<std::size_t>(
+      r.integer(*count, "'count'", 1, static_cast<std::int64_t>(model::kMaxProcesses)));
+}
+
 void read_processes(const Reader& r, const toml::table& root, Loading& l) {
   each_entry(r, root, "processes", [&](const toml::table& t) {
-    r.only(t, "[[processes]]", {"name", "steps"});
+    r.only(t, "[[processes]]", {"name", "steps", "count"});
     model::ProcessSpec p;
-    l.places.processes.push_back(&t);
     p.name = r.required_string(t, "name", "[[processes]]");
     if (p.name.empty() || p.name.find_first_of(" \t") != std::string::npos) {
       r.fail(*t.get("name"), "a process name must be one word");
@@ -257,7 +267,7 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
     if (steps == nullptr) {
       r.fail(t, fmt::format("process '{}' needs 'steps'", p.name));
     }
-    l.places.steps.emplace_back();
+    std::vector<const toml::node*> step_places;
     for (const toml::node& each : r.array(*steps, "'steps'")) {
       // A composite such as `remove --force` is one line and several steps, each placed there.
       auto expanded = model::parse_steps(r.string(each, "a step"));
@@ -265,12 +275,23 @@ void read_processes(const Reader& r, const toml::table& root, Loading& l) {
         r.fail(each, expanded.error().message);
       }
       for (model::Step& step : *expanded) {
-        l.places.steps.back().push_back(&each);
+        step_places.push_back(&each);
         read_step_names(r, each, step, l);
         p.program.push_back(std::move(step));
       }
     }
-    l.s.config.processes.push_back(std::move(p));
+    // `count = N` runs N interchangeable copies, NAME1 ... NAMEN.
+    const std::size_t n = copies(r, t);
+    for (std::size_t copy = 1; copy <= n; ++copy) {
+      model::ProcessSpec one = p;
+      if (n > 1) {
+        one.name = p.name + std::to_string(copy);
+        one.copy_of = p.name;
+      }
+      l.places.processes.push_back(&t);
+      l.places.steps.push_back(step_places);
+      l.s.config.processes.push_back(std::move(one));
+    }
   });
   if (const auto* n = root.get("names")) {
     for (const toml::node& each : r.array(*n, "'names'")) {

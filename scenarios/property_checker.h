@@ -92,6 +92,8 @@ class Checker {
   [[nodiscard]] const Variable* find_variable(std::string_view name) const;
 
   [[nodiscard]] std::string what_is(const std::string& name) const;
+  /// Why `name` cannot stand in a property: it is copy entry `entry` itself, or one of its copies.
+  [[nodiscard]] std::string singled_out(const std::string& name, const std::string& entry) const;
 
   [[nodiscard]] std::string example_field(const std::string& name) const;
 

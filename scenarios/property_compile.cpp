@@ -289,6 +289,14 @@ const Variable* Checker::find_variable(std::string_view name) const {
   return nullptr;
 }
 
+std::string Checker::singled_out(const std::string& name, const std::string& entry) const {
+  const auto copies = std::count(names_.copy_of.begin(), names_.copy_of.end(), entry);
+  return fmt::format(
+      "process entry '{}' has count = {}: its copies ({}1 ... {}{}) are interchangeable, so a "
+      "property cannot name {}; quantify over them (forall, exists or count p in processes)",
+      entry, copies, entry, entry, copies, name == entry ? "the entry" : "'" + name + "'");
+}
+
 std::string Checker::what_is(const std::string& name) const {
   if (const Variable* v = find_variable(name)) {
     return "'" + name + "' is a " + (v->device ? "device" : "process");
@@ -298,6 +306,9 @@ std::string Checker::what_is(const std::string& name) const {
   }
   if (std::count(names_.processes.begin(), names_.processes.end(), name) > 0) {
     return "'" + name + "' is a process";
+  }
+  if (std::count(names_.copy_of.begin(), names_.copy_of.end(), name) > 0) {
+    return singled_out(name, name);
   }
   if (name == "worker" || name == "prober") {
     return "'" + name + "' is a kernel actor";

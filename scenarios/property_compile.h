@@ -20,6 +20,9 @@ struct PropertyNames {
   Declared tables;
   std::vector<std::string> processes;           ///< in file order ("p0" when unnamed)
   std::vector<std::vector<std::string>> calls;  ///< each process's calls, in dmsetup's words
+  /// Each process's `count = N` entry when it is one of its copies (model::ProcessSpec::
+  /// copy_of): a property may not single out one of them.
+  std::vector<std::string> copy_of;
 };
 
 /// The model's expression for `syntax`, which must be a truth value.

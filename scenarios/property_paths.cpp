@@ -99,6 +99,9 @@ Typed Checker::path(const Syntax& s) {
     }
     return at_path(device_member(std::move(base), s.children[0], v != nullptr), s);
   }
+  if (process && v == nullptr && !names_.copy_of[process_at].empty()) {
+    fail(s.offset, singled_out(s.text, names_.copy_of[process_at]));
+  }
   if (process) {
     base.op = ExprOp::process;
     base.process = static_cast<std::uint8_t>(v != nullptr ? 0 : process_at);

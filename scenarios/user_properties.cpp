@@ -30,6 +30,7 @@ PropertyNames names_of(const Loading& l) {
   for (std::size_t i = 0; i < processes.size(); ++i) {
     names.processes.push_back(processes[i].name.empty() ? "p" + std::to_string(i)
                                                         : processes[i].name);
+    names.copy_of.push_back(processes[i].copy_of);
     auto& calls = names.calls.emplace_back();
     model::for_each_call(processes[i].program,
                          [&](const model::Call& c) { calls.push_back(model::to_string(c)); });

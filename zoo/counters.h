@@ -1,11 +1,14 @@
 #pragma once
 /// The benchmark model: `width` independent counters, each modulo `modulus`; any counter may
 /// step forward. Every combination is reachable, so the count is modulus^width exactly (8
-/// counters modulo 8: 16,777,216 states and 8 transitions per state).
+/// counters modulo 8: 16,777,216 states and 8 transitions per state). Declared interchangeable,
+/// the counters are a symmetry: a state's representative has its values sorted, and the
+/// representatives are the multisets, C(width + modulus - 1, width) of them.
 
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/model.h"
@@ -22,7 +25,8 @@ class Counters {
     std::uint8_t counter;
   };
 
-  Counters(std::uint8_t width, std::uint8_t modulus) : width_(width), modulus_(modulus) {}
+  Counters(std::uint8_t width, std::uint8_t modulus, bool interchangeable = false)
+      : width_(width), modulus_(modulus), interchangeable_(interchangeable) {}
 
   [[nodiscard]] std::uint64_t reachable_states() const {
     std::uint64_t n = 1;
@@ -33,6 +37,15 @@ class Counters {
   }
 
   [[nodiscard]] std::vector<State> initial_states() const { return {State{}}; }
+
+  [[nodiscard]] bool symmetric() const { return interchangeable_; }
+  void canonicalize(State& s) const {  // insertion sort: a few values
+    for (std::size_t i = 1; i < width_ && i < kMaxWidth; ++i) {
+      for (std::size_t j = i; j > 0 && s.value[j - 1] > s.value[j]; --j) {
+        std::swap(s.value[j - 1], s.value[j]);
+      }
+    }
+  }
 
   void successors(const State& s, checker::SuccessorSink<Action, State> emit) const {
     for (std::uint8_t i = 0; i < width_; ++i) {
@@ -69,6 +82,7 @@ class Counters {
  private:
   std::uint8_t width_;
   std::uint8_t modulus_;
+  bool interchangeable_;
 };
 
 static_assert(checker::Model<Counters>);

@@ -22,8 +22,8 @@ model::Config open_remove() {
   lin.length = 4;
   c.tables = {{"lin", {lin}}};
   c.devices = {{"a", "", "lin", false, 0, 0, "", false}};
-  model::ProcessSpec opener{"opener", {*model::parse_step("open a")}};
-  model::ProcessSpec remover{"remover", {*model::parse_step("remove a")}};
+  model::ProcessSpec opener{"opener", {*model::parse_step("open a")}, {}};
+  model::ProcessSpec remover{"remover", {*model::parse_step("remove a")}, {}};
   c.processes = {opener, remover};
   return c;
 }

@@ -41,7 +41,7 @@ conformance::Race race_of(const std::string& name,
   a.table = "lin";
   race.config.devices = {a};
   for (std::size_t t = 0; t < threads.size(); ++t) {
-    model::ProcessSpec p{"p" + std::to_string(t + 1), {}};
+    model::ProcessSpec p{"p" + std::to_string(t + 1), {}, {}};
     for (const std::string& step : threads[t]) {
       auto parsed = model::parse_step(step);
       REQUIRE_MESSAGE(parsed, step);

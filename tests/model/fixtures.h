@@ -116,7 +116,7 @@ inline std::uint8_t last_flags(const SequentialRun& r) { return r.steps.back().o
 
 /// A process spec from step texts.
 inline ProcessSpec process(const std::string& name, const std::vector<std::string>& steps) {
-  ProcessSpec p{name, {}};
+  ProcessSpec p{name, {}, {}};
   for (const auto& text : steps) {
     auto step = parse_step(text);
     REQUIRE_MESSAGE(step.has_value(), (step ? "" : step.error().message));

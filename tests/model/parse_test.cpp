@@ -128,7 +128,7 @@ TEST_SUITE("model/parse") {
     c.devices = {{"a", "", "", false, 0, 0, "", false}, {"a", "", "", false, 0, 0, "", false}};
     CHECK(validate(c).error().message.find("twice") != std::string::npos);
     c.devices = {};
-    c.processes = std::vector<ProcessSpec>(kMaxProcesses + 1, ProcessSpec{"p", {}});
+    c.processes = std::vector<ProcessSpec>(kMaxProcesses + 1, ProcessSpec{"p", {}, {}});
     CHECK(validate(c).error().message.find("too many processes") != std::string::npos);
     c.processes = {};
     c.tables.push_back({"x", {of_kind(TargetKind::crypt, "")}});

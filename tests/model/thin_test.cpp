@@ -250,7 +250,8 @@ TEST_SUITE("model/thin") {
     c.devices = {device("p", "pool"), device("a", "t0")};
     c.processes = {
         {"u",
-         {*parse_step("message p 0 create_thin 0"), *parse_step("open a"), *parse_step("read a")}}};
+         {*parse_step("message p 0 create_thin 0"), *parse_step("open a"), *parse_step("read a")},
+         {}}};
     const auto r = run_sequential(c);
     REQUIRE(r);
     CHECK_ERRNOS(*r, {kEEXIST, 0, 0});
