@@ -16,7 +16,7 @@ namespace dmcheck::zoo {
 
 class Philosophers {
  public:
-  static constexpr std::size_t kMax = 8;
+  static constexpr std::size_t kMax = 24;
   struct State {
     std::array<std::uint8_t, kMax> holds;  ///< forks held by each philosopher: 0, 1 (left), 2
   };
