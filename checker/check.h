@@ -1,6 +1,8 @@
 #pragma once
 /// The engine's entry point: explore a model with the chosen strategy and limits.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "checker/bfs.h"
@@ -34,6 +36,14 @@ tl::expected<RunResult<M>, Error> explore(const M& model, const Options& options
 template <Model M>
 tl::expected<RunResult<M>, Error> check(const M& model, Options options = {}) {
   InterruptGuard interrupts;
+  if ((!options.checkpoint_file.empty() || !options.resume_file.empty()) &&
+      options.strategy != Strategy::bfs) {
+    return tl::unexpected(Error{ErrorKind::bad_input,
+                                fmt::format("checkpoints are kept by the breadth-first strategy "
+                                            "only, not by {}",
+                                            to_string(options.strategy)),
+                                std::nullopt});
+  }
   if (options.max_time) {
     options.max_time = std::clamp(*options.max_time, std::chrono::milliseconds(0), kLongestTime);
   }

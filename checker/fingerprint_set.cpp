@@ -6,8 +6,6 @@ namespace dmcheck::checker {
 
 namespace {
 constexpr std::size_t kInitialHomeSlots = 64;
-/// Slots past the last home slot, where the last clusters run on instead of wrapping around.
-constexpr std::size_t kOverflowSlots = 256;
 
 /// Whether `used` keys fill `home_slots` past 92%.
 bool too_full(std::size_t used, std::size_t home_slots) { return used * 25 > home_slots * 23; }

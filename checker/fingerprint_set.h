@@ -60,12 +60,29 @@ class FingerprintSet {
   /// Hints the memory a lookup of `fp` will read; safe alongside any other member.
   void prefetch(Fingerprint fp) const;
 
+  /// Calls `f(fp)` for every settled fingerprint, leaving out those the level being expanded has
+  /// only claimed: the set as it was when the level began. Call when no other member is running.
+  template <class F>
+  void for_each_settled(F&& f) const {
+    for (std::size_t part = 0; part < kPartitions; ++part) {
+      const Partition& p = partitions_[part];
+      const std::size_t end = p.slots ? p.home_slots + kOverflowSlots : 0;
+      for (std::size_t i = 0; i < end; ++i) {
+        if (const Fingerprint slot = p.slots[i]; slot != 0 && (slot & 0xFF) == kSettled) {
+          f((Fingerprint{part} << (64 - kPartitionBits)) | (key_of_slot(slot) >> kPartitionBits));
+        }
+      }
+    }
+  }
+
   [[nodiscard]] std::uint64_t size() const;
   /// Bytes the tables hold (allocated slots, not just used ones); safe alongside any member.
   [[nodiscard]] std::uint64_t bytes() const;
 
  private:
   static constexpr std::uint8_t kSettled = 255;
+  /// Slots past the last home slot, where the last clusters run on instead of wrapping around.
+  static constexpr std::size_t kOverflowSlots = 256;
 
   struct alignas(64) Partition {
     /// The table as last published, for lookups without the lock: read by every lookup, written

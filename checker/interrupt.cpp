@@ -62,6 +62,6 @@ const char* signal_name(int signal_number) {
   }
 }
 
-void set_kill_hook(KillHook hook) { g_kill_hook.store(hook); }
+KillHook set_kill_hook(KillHook hook) { return g_kill_hook.exchange(hook); }
 
 }  // namespace dmcheck::checker

@@ -30,8 +30,9 @@ const char* signal_name(int signal_number);
 
 /// A function run inside the signal handler when a second signal kills the process at once,
 /// e.g. to kill child processes that would otherwise outlive it. It must be async-signal-safe.
-/// nullptr removes it. The caller keeps it valid while it is set.
+/// nullptr removes it. The caller keeps it valid while it is set. Returns the hook it replaces,
+/// for the caller to chain to and to put back.
 using KillHook = void (*)() noexcept;
-void set_kill_hook(KillHook hook);
+KillHook set_kill_hook(KillHook hook);
 
 }  // namespace dmcheck::checker

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/checkpoint.h"
 #include "checker/fingerprint_set.h"
 #include "checker/interrupt.h"
 #include "checker/memory.h"
@@ -73,9 +74,20 @@ class LevelSearch {
   }
 
   tl::expected<RunResult<M>, Error> run() {
+    std::uint32_t depth = 0;
     try {
-      discover_initial();
-      for (std::uint32_t depth = 0; !level_.empty() && !stopped(); ++depth) {
+      if (options_.resume_file.empty()) {
+        discover_initial();
+      } else if (auto resumed = resume(); resumed) {
+        depth = *resumed;
+      } else {
+        return tl::unexpected(std::move(resumed.error()));
+      }
+      for (; !level_.empty() && !stopped(); ++depth) {
+        boundary_ = {depth, transitions_, max_depth_, found_};
+        if (auto saved = save_checkpoint_if_due(); !saved) {
+          return tl::unexpected(std::move(saved.error()));
+        }
         if (at_depth_bound(depth)) {
           expand_level(depth, true);
           break;
@@ -92,6 +104,9 @@ class LevelSearch {
       level_.bytes.reset();
       next_bytes_.reset();
       stop(StopReason::out_of_memory);
+    }
+    if (auto saved = save_checkpoint_at_stop(); !saved) {
+      return tl::unexpected(std::move(saved.error()));
     }
     return finish();
   }
@@ -426,8 +441,10 @@ class LevelSearch {
     if (bound_) {
       return tl::unexpected(bound_error(model_, bound_->what, bound_->id, trace));
     }
+    const auto started = start_ - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double>(earlier_seconds_));
     const Stats stats =
-        run_stats(links_.size(), transitions_, max_depth_, start_,
+        run_stats(links_.size(), transitions_, max_depth_, started,
                   visited_.bytes() + links_.bytes(), peak_frontier_, workers_.count());
     const int code = stop_.load();
     const StopReason stop = code != kRunning    ? static_cast<StopReason>(code)
@@ -435,6 +452,29 @@ class LevelSearch {
                                                 : StopReason::completed;
     return assemble_result<M>(options_, properties_, found_, stop, stats, trace);
   }
+
+  // Checkpoints (level_checkpoint.h).
+  /// Where the run stood when the level being expanded began: what a checkpoint saves.
+  struct Boundary {
+    std::uint32_t depth = 0;
+    std::uint64_t transitions = 0;
+    std::uint32_t max_depth = 0;
+    Findings<Id> found;
+  };
+  [[nodiscard]] CheckpointSummary summary() const;
+  tl::expected<void, Error> save_checkpoint();
+  /// Saves when the interval since the last save has passed.
+  tl::expected<void, Error> save_checkpoint_if_due();
+  /// Saves a run that a signal or a time or memory limit stopped, as it was when its last level
+  /// began.
+  tl::expected<void, Error> save_checkpoint_at_stop();
+  /// Restores the run saved in options_.resume_file; returns the depth of the level to expand.
+  tl::expected<std::uint32_t, Error> resume();
+  /// The parts of a checkpoint after its summary; read_visited returns how many states it has.
+  tl::expected<std::uint64_t, Error> read_visited(CheckpointReader& in);
+  tl::expected<void, Error> read_links(CheckpointReader& in, std::uint64_t ids);
+  /// Returns the id of the level's first state.
+  tl::expected<Id, Error> read_level(CheckpointReader& in, std::uint64_t ids);
 
   struct BoundHit {
     Id id;
@@ -476,6 +516,11 @@ class LevelSearch {
   std::mutex progress_mutex_;
   std::chrono::steady_clock::time_point start_;
   ProgressReporter progress_;
+  Boundary boundary_;
+  std::chrono::steady_clock::time_point last_checkpoint_ = start_;
+  double earlier_seconds_ = 0;  ///< what the run had taken before the checkpoint it resumed
 };
 
 }  // namespace dmcheck::checker
+
+#include "checker/level_checkpoint.h"  // IWYU pragma: keep

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace dmcheck::checker {
@@ -34,6 +35,9 @@ enum class ProgressMode : std::uint8_t { automatic, always, never };
 /// keeping below it keeps the engine's deadline arithmetic (in nanoseconds) from overflowing.
 inline constexpr std::chrono::milliseconds kLongestTime{100LL * 365 * 24 * 3600 * 1000};
 
+/// How often a run with a checkpoint file saves itself by default.
+inline constexpr std::chrono::milliseconds kDefaultCheckpointInterval{5 * 60 * 1000};
+
 /// The most threads a run may be given.
 inline constexpr unsigned kMaxThreads = 1024;
 
@@ -58,6 +62,16 @@ struct Options {
   std::uint64_t walks = 1000;
   std::uint32_t default_walk_depth = 1000;
   ProgressMode progress = ProgressMode::automatic;
+  /// Breadth-first only (checkpoint.h): save the run to this file between levels, at the first
+  /// level boundary `checkpoint_every` after the last save, and when a signal or a time or memory
+  /// limit stops the run. "" saves nothing.
+  std::string checkpoint_file;
+  std::chrono::milliseconds checkpoint_every = kDefaultCheckpointInterval;
+  /// Breadth-first only: go on from this checkpoint instead of the initial states; "" starts anew.
+  std::string resume_file;
+  /// What the caller's run is of (a scenario's text and variant, say): a checkpoint of a run
+  /// with another identity is refused.
+  std::string identity;
 };
 
 }  // namespace dmcheck::checker

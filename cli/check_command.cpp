@@ -2,7 +2,9 @@
 
 #include <memory>
 
+#include "checker/input_file.h"
 #include "checker/interrupt.h"
+#include "cli/checkpoint_flags.h"
 #include "cli/exploration_options.h"
 #include "cli/output_files.h"
 #include "cli/scenario_commands.h"
@@ -23,6 +25,7 @@ namespace {
 struct CheckFlags {
   std::vector<std::string> files;
   ExplorationFlags exploration;
+  CheckpointFlags checkpoint;
   std::string variant;
   std::string format = "text";
   std::string trace_dir;
@@ -80,6 +83,17 @@ void print_reports(const CheckFlags& flags, const reports::LibraryRun& library) 
   }
 }
 
+/// What a checkpointed run is of: the scenario's text and the flags that change its result.
+std::string run_identity(const CheckFlags& flags) {
+  if (flags.files.size() != 1) {
+    return {};
+  }
+  constexpr std::uint64_t kMaxScenarioBytes = std::uint64_t{16} << 20;
+  auto text = checker::read_regular_file(flags.files[0], kMaxScenarioBytes);
+  return fmt::format("{}\nvariant={}\nall-properties={}", text.value_or(std::string()),
+                     flags.variant, flags.all_properties);
+}
+
 int run_check(const CheckFlags& flags) {
   checker::InterruptGuard interrupts;  // one for the whole command: a signal stops every file
   scenarios::RunSettings settings;
@@ -91,6 +105,11 @@ int run_check(const CheckFlags& flags) {
       return kBadInput;
     }
     settings.variant = *variant;
+  }
+  if (auto applied = flags.checkpoint.apply(flags.files, run_identity(flags), settings.options);
+      !applied) {
+    fmt::print(stderr, "dmcheck: {}\n", applied.error());
+    return kBadInput;
   }
   const std::vector<std::string> prefixes = trace_prefixes(flags.files);
   if (!flags.trace_dir.empty()) {
@@ -149,11 +168,14 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "  dmcheck check my.toml --variant 6.1+no-open-flag --trace-dir traces/\n"
       "  dmcheck check my.toml --strategy random --walks 500 --seed 7\n"
       "  dmcheck check my.toml --all-properties --variant 6.12   # every applicable verdict\n"
+      "  dmcheck check big.toml --checkpoint big.ckpt --checkpoint-every 600\n"
+      "  dmcheck check big.toml --resume big.ckpt --checkpoint big.ckpt   # after a stop\n"
       "  dmcheck check scenarios/races/open-remove.toml      # no [expect]: every verdict");
   cmd->add_option("files", flags->files, "Scenario files (TOML)")
       ->required()
       ->check(CLI::ExistingFile);
   flags->exploration.declare(*cmd);
+  flags->checkpoint.declare(*cmd);
   cmd->add_option("--variant", flags->variant,
                   "Run under this variant instead of the file's (e.g. 6.12+finalize-hook)");
   cmd->add_option("--format", flags->format, "Output format: text or json")

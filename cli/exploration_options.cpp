@@ -30,6 +30,8 @@ std::string memory_help() {
       limit ? fmt::format(", now {} MiB", *limit >> 20) : std::string(", none without /proc"));
 }
 
+}  // namespace
+
 /// Seconds as the engine's milliseconds, rounded up so a tiny limit is not zero; a limit past
 /// checker::kLongestTime is practically unlimited and taken as that.
 std::chrono::milliseconds to_milliseconds(double seconds) {
@@ -39,8 +41,6 @@ std::chrono::milliseconds to_milliseconds(double seconds) {
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }
-
-}  // namespace
 
 void ExplorationFlags::declare(CLI::App& command) {
   command.add_option("--strategy", strategy, "Search order: bfs (shortest traces), dfs, random")

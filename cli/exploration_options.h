@@ -2,6 +2,7 @@
 /// The exploration options shared by the subcommands that run the engine.
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct ExplorationFlags {
   /// (checker::default_memory_limit), so a run stops before it exhausts the machine.
   [[nodiscard]] checker::Options to_options() const;
 };
+
+/// Seconds as the engine's milliseconds, rounded up so a tiny time is not zero; a time past
+/// checker::kLongestTime is practically unlimited and taken as that.
+std::chrono::milliseconds to_milliseconds(double seconds);
 
 /// The largest --max-memory: its bytes must fit in 64 bits.
 inline constexpr std::uint64_t kMaxMemoryMiB = (std::uint64_t{1} << 44) - 1;
