@@ -8,6 +8,7 @@ set -u
 dmcheck=$1 source=$2 case=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/progress_wait.sh"
 fail() { echo "FAIL: $*"; for f in "$tmp"/*.out "$tmp"/*.err; do [ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }; done; exit 1; }
 
 # The states a JSON report counts.
@@ -18,13 +19,7 @@ signal)
   "$dmcheck" check "$source/bench/scale/four-owners.toml" --checkpoint "$tmp/run.ckpt" \
     --progress always --format json >"$tmp/first.out" 2>"$tmp/first.err" &
   pid=$!
-  tries=0
-  until grep -q 'states' "$tmp/first.err"; do
-    kill -0 "$pid" 2>/dev/null || fail "dmcheck ended before the signal"
-    tries=$((tries + 1))
-    [ "$tries" -lt 1200 ] || { kill -KILL "$pid"; fail "no progress line"; }
-    sleep 0.1
-  done
+  wait_for_progress "$pid" "$tmp/first.err"
   sleep 1
   kill -INT "$pid"
   wait "$pid"

@@ -10,6 +10,7 @@ set -u
 dmcheck=$1 scenario=$2 signal=$3 command=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/progress_wait.sh"
 fail() { echo "FAIL: $*"; echo "--- stdout"; cat "$tmp/stdout"; echo "--- stderr"; cat "$tmp/stderr"; exit 1; }
 
 mkdir "$tmp/in"
@@ -29,14 +30,7 @@ case $command in
 esac
 pid=$!
 
-# Wait (up to two minutes) for the first progress line.
-tries=0
-until grep -q 'states' "$tmp/stderr"; do
-  kill -0 "$pid" 2>/dev/null || fail "dmcheck ended before the signal"
-  tries=$((tries + 1))
-  [ "$tries" -lt 1200 ] || { kill -KILL "$pid"; fail "no progress line"; }
-  sleep 0.1
-done
+wait_for_progress "$pid" "$tmp/stderr"
 kill -s "$signal" "$pid"
 
 # The run must end by itself soon after one signal.
