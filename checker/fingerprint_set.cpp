@@ -93,6 +93,20 @@ bool FingerprintSet::settle(Fingerprint fp, std::size_t chunk) {
   return true;
 }
 
+bool FingerprintSet::settled(Fingerprint fp) const {
+  const Partition& p = partitions_[partition_of(fp)];
+  const auto is_settled = [](Fingerprint slot) { return (slot & 0xFF) == kSettled; };
+  // A settled slot found without the lock is settled; a miss may be a slot being moved, so it is
+  // looked up again under the lock.
+  const View table = view(p);
+  if (const Place place = find(table, key(fp)); place.found) {
+    return is_settled(load(table.slots, place.at));
+  }
+  const Guard guard(*this, p);
+  const Place place = find(view(p), key(fp));
+  return place.found && is_settled(load(p.slots.get(), place.at));
+}
+
 void FingerprintSet::release_retired() {
   for (Partition& p : partitions_) {
     p.retired.clear();

@@ -54,6 +54,10 @@ class FingerprintSet {
   /// Settles `fp` if chunk `chunk` holds its claim: true when it does (the state is the
   /// chunk's), false when an earlier chunk took it. Safe alongside settle() only.
   bool settle(Fingerprint fp, std::size_t chunk);
+  /// Whether `fp` is settled: a state of a level before the one being expanded, or of that one.
+  /// What the level being expanded claims does not count, so the answer does not depend on
+  /// which thread claimed what first. Safe alongside claim().
+  [[nodiscard]] bool settled(Fingerprint fp) const;
   /// Frees the tables that grown partitions replaced; call when no other member is running.
   void release_retired();
 

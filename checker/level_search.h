@@ -28,6 +28,7 @@
 #include "checker/options.h"
 #include "checker/packing.h"
 #include "checker/parent_links.h"
+#include "checker/partial_order.h"
 #include "checker/progress.h"
 #include "checker/replay.h"
 #include "checker/result.h"
@@ -139,6 +140,7 @@ class LevelSearch {
     std::vector<unsigned char> packed;
     std::vector<std::uint32_t> offsets;
     std::vector<Fingerprint> fps;
+    std::vector<std::uint32_t> actors;  ///< who moves in each successor (partial-order reduction)
     std::uint64_t transitions = 0;
   };
 
@@ -240,7 +242,8 @@ class LevelSearch {
     s.packed.resize(0);
     s.offsets.clear();
     s.fps.clear();
-    model_.successors(s.state, [&](const Action&, const State& successor) {
+    s.actors.clear();
+    model_.successors(s.state, [&](const Action& action, const State& successor) {
       const std::size_t at = s.packed.size();
       s.packed.resize(at + sizeof(State));
       const std::size_t size = keep_bytes(model_, successor, s.packed.data() + at);
@@ -249,27 +252,66 @@ class LevelSearch {
       visited_.prefetch(fp);
       s.offsets.push_back(static_cast<std::uint32_t>(at));
       s.fps.push_back(fp);
+      if constexpr (HasAmpleSets<M>) {
+        if (partial_order_) {
+          s.actors.push_back(model_.actor_of(action));
+        }
+      }
     });
     s.offsets.push_back(static_cast<std::uint32_t>(s.packed.size()));
     const auto count = static_cast<std::uint32_t>(s.fps.size());
+    const std::optional<std::uint32_t> ample = ample_actor(s);
+    const auto explored = [&](std::uint32_t a) { return !ample || s.actors[a] == *ample; };
     if (at_bound) {
-      if (std::any_of(s.fps.begin(), s.fps.end(),
-                      [&](Fingerprint fp) { return !visited_.contains(fp); })) {
-        depth_cut_.store(true, std::memory_order_relaxed);
+      for (std::uint32_t a = 0; a < count; ++a) {
+        if (explored(a) && !visited_.contains(s.fps[a])) {
+          depth_cut_.store(true, std::memory_order_relaxed);
+          break;
+        }
       }
       return;
     }
-    s.transitions += count;
     if (count == 0 && options_.check_deadlock && !is_final_state(model_, s.state)) {
       deadlock_.offer(pos);
     }
     for (std::uint32_t a = 0; a < count; ++a) {
+      if (!explored(a)) {
+        continue;
+      }
+      ++s.transitions;
       if (visited_.claim(s.fps[a], chunk) == FingerprintSet::Claim::claimed) {
         const std::uint32_t size = s.offsets[a + 1] - s.offsets[a];
         const unsigned char* bytes = arena.add(s.packed.data() + s.offsets[a], size);
         chunks_[chunk].claimed.push_back(
             {s.fps[a], static_cast<std::uint32_t>(pos), a, bytes, size});
       }
+    }
+  }
+
+  /// The actor whose moves alone expand the state in `s` (partial_order.h), or none: the model
+  /// names one, it has a move here, and none of its moves leads to a settled state (the cycle
+  /// proviso).
+  std::optional<std::uint32_t> ample_actor(const Scratch& s) const {
+    if constexpr (HasAmpleSets<M>) {
+      if (!partial_order_) {
+        return std::nullopt;
+      }
+      const std::optional<std::uint32_t> actor = model_.ample_actor(s.state);
+      if (!actor) {
+        return std::nullopt;
+      }
+      bool moves = false;
+      for (std::size_t a = 0; a < s.fps.size(); ++a) {
+        if (s.actors[a] == *actor) {
+          if (visited_.settled(s.fps[a])) {
+            return std::nullopt;
+          }
+          moves = true;
+        }
+      }
+      return moves ? actor : std::nullopt;
+    } else {
+      return std::nullopt;
     }
   }
 
@@ -443,9 +485,9 @@ class LevelSearch {
     }
     const auto started = start_ - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                       std::chrono::duration<double>(earlier_seconds_));
-    const Stats stats =
-        run_stats(links_.size(), transitions_, max_depth_, started,
-                  visited_.bytes() + links_.bytes(), peak_frontier_, workers_.count());
+    Stats stats = run_stats(links_.size(), transitions_, max_depth_, started,
+                            visited_.bytes() + links_.bytes(), peak_frontier_, workers_.count());
+    stats.reduction = partial_order_ ? Reduction::por : Reduction::none;
     const int code = stop_.load();
     const StopReason stop = code != kRunning    ? static_cast<StopReason>(code)
                             : depth_cut_.load() ? StopReason::depth_bound
@@ -519,6 +561,7 @@ class LevelSearch {
   Boundary boundary_;
   std::chrono::steady_clock::time_point last_checkpoint_ = start_;
   double earlier_seconds_ = 0;  ///< what the run had taken before the checkpoint it resumed
+  const bool partial_order_ = reduces_partial_order<M>(options_);
 };
 
 }  // namespace dmcheck::checker

@@ -4,12 +4,15 @@
 /// what an exploration did (which steps fired, when to interrupt) without the engine knowing.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "checker/forwarding_model.h"
 #include "checker/model.h"
+#include "checker/partial_order.h"
 #include "checker/symmetry.h"
 
 namespace dmcheck::checker {
@@ -42,6 +45,14 @@ class ObservedModel : public ForwardingModel<ObservedModel<M, Observer>, M> {
   /// The inner model's symmetry, when it has interchangeable actors: observing breaks none.
   [[nodiscard]] bool symmetric() const requires HasSymmetry<M> { return inner_.symmetric(); }
   void canonicalize(State& s) const requires HasSymmetry<M> { inner_.canonicalize(s); }
+  /// The inner model's ample sets (partial_order.h): observing breaks no independence.
+  [[nodiscard]] std::uint32_t actor_of(const Action& a) const requires HasAmpleSets<M> {
+    return inner_.actor_of(a);
+  }
+  [[nodiscard]] std::optional<std::uint32_t> ample_actor(const State& s) const requires
+      HasAmpleSets<M> {
+    return inner_.ample_actor(s);
+  }
   [[nodiscard]] const M& inner() const { return inner_; }
   [[nodiscard]] const Observer& observer() const { return observer_; }
 

@@ -29,6 +29,8 @@ std::string_view to_string(Reduction reduction) {
       return "none";
     case Reduction::symmetry:
       return "symmetry";
+    case Reduction::por:
+      return "por";
     case Reduction::all:
       return "all";
   }
@@ -36,7 +38,7 @@ std::string_view to_string(Reduction reduction) {
 }
 
 std::optional<Reduction> parse_reduction(std::string_view text) {
-  for (Reduction r : {Reduction::none, Reduction::symmetry, Reduction::all}) {
+  for (Reduction r : {Reduction::none, Reduction::symmetry, Reduction::por, Reduction::all}) {
     if (text == to_string(r)) {
       return r;
     }

@@ -23,6 +23,7 @@ std::optional<Strategy> parse_strategy(std::string_view text);
 enum class Reduction : std::uint8_t {
   none,      ///< every state explored as it is
   symmetry,  ///< one representative per orbit of interchangeable actors (see symmetry.h)
+  por,       ///< partial-order reduction: one order of independent moves (partial_order.h)
   all,       ///< every reduction the model supports
 };
 
@@ -53,8 +54,8 @@ struct Options {
   /// Threads exploring (breadth-first only; the other strategies use one). 0: one per core the
   /// process may use. The result does not depend on it.
   unsigned threads = 0;
-  /// Reductions the run may apply; the verdicts and the lengths of the traces do not depend on
-  /// it, the state counts do.
+  /// Reductions the run may apply; the verdicts do not depend on it, the state counts do, and
+  /// under a partial-order reduction the lengths of the traces may.
   Reduction reduction = Reduction::all;
   bool check_deadlock = true;
   bool stop_at_first_violation = false;

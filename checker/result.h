@@ -54,8 +54,9 @@ struct Stats {
   std::uint64_t peak_rss_bytes = 0;  ///< the process's high-water mark (VmHWM)
   double collision_probability = 0;  ///< chance two distinct states shared a fingerprint
   unsigned threads = 1;              ///< threads that explored
-  /// The reduction applied: none, or symmetry when the model has interchangeable actors. The
-  /// state and transition counts are those of the reduced space.
+  /// The reduction applied: none; symmetry when the model has interchangeable actors; por when
+  /// the model names moves that commute (partial_order.h). The state and transition counts are
+  /// those of the reduced space.
   Reduction reduction = Reduction::none;
 };
 

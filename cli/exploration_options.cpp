@@ -49,9 +49,10 @@ void ExplorationFlags::declare(CLI::App& command) {
   command
       .add_option("--reduction", reduction,
                   "State-space reduction: none, symmetry (one state per orbit of the processes "
-                  "a scenario declares interchangeable), all; verdicts and trace lengths do not "
-                  "depend on it")
-      ->check(CLI::IsMember({"none", "symmetry", "all"}))
+                  "a scenario declares interchangeable), por (partial-order: one order of moves "
+                  "that commute, where the model declares them), all; verdicts do not depend "
+                  "on it")
+      ->check(CLI::IsMember({"none", "symmetry", "por", "all"}))
       ->capture_default_str();
   add_whole_number_option(command, "--max-depth", max_depth, 0,
                           std::numeric_limits<std::uint32_t>::max(),

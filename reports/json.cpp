@@ -34,8 +34,8 @@ constexpr checker::StopReason kStops[] = {
 constexpr checker::Strategy kStrategies[] = {checker::Strategy::bfs, checker::Strategy::dfs,
                                              checker::Strategy::random_walk};
 /// What a run may have applied (`all` is a request, never a result).
-constexpr checker::Reduction kAppliedReductions[] = {checker::Reduction::none,
-                                                     checker::Reduction::symmetry};
+constexpr checker::Reduction kAppliedReductions[] = {
+    checker::Reduction::none, checker::Reduction::symmetry, checker::Reduction::por};
 constexpr checker::PropertyKind kKinds[] = {checker::PropertyKind::always,
                                             checker::PropertyKind::sometimes};
 

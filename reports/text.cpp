@@ -11,8 +11,9 @@ std::string stats_line(const checker::Stats& s) {
       s.states, s.transitions, s.max_depth, s.seconds, s.states_per_second, s.bytes_per_state,
       s.peak_frontier, s.peak_rss_bytes >> 20, s.collision_probability, s.threads,
       s.threads == 1 ? "" : "s",
-      s.reduction == checker::Reduction::none
-          ? ""
+      s.reduction == checker::Reduction::none ? ""
+      : s.reduction == checker::Reduction::por
+          ? ", partial-order reduction"
           : fmt::format(", {} reduction", checker::to_string(s.reduction)));
 }
 
