@@ -135,7 +135,8 @@ tl::expected<RunResult<M>, Error> concrete_result(const M& model, RunResult<Redu
 template <Model M>
 bool reduces_symmetry(const M& model, const Options& options) {
   if constexpr (HasSymmetry<M>) {
-    return options.reduction != Reduction::none && model.symmetric();
+    return (options.reduction == Reduction::symmetry || options.reduction == Reduction::all) &&
+           model.symmetric();
   } else {
     return false;
   }

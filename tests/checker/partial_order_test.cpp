@@ -3,6 +3,7 @@
 #include "checker/check.h"
 #include "checker/replay.h"
 #include "tests/checker/trace_check.h"
+#include "zoo/counters.h"
 #include "zoo/private_work.h"
 
 namespace checker = dmcheck::checker;
@@ -90,6 +91,14 @@ TEST_SUITE("checker/partial_order") {
         CHECK(one->properties[i].trace->successors == two->properties[i].trace->successors);
       }
     }
+  }
+
+  TEST_CASE("--reduction por does not apply symmetry") {
+    const zoo::Counters model(3, 4, true);
+    const auto result = checker::check(model, with(Reduction::por));
+    REQUIRE(result);
+    CHECK(result->stats.reduction == Reduction::none);
+    CHECK(result->stats.states == 64);
   }
 
   TEST_CASE("only breadth-first reduces, and only when asked") {
