@@ -56,7 +56,7 @@ struct Options {
   unsigned threads = 0;
   /// Reductions the run may apply; the verdicts do not depend on it, the state counts do, and
   /// under a partial-order reduction the lengths of the traces may.
-  Reduction reduction = Reduction::all;
+  Reduction reduction = Reduction::symmetry;
   bool check_deadlock = true;
   bool stop_at_first_violation = false;
   std::uint64_t seed = 1;

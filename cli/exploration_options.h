@@ -13,7 +13,7 @@ namespace dmcheck::cli {
 
 struct ExplorationFlags {
   std::string strategy = "bfs";
-  std::string reduction = "all";
+  std::string reduction = "symmetry";
   std::optional<std::uint64_t> max_depth;
   std::optional<std::uint64_t> max_states;
   std::optional<double> max_seconds;

@@ -11,6 +11,7 @@
 
 #include "model/config.h"
 #include "model/expression_eval.h"
+#include "model/isolation.h"
 #include "model/slots.h"
 #include "model/state.h"
 
@@ -85,6 +86,8 @@ struct Compiled {
   std::vector<FlatExpr> catalogue_exprs;
   /// Their premises (CataloguePremise::text), empty for a property without one.
   std::vector<FlatExpr> catalogue_premises;
+  /// What partial-order reduction may rely on (model/ample.cpp).
+  PartialOrderPlan por;
 
   [[nodiscard]] const TableDef& table(std::uint8_t t) const { return config.tables.at(t - 1); }
   [[nodiscard]] int disk_index(std::string_view name) const;

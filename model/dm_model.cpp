@@ -16,7 +16,10 @@ tl::expected<DmModel, Error> DmModel::build(const Config& config) {
   if (auto ok = validate(config); !ok) {
     return tl::unexpected(ok.error());
   }
-  return DmModel(std::make_shared<detail::Compiled>(detail::compile(config)));
+  auto compiled = std::make_shared<detail::Compiled>(detail::compile(config));
+  compiled->por = detail::isolate(*compiled);
+  detail::watch_properties(*compiled, compiled->por);
+  return DmModel(std::move(compiled));
 }
 
 const Config& DmModel::config() const { return c_->config; }

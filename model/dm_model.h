@@ -13,6 +13,7 @@
 #include "checker/error.h"
 #include "checker/fingerprint.h"
 #include "checker/model.h"
+#include "checker/partial_order.h"
 #include "checker/symmetry.h"
 #include "model/config.h"
 #include "model/state.h"
@@ -109,6 +110,14 @@ class DmModel {
   /// `state` as the representative of its orbit under permutations of interchangeable
   /// processes: each group's processes sorted, the devices' suspend_lock owners renumbered.
   void canonicalize(State& state) const;
+  /// Who moves in `action`: the process index, or kWorkerActor, kProberActor, kInternalActor
+  /// (checker::HasAmpleSets).
+  [[nodiscard]] std::uint32_t actor_of(const Action& action) const;
+  /// A process whose moves in `state` may be explored alone (checker::HasAmpleSets): isolated
+  /// from the other processes (model/isolation.h), its devices out of the worker's and the
+  /// prober's reach, and every move of it invisible to the checked properties. docs/reductions.md
+  /// says why that suffices.
+  [[nodiscard]] std::optional<std::uint32_t> ample_actor(const State& state) const;
   /// Every process finished and no kernel actor has work left.
   [[nodiscard]] bool is_final(const State& state) const;
 
@@ -134,5 +143,6 @@ static_assert(checker::HasOwnFingerprint<DmModel>);
 static_assert(checker::PacksStates<DmModel>);
 static_assert(checker::HasCallResults<DmModel>);
 static_assert(checker::HasSymmetry<DmModel>);
+static_assert(checker::HasAmpleSets<DmModel>);
 
 }  // namespace dmcheck::model

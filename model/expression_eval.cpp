@@ -12,12 +12,6 @@
 
 namespace dmcheck::model {
 
-namespace {
-
-using Bindings = std::array<std::uint8_t, kMaxBoundVariables>;
-
-}  // namespace
-
 /// One evaluation: the state, the bound variables, and the named devices looked up so far.
 struct Evaluation {
   // A constructor, not aggregate initialization, which would zero `named` on every evaluation.
@@ -378,6 +372,13 @@ FlatExpr flatten(const Expr& e) {
 std::int64_t evaluate(const detail::Compiled& c, const FlatExpr& e, const State& s) {
   Evaluation evaluation(c, e.data(), s);
   return evaluation.at(0);
+}
+
+std::int64_t evaluate_node(const detail::Compiled& c, const FlatExpr& e, std::uint16_t node,
+                           const State& s, const Bindings& bound) {
+  Evaluation evaluation(c, e.data(), s);
+  evaluation.bound = bound;
+  return evaluation.at(node);
 }
 
 }  // namespace dmcheck::model

@@ -2,6 +2,7 @@
 /// Evaluating a property expression (model/expression.h) on a state: names resolved once when
 /// the model is built, then every state read directly.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -48,5 +49,12 @@ FlatExpr flatten(const Expr& e);
 
 /// The value of the flattened expression `e` in `s`: a truth value is 0 or 1.
 std::int64_t evaluate(const detail::Compiled& c, const FlatExpr& e, const State& s);
+
+/// What each bound variable stands for: a device slot or a process index.
+using Bindings = std::array<std::uint8_t, kMaxBoundVariables>;
+
+/// The value of node `node` of `e` in `s` with its bound variables as `bound` says.
+std::int64_t evaluate_node(const detail::Compiled& c, const FlatExpr& e, std::uint16_t node,
+                           const State& s, const Bindings& bound);
 
 }  // namespace dmcheck::model

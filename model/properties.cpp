@@ -485,23 +485,66 @@ CataloguePremise catalogue_premise(std::string_view name) {
   return {};
 }
 
-std::vector<checker::Property<State>> DmModel::properties() const {
-  std::vector<checker::Property<State>> out;
-  const auto& wanted = c_->config.properties;
-  std::shared_ptr<const detail::Compiled> compiled = c_;
+namespace {
+
+/// Whether the configuration checks the property called `name`: all when it names none.
+bool checked(const detail::Compiled& c, std::string_view name) {
+  const auto& wanted = c.config.properties;
+  return wanted.empty() || std::find(wanted.begin(), wanted.end(), name) != wanted.end();
+}
+
+/// The catalogue's separable invariants (detail::watch_properties): the open count and the
+/// references to a device come from its own class; a handle or table refers within its class;
+/// two hashed devices of different classes have different names and uuids.
+bool separable(Check check) {
+  return check == &open_count_matches || check == &no_handle_to_freed || check == &unique_names;
+}
+
+}  // namespace
+
+void detail::watch_properties(const Compiled& c, PartialOrderPlan& plan) {
+  const auto& texts = c.config.catalogue_texts;
   for (const Definition& d : kDefinitions) {
-    bool include = wanted.empty();
-    for (const std::string& w : wanted) {
-      include = include || w == d.entry.name;
-    }
-    if (!include) {
+    if (!checked(c, d.entry.name)) {
       continue;
     }
-    out.push_back(catalogue_property(compiled, d));
+    const auto text = std::find_if(texts.begin(), texts.end(),
+                                   [&](const auto& t) { return t.name == d.entry.name; });
+    if (text != texts.end()) {
+      const auto i = static_cast<std::size_t>(text - texts.begin());
+      plan.expressions.push_back(
+          {c.catalogue_exprs[i], d.entry.kind == PropertyKind::sometimes, separable(d.check)});
+      if (!c.catalogue_premises[i].empty()) {
+        plan.expressions.push_back({c.catalogue_premises[i], true});
+      }
+    } else if (separable(d.check) && d.premise.check == nullptr) {
+      plan.invariants.push_back(d.check);
+    } else {
+      plan.enabled = false;
+    }
+  }
+  const auto& user = c.config.user_properties;
+  for (std::size_t i = 0; i < user.size(); ++i) {
+    if (checked(c, user[i].name)) {
+      plan.expressions.push_back({c.user_exprs[i], user[i].kind == PropertyKind::sometimes});
+      if (!c.user_premises[i].empty()) {
+        plan.expressions.push_back({c.user_premises[i], true});
+      }
+    }
+  }
+}
+
+std::vector<checker::Property<State>> DmModel::properties() const {
+  std::vector<checker::Property<State>> out;
+  std::shared_ptr<const detail::Compiled> compiled = c_;
+  for (const Definition& d : kDefinitions) {
+    if (checked(*c_, d.entry.name)) {
+      out.push_back(catalogue_property(compiled, d));
+    }
   }
   const auto& user = c_->config.user_properties;
   for (std::size_t i = 0; i < user.size(); ++i) {
-    if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), user[i].name) == wanted.end()) {
+    if (!checked(*c_, user[i].name)) {
       continue;
     }
     const FlatExpr* expr = &compiled->user_exprs[i];

@@ -216,7 +216,7 @@ TEST_SUITE("checker/checkpoint") {
     CHECK(refused(model, no_deadlock).find("deadlock") != std::string::npos);
     checker::Options unreduced;
     unreduced.reduction = checker::Reduction::none;
-    CHECK(refused(model, unreduced).find("--reduction all, this run has --reduction none") !=
+    CHECK(refused(model, unreduced).find("--reduction symmetry, this run has --reduction none") !=
           std::string::npos);
     checker::Options dfs;
     dfs.strategy = checker::Strategy::dfs;

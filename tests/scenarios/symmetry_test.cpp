@@ -111,7 +111,7 @@ TEST_SUITE("scenarios/symmetry") {
       CHECK(all.report.stats.states == reduced[n - 1]);
       CHECK(none.report.stats.states == full[n - 1]);
       CHECK(all.report.stats.reduction ==
-            (n == 1 ? checker::Reduction::none : checker::Reduction::symmetry));
+            (n == 1 ? checker::Reduction::por : checker::Reduction::symmetry));
       REQUIRE(all.report.properties.size() == none.report.properties.size());
       for (std::size_t i = 0; i < all.report.properties.size(); ++i) {
         CHECK(all.report.properties[i].verdict == none.report.properties[i].verdict);
