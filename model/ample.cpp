@@ -2,159 +2,133 @@
 // whose next moves commute with everything the other actors can do until it moves, and change
 // no checked property, may be explored alone. docs/reductions.md gives the argument.
 
+#include <array>
 #include <cstring>
+#include <vector>
 
 #include "model/compiled.h"
 #include "model/dm_model.h"
+#include "model/footprint.h"
 #include "model/machine.h"
-#include "model/slots.h"
-#include "model/visibility.h"
 
 namespace dmcheck::model {
 namespace {
 
 using detail::Footprint;
 
-bool in(std::uint32_t set, std::uint8_t slot_plus_one) {
-  return slot_plus_one != 0 && ((set >> (slot_plus_one - 1)) & 1U) != 0;
+struct Moves {
+  static constexpr std::size_t kMax = 16;
+  std::array<Action, kMax> actions{};
+  std::array<State, kMax> states{};
+  std::size_t size = 0;
+  bool overflow = false;  ///< more than kMax: judged not alone
+};
+
+/// Process `pid`'s moves in `s`, or with `probed`, the prober's move on that device.
+Moves moves_of(const detail::Compiled& c, const State& s, std::size_t pid, std::uint8_t probed) {
+  Moves out;
+  const auto keep = [&](const Action& a, const State& n) {
+    if (probed != 0 && a.device != probed) {
+      return;
+    }
+    if (out.size == Moves::kMax) {
+      out.overflow = true;
+      return;
+    }
+    out.actions[out.size] = a;
+    out.states[out.size++] = n;
+  };
+  detail::Machine machine(c, keep);
+  if (probed != 0) {
+    machine.prober(s);
+  } else {
+    machine.process(s, pid);
+  }
+  return out;
 }
 
-/// Every device slot process `p` refers to is in `set`.
-bool refers_within(const Process& p, std::uint32_t set) {
-  const auto inside = [set](std::uint8_t md) { return md == 0 || in(set, md); };
-  bool all = inside(p.md) && inside(p.lower) && inside(p.old_lower);
-  for (std::uint8_t h : p.handle_md) {
-    all = all && inside(h);
-  }
-  return all;
+bool same(const Action& a, const Action& b) {
+  return a.actor == b.actor && a.event == b.event && a.phase == b.phase && a.pc == b.pc &&
+         a.branch == b.branch && a.sub == b.sub && a.device == b.device && a.name == b.name &&
+         a.obs == b.obs;
 }
 
-/// Refers to no device slot in `set`.
-bool refers_outside(const Process& p, std::uint32_t set) {
-  const auto outside = [set](std::uint8_t md) { return !in(set, md); };
-  bool all = outside(p.md) && outside(p.lower) && outside(p.old_lower);
-  for (std::uint8_t h : p.handle_md) {
-    all = all && outside(h);
+bool same(const State& a, const State& b) { return std::memcmp(&a, &b, sizeof(State)) == 0; }
+
+/// The states the footprint can be in before the process moves: `s`, then each one the
+/// prober's next move leads to while it concerns the probed device (its close of a device
+/// outside first, if it holds one; then close, open, close at most: only the process can raise
+/// a new uevent there), with those moves.
+struct Chain {
+  std::vector<State> states;
+  std::vector<Action> prober;  ///< prober[i] leads from states[i] to states[i + 1]
+  bool bounded = false;        ///< a prober move passes a bound: judged not alone
+};
+
+Chain probed_states(const detail::Compiled& c, const State& s, const Footprint& w) {
+  Chain out{{s}, {}, false};
+  for (int i = 0; i < 4 && w.probed != 0; ++i) {
+    const std::uint8_t held = out.states.back().kernel.prober_md;
+    const Moves next = moves_of(c, out.states.back(), w.process, held != 0 ? held : w.probed);
+    if (next.size == 0) {
+      break;
+    }
+    out.bounded = next.size != 1 || next.states[0].bound != Bound::none;
+    if (out.bounded) {
+      break;
+    }
+    out.prober.push_back(next.actions[0]);
+    out.states.push_back(next.states[0]);
   }
-  return all;
+  return out;
 }
 
-/// The footprint of process `pid` in `s`, if no other actor can reach it before the process
-/// moves: the devices carrying a name of its class, none pending for the prober, held by it,
-/// marked for the worker or held by the internal suspender, and no other process referring to
-/// one (which isolation already rules out; checked, as it is cheap).
-std::optional<Footprint> footprint(const detail::Compiled& c, const State& s, std::size_t pid) {
-  Footprint w;
-  w.process = static_cast<std::uint8_t>(pid);
-  w.names = c.por.names[pid];
-  w.used = static_cast<std::uint8_t>(detail::used_device_slots(s));
-  for (std::uint8_t i = 0; i < w.used; ++i) {
-    const Device& d = s.devices[i];
-    if (d.name == 0 || ((w.names >> d.name) & 1U) == 0) {
-      continue;
-    }
-    if ((d.flags & (kProbePending | kDeferred)) != 0) {
-      return std::nullopt;
-    }
-    w.devices |= std::uint32_t{1} << i;
-  }
-  const Kernel& k = s.kernel;
-  if (in(w.devices, k.prober_md) || in(w.devices, k.worker_md) || in(w.devices, k.internal_md) ||
-      !refers_within(s.processes[pid], w.devices)) {
-    return std::nullopt;
-  }
-  for (std::size_t other = 0; other < c.programs.size(); ++other) {
-    if (other != pid && !refers_outside(s.processes[other], w.devices)) {
-      return std::nullopt;
-    }
-  }
-  return w;
-}
-
-/// Whether the backing disk units and pools outside the footprint's class are as they were.
-bool disks_untouched(const detail::Compiled& c, const State& s, const State& n,
-                     std::uint32_t disks) {
-  for (std::size_t disk = 0; disk < kMaxDisks; ++disk) {
-    if (((disks >> disk) & 1U) != 0) {
-      continue;
-    }
-    const std::size_t at = disk * kMaxDiskUnits;
-    if (std::memcmp(&s.disk_data[at], &n.disk_data[at], kMaxDiskUnits) != 0) {
-      return false;
-    }
-  }
-  for (std::size_t pool = 0; pool < c.pool_disks.size(); ++pool) {
-    const bool ours = ((disks >> c.pool_disks[pool]) & 1U) != 0;
-    if (!ours && std::memcmp(&s.pools[pool], &n.pools[pool], sizeof(PoolMetadata)) != 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/// The move from `s` to `n` wrote inside the footprint only, left the kernel actors and the
-/// bound alone, and gave the worker nothing new to choose from.
-bool stays_inside(const detail::Compiled& c, const State& s, const State& n, const Footprint& w) {
-  if (n.bound != Bound::none || std::memcmp(&s.kernel, &n.kernel, sizeof(Kernel)) != 0 ||
-      detail::used_device_slots(n) != w.used || !refers_within(n.processes[w.process], w.devices)) {
-    return false;
-  }
-  for (std::uint8_t i = 0; i < w.used; ++i) {
-    const Device& d = n.devices[i];
-    if (((w.devices >> i) & 1U) == 0) {
-      if (std::memcmp(&d, &s.devices[i], sizeof(Device)) != 0) {
+/// Each move of the process commutes with each of the prober's moves in the chain: taken after
+/// the process's move, the prober's move is the same and ends where the process's move taken
+/// after the prober's does.
+bool commutes_with_prober(const detail::Compiled& c, const Chain& chain,
+                          const std::vector<Moves>& moves, const Footprint& w) {
+  for (std::size_t i = 0; i < chain.prober.size(); ++i) {
+    for (std::size_t m = 0; m < moves[i].size; ++m) {
+      const std::uint8_t held = chain.states[i].kernel.prober_md;
+      const Moves after = moves_of(c, moves[i].states[m], w.process, held != 0 ? held : w.probed);
+      if (after.size != 1 || !same(after.actions[0], chain.prober[i]) ||
+          !same(after.states[0], moves[i + 1].states[m])) {
         return false;
       }
-    } else if (d.life == Life::hashed && (d.flags & kDeferred) != 0 && d.open_count == 0) {
-      return false;  // the worker would now have this device to choose
-    }
-  }
-  for (std::size_t other = 0; other < c.programs.size(); ++other) {
-    if (other != w.process &&
-        std::memcmp(&s.processes[other], &n.processes[other], sizeof(Process)) != 0) {
-      return false;
-    }
-  }
-  return disks_untouched(c, s, n, c.por.disks[w.process]);
-}
-
-/// The move changes no checked property where it could be seen: expressions by what they read
-/// (model/visibility.h), unless `s` already decides them; separable invariants (model/
-/// isolation.h), by expression or by code, must still hold after it if they held before (if
-/// they did not, `s` already violates them).
-bool invisible(const detail::Compiled& c, const State& s, const State& n, const Footprint& w) {
-  for (const detail::WatchedExpression& e : c.por.expressions) {
-    if ((evaluate(c, e.expr, s) != 0) == e.decided) {
-      continue;
-    }
-    if (e.separable ? evaluate(c, e.expr, n) == 0 : detail::may_change(c, e.expr, s, n, w)) {
-      return false;
-    }
-  }
-  for (detail::StateCheck holds : c.por.invariants) {
-    if (holds(c, s) && !holds(c, n)) {
-      return false;
     }
   }
   return true;
 }
 
-/// Whether process `pid` can be explored alone in `s`: it has a move, and each of its moves
-/// stays inside its footprint and is invisible.
+/// Whether process `pid` can be explored alone in `s`: it has a move; in each state the prober
+/// can bring its footprint to first, it has the same moves, and each stays inside the footprint
+/// and is invisible; and each commutes with the prober's move there.
 bool acts_alone(const detail::Compiled& c, const State& s, std::size_t pid) {
-  const std::optional<Footprint> w = footprint(c, s, pid);
+  const std::optional<Footprint> w = detail::footprint(c, s, pid);
   if (!w) {
     return false;
   }
-  bool moved = false;
-  bool alone = true;
-  const auto judge = [&](const Action&, const State& n) {
-    moved = true;
-    alone = alone && stays_inside(c, s, n, *w) && invisible(c, s, n, *w);
-  };
-  detail::Machine machine(c, judge);
-  machine.process(s, pid);
-  return moved && alone;
+  const Chain chain = probed_states(c, s, *w);
+  if (chain.bounded) {
+    return false;
+  }
+  std::vector<Moves> moves;
+  for (const State& x : chain.states) {
+    moves.push_back(moves_of(c, x, pid, 0));
+    const Moves& m = moves.back();
+    if (m.overflow || m.size == 0 || m.size != moves.front().size) {
+      return false;
+    }
+    for (std::size_t i = 0; i < m.size; ++i) {
+      if (!same(m.actions[i], moves.front().actions[i]) ||
+          !detail::stays_inside(c, x, m.states[i], *w) ||
+          !detail::invisible(c, s, x, m.states[i], *w)) {
+        return false;
+      }
+    }
+  }
+  return commutes_with_prober(c, chain, moves, *w);
 }
 
 }  // namespace

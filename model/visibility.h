@@ -17,19 +17,12 @@
 #include <cstdint>
 
 #include "model/expression_eval.h"
+#include "model/footprint.h"
 #include "model/state.h"
 
 namespace dmcheck::model::detail {
 
 struct Compiled;
-
-/// A process's move and what it may touch.
-struct Footprint {
-  std::uint32_t devices = 0;  ///< device slots (bit per slot)
-  std::uint32_t names = 0;    ///< names of its class (bit per name index)
-  std::uint8_t process = 0;   ///< the moving process
-  std::uint8_t used = 0;      ///< device slots in use (the move creates none)
-};
 
 /// Whether some leaf of `e` inside `footprint` reads differently in `before` and `after`.
 bool may_change(const Compiled& c, const FlatExpr& e, const State& before, const State& after,
