@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstring>
-#include <vector>
 
 #include "model/compiled.h"
 #include "model/dm_model.h"
@@ -18,8 +17,8 @@ using detail::Footprint;
 
 struct Moves {
   static constexpr std::size_t kMax = 16;
-  std::array<Action, kMax> actions{};
-  std::array<State, kMax> states{};
+  std::array<Action, kMax> actions;
+  std::array<State, kMax> states;  // the first `size` are written; the rest are never read
   std::size_t size = 0;
   bool overflow = false;  ///< more than kMax: judged not alone
 };
@@ -60,16 +59,19 @@ bool same(const State& a, const State& b) { return std::memcmp(&a, &b, sizeof(St
 /// outside first, if it holds one; then close, open, close at most: only the process can raise
 /// a new uevent there), with those moves.
 struct Chain {
-  std::vector<State> states;
-  std::vector<Action> prober;  ///< prober[i] leads from states[i] to states[i + 1]
-  bool bounded = false;        ///< a prober move passes a bound: judged not alone
+  static constexpr std::size_t kMax = 4;
+  std::array<State, kMax + 1> states;
+  std::array<Action, kMax> prober;  ///< prober[i] leads from states[i] to states[i + 1]
+  std::size_t moves = 0;            ///< prober moves: states[0 .. moves] are written
+  bool bounded = false;             ///< a prober move passes a bound: judged not alone
 };
 
 Chain probed_states(const detail::Compiled& c, const State& s, const Footprint& w) {
-  Chain out{{s}, {}, false};
-  for (int i = 0; i < 4 && w.probed != 0; ++i) {
-    const std::uint8_t held = out.states.back().kernel.prober_md;
-    const Moves next = moves_of(c, out.states.back(), w.process, held != 0 ? held : w.probed);
+  Chain out;
+  out.states[0] = s;
+  for (std::size_t i = 0; i < Chain::kMax && w.probed != 0; ++i) {
+    const std::uint8_t held = out.states[i].kernel.prober_md;
+    const Moves next = moves_of(c, out.states[i], w.process, held != 0 ? held : w.probed);
     if (next.size == 0) {
       break;
     }
@@ -77,20 +79,24 @@ Chain probed_states(const detail::Compiled& c, const State& s, const Footprint& 
     if (out.bounded) {
       break;
     }
-    out.prober.push_back(next.actions[0]);
-    out.states.push_back(next.states[0]);
+    out.prober[i] = next.actions[0];
+    out.states[i + 1] = next.states[0];
+    out.moves = i + 1;
   }
   return out;
 }
 
+/// The process's moves in each state of a chain.
+using ChainMoves = std::array<Moves, Chain::kMax + 1>;
+
 /// Each move of the process commutes with each of the prober's moves in the chain: taken after
 /// the process's move, the prober's move is the same and ends where the process's move taken
 /// after the prober's does.
-bool commutes_with_prober(const detail::Compiled& c, const Chain& chain,
-                          const std::vector<Moves>& moves, const Footprint& w) {
-  for (std::size_t i = 0; i < chain.prober.size(); ++i) {
+bool commutes_with_prober(const detail::Compiled& c, const Chain& chain, const ChainMoves& moves,
+                          const Footprint& w) {
+  for (std::size_t i = 0; i < chain.moves; ++i) {
+    const std::uint8_t held = chain.states[i].kernel.prober_md;
     for (std::size_t m = 0; m < moves[i].size; ++m) {
-      const std::uint8_t held = chain.states[i].kernel.prober_md;
       const Moves after = moves_of(c, moves[i].states[m], w.process, held != 0 ? held : w.probed);
       if (after.size != 1 || !same(after.actions[0], chain.prober[i]) ||
           !same(after.states[0], moves[i + 1].states[m])) {
@@ -104,7 +110,8 @@ bool commutes_with_prober(const detail::Compiled& c, const Chain& chain,
 /// Whether process `pid` can be explored alone in `s`: it has a move; in each state the prober
 /// can bring its footprint to first, it has the same moves, and each stays inside the footprint
 /// and is invisible; and each commutes with the prober's move there.
-bool acts_alone(const detail::Compiled& c, const State& s, std::size_t pid) {
+bool acts_alone(const detail::Compiled& c, const State& s, const detail::Watch& watch,
+                std::size_t pid) {
   const std::optional<Footprint> w = detail::footprint(c, s, pid);
   if (!w) {
     return false;
@@ -113,17 +120,18 @@ bool acts_alone(const detail::Compiled& c, const State& s, std::size_t pid) {
   if (chain.bounded) {
     return false;
   }
-  std::vector<Moves> moves;
-  for (const State& x : chain.states) {
-    moves.push_back(moves_of(c, x, pid, 0));
-    const Moves& m = moves.back();
-    if (m.overflow || m.size == 0 || m.size != moves.front().size) {
+  ChainMoves moves;
+  for (std::size_t k = 0; k <= chain.moves; ++k) {
+    const State& x = chain.states[k];
+    moves[k] = moves_of(c, x, pid, 0);
+    const Moves& m = moves[k];
+    if (m.overflow || m.size == 0 || m.size != moves[0].size) {
       return false;
     }
     for (std::size_t i = 0; i < m.size; ++i) {
-      if (!same(m.actions[i], moves.front().actions[i]) ||
+      if (!same(m.actions[i], moves[0].actions[i]) ||
           !detail::stays_inside(c, x, m.states[i], *w) ||
-          !detail::invisible(c, s, x, m.states[i], *w)) {
+          !detail::invisible(c, watch, x, m.states[i], *w)) {
         return false;
       }
     }
@@ -140,8 +148,9 @@ std::optional<std::uint32_t> DmModel::ample_actor(const State& state) const {
   if (!c.por.enabled || state.bound != Bound::none) {
     return std::nullopt;
   }
+  const detail::Watch watch(c, state);
   for (std::size_t pid = 0; pid < c.programs.size(); ++pid) {
-    if (c.por.isolated[pid] != 0 && acts_alone(c, state, pid)) {
+    if (c.por.isolated[pid] != 0 && acts_alone(c, state, watch, pid)) {
       return static_cast<std::uint32_t>(pid);
     }
   }

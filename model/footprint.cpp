@@ -122,24 +122,33 @@ bool stays_inside(const Compiled& c, const State& s, const State& n, const Footp
   return disks_untouched(c, s, n, c.por.disks[w.process]);
 }
 
-/// The move from `x` to `n` changes no checked property where it could be seen: expressions by
-/// what they read (model/visibility.h), unless `s` (the state expanded, which `x` is or follows
-/// by the prober's moves) already decides them; separable invariants (model/isolation.h), by
-/// expression or by code, hold in `x` and after the move (then their part inside the footprint
-/// holds on both sides, wherever the move is taken).
-bool invisible(const Compiled& c, const State& s, const State& x, const State& n,
-               const Footprint& w) {
+Watch::Watch(const Compiled& c, const State& s) {
+  // A state that decides a property shows it there, whatever its moves do: an invariant false
+  // in it is violated, a goal or a premise true in it is reached.
   for (const WatchedExpression& e : c.por.expressions) {
-    if ((evaluate(c, e.expr, s) != 0) == e.decided) {
-      continue;
-    }
-    if (e.separable ? evaluate(c, e.expr, x) == 0 || evaluate(c, e.expr, n) == 0
-                    : may_change(c, e.expr, x, n, w)) {
+    open_.push_back((evaluate(c, e.expr, s) != 0) != e.decided ? 1 : 0);
+  }
+  for (StateCheck holds : c.por.invariants) {
+    open_.push_back(holds(c, s) ? 1 : 0);
+  }
+}
+
+/// Expressions by what they read (model/visibility.h); separable invariants (model/
+/// isolation.h), by expression or by code, must hold in `x` and after the move (then their
+/// part inside the footprint holds on both sides, wherever the move is taken).
+bool invisible(const Compiled& c, const Watch& watch, const State& x, const State& n,
+               const Footprint& w) {
+  const auto& expressions = c.por.expressions;
+  for (std::size_t i = 0; i < expressions.size(); ++i) {
+    const WatchedExpression& e = expressions[i];
+    if (watch.open(i) && (e.separable ? evaluate(c, e.expr, x) == 0 || evaluate(c, e.expr, n) == 0
+                                      : may_change(c, e.expr, x, n, w))) {
       return false;
     }
   }
-  for (StateCheck holds : c.por.invariants) {
-    if (holds(c, s) && !(holds(c, x) && holds(c, n))) {
+  for (std::size_t i = 0; i < c.por.invariants.size(); ++i) {
+    const StateCheck holds = c.por.invariants[i];
+    if (watch.open(expressions.size() + i) && !(holds(c, x) && holds(c, n))) {
       return false;
     }
   }

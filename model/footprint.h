@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "model/state.h"
 
@@ -30,9 +31,20 @@ std::optional<Footprint> footprint(const Compiled& c, const State& s, std::size_
 /// the bound alone, and gave the worker nothing new to choose from.
 bool stays_inside(const Compiled& c, const State& s, const State& n, const Footprint& w);
 
-/// Whether the move from `x` to `n` changes no checked property where it could be seen, `s`
-/// being the state expanded (`x` is `s` or follows it by the prober's moves).
-bool invisible(const Compiled& c, const State& s, const State& x, const State& n,
+/// The checked properties that the state being expanded does not decide yet, which a move
+/// explored alone must not change (PartialOrderPlan::expressions and ::invariants, in order).
+class Watch {
+ public:
+  Watch(const Compiled& c, const State& s);
+  [[nodiscard]] bool open(std::size_t i) const { return open_[i] != 0; }
+
+ private:
+  std::vector<std::uint8_t> open_;
+};
+
+/// Whether the move from `x` to `n` changes no property `watch` holds open, where it could be
+/// seen (`x` is the state expanded or follows it by the prober's moves).
+bool invisible(const Compiled& c, const Watch& watch, const State& x, const State& n,
                const Footprint& w);
 
 }  // namespace dmcheck::model::detail
