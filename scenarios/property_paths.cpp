@@ -185,11 +185,15 @@ Typed Checker::process_member(Expr base, const std::vector<Syntax>& members) {
     field(ProcessField::last_corrupt, Type::truth);
   } else {
     const Syntax& bad = m.text == "last" ? members[1] : m;
+    const std::string written = (m.text == "last" ? "last." : "") + bad.text;
+    // errno and corrupt are fields of the last call, not of the process.
+    const std::string hint = written == "errno" || written == "corrupt"
+                                 ? "; did you mean 'last." + written + "'?"
+                                 : suggest(written, std::array<std::string_view, 6>{
+                                                        "finished", "handles", "holds", "last",
+                                                        "last.errno", "last.corrupt"});
     fail(bad.text_offset,
-         std::string("a process has no field '") + (m.text == "last" ? "last." : "") + bad.text +
-             "'" +
-             suggest(bad.text, std::array<std::string_view, 6>{"finished", "handles", "holds",
-                                                               "last", "errno", "corrupt"}) +
+         "a process has no field '" + written + "'" + hint +
              " (fields: finished, handles, holds(DEVICE), last, last.errno, last.corrupt)");
   }
   const std::size_t used = m.text == "last" && members.size() > 1 ? 2 : 1;

@@ -342,6 +342,11 @@ reachable = ["prober-holds", "queued", "prober-enxio", "device-freed"]
           "30:11: a last call is compared with `is`, e.g. p.last is \"open a\"");
     CHECK(bad("worker.busy and prober.last") ==
           "30:34: the prober has the fields holds(DEVICE) and last.errno");
+    CHECK(bad("reader.errno == 0")
+              .starts_with("30:18: a process has no field 'errno'; did you mean 'last.errno'?"));
+    CHECK(
+        bad("reader.last.erno == 0")
+            .starts_with("30:23: a process has no field 'last.erno'; did you mean 'last.errno'?"));
   }
 
   TEST_CASE("a mistake inside a multi-line expression is placed on its own line") {
