@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "reports/json.h"
@@ -41,5 +43,39 @@ TEST_SUITE("scenarios/library") {
       CHECK(reports[0] == reports[1]);
     }
     CHECK(files >= 25);
+  }
+
+  TEST_CASE("a partial-order reduction gives the same report on one thread and on three") {
+    // Two owners of their own devices with the prober: every state asks which owner may move
+    // alone, on whichever thread expands it.
+    std::string text = "variant = \"6.1\"\n";
+    for (int i = 1; i <= 2; ++i) {
+      text += fmt::format(
+          "[[disks]]\nname = \"disk{0}\"\nsize = 2\n[[tables]]\nname = \"lin{0}\"\n"
+          "targets = [{{ type = \"linear\", onto = \"disk{0}\", length = 2 }}]\n"
+          "[[processes]]\nname = \"owner{0}\"\nsteps = [\"create d{0} --table lin{0}\", "
+          "\"open d{0}\", \"read d{0}\", \"suspend d{0}\", \"resume d{0}\", "
+          "\"remove d{0} --deferred\", \"close d{0}\"]\n",
+          i);
+    }
+    text += "[actors]\nprober = true\n";
+    const auto scenario =
+        scenarios::parse_scenario(text, "owners.toml", scenarios::Expectations::optional);
+    REQUIRE(scenario);
+    std::vector<nlohmann::json> reports;
+    for (const unsigned threads : {1u, 3u}) {
+      scenarios::RunSettings settings;
+      settings.options.threads = threads;
+      settings.options.reduction = dmcheck::checker::Reduction::por;
+      const auto run = scenarios::run_scenario(*scenario, settings);
+      REQUIRE(run);
+      CHECK(run->report.stats.reduction == dmcheck::checker::Reduction::por);
+      nlohmann::json json = dmcheck::reports::to_json(run->report);
+      for (const char* varying : {"seconds", "states_per_second", "peak_rss_bytes", "threads"}) {
+        json["stats"].erase(varying);
+      }
+      reports.push_back(std::move(json));
+    }
+    CHECK(reports[0] == reports[1]);
   }
 }
