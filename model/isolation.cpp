@@ -1,5 +1,6 @@
 #include "model/isolation.h"
 
+#include <algorithm>
 #include <bitset>
 #include <numeric>
 
@@ -133,6 +134,9 @@ PartialOrderPlan isolate(const Compiled& c) {
     // Disks are numbered from 0: shift so that disk 0 is bit 0.
     plan.disks.push_back(mask(classes, roots[pid], kDiskBase - 1, kMaxDisks + 1) >> 1);
   }
+  // Without an isolated process no state has an ample actor: spare every state the asking.
+  plan.enabled = plan.enabled &&
+                 std::find(plan.isolated.begin(), plan.isolated.end(), 1) != plan.isolated.end();
   return plan;
 }
 

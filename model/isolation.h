@@ -33,8 +33,9 @@ struct WatchedExpression {
 };
 
 struct PartialOrderPlan {
-  /// False when the configuration has a call that touches every device (remove_all), or a
-  /// checked property whose reading cannot be judged (watch_properties).
+  /// False when the configuration has a call that touches every device (remove_all), no
+  /// isolated process, or a checked property whose reading cannot be judged
+  /// (watch_properties).
   bool enabled = false;
   std::vector<std::uint8_t> isolated;  ///< per process: 1 when alone in its class
   std::vector<std::uint32_t> names;    ///< per process: its class's names (bit per name index)
@@ -46,7 +47,8 @@ struct PartialOrderPlan {
   std::vector<StateCheck> invariants;
 };
 
-/// The classes of `c`'s processes; `enabled` unless some call touches every device.
+/// The classes of `c`'s processes; `enabled` unless some call touches every device or no
+/// process is isolated.
 PartialOrderPlan isolate(const Compiled& c);
 
 /// Adds the checked properties to `plan` (properties.cpp); turns the reduction off when one is
