@@ -49,6 +49,16 @@ void table_resources(const Compiled& c, const std::string& table, Add add) {
   }
 }
 
+/// The resource of the uuid `text`, 0 for none.
+std::size_t uuid_resource(const Compiled& c, const std::string& text) {
+  for (std::size_t u = 1; u < c.uuids.size() && !text.empty(); ++u) {
+    if (c.uuids[u] == text) {
+      return kUuidBase + u;
+    }
+  }
+  return 0;
+}
+
 /// Every resource process `pid`'s program names; false when a call names every device.
 template <class Add>
 bool process_resources(const Compiled& c, std::size_t pid, Add add) {
@@ -58,11 +68,7 @@ bool process_resources(const Compiled& c, std::size_t pid, Add add) {
     add(c.name_index(call.device));
     add(c.name_index(call.new_name));
     table_resources(c, call.table, add);
-    for (std::size_t u = 1; u < c.uuids.size(); ++u) {
-      if (!call.uuid.empty() && c.uuids[u] == call.uuid) {
-        add(kUuidBase + u);
-      }
-    }
+    add(uuid_resource(c, call.uuid));
   });
   return bounded;
 }
@@ -93,11 +99,7 @@ PartialOrderPlan isolate(const Compiled& c) {
     };
     table_resources(c, d.table, join);
     table_resources(c, d.inactive, join);
-    for (std::size_t u = 1; u < c.uuids.size(); ++u) {
-      if (!d.uuid.empty() && c.uuids[u] == d.uuid) {
-        join(kUuidBase + u);
-      }
-    }
+    join(uuid_resource(c, d.uuid));
   }
   const std::size_t processes = c.programs.size();
   std::vector<std::vector<std::size_t>> used(processes);
@@ -130,7 +132,6 @@ PartialOrderPlan isolate(const Compiled& c) {
     }
     plan.isolated.push_back(alone ? 1 : 0);
     plan.names.push_back(mask(classes, roots[pid], 0, kMaxNames));
-    plan.uuids.push_back(mask(classes, roots[pid], kUuidBase, kMaxNames));
     // Disks are numbered from 0: shift so that disk 0 is bit 0.
     plan.disks.push_back(mask(classes, roots[pid], kDiskBase - 1, kMaxDisks + 1) >> 1);
   }

@@ -39,7 +39,6 @@ struct PartialOrderPlan {
   bool enabled = false;
   std::vector<std::uint8_t> isolated;  ///< per process: 1 when alone in its class
   std::vector<std::uint32_t> names;    ///< per process: its class's names (bit per name index)
-  std::vector<std::uint32_t> uuids;    ///< per process: its class's uuids
   std::vector<std::uint32_t> disks;    ///< per process: its class's backing disks
   /// Every checked property's expression and premise (model/visibility.h judges them).
   std::vector<WatchedExpression> expressions;
