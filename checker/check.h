@@ -44,6 +44,13 @@ tl::expected<RunResult<M>, Error> check(const M& model, Options options = {}) {
                                             to_string(options.strategy)),
                                 std::nullopt});
   }
+  if (!options.spill_dir.empty() && options.strategy != Strategy::bfs) {
+    return tl::unexpected(Error{ErrorKind::bad_input,
+                                fmt::format("spill files are kept by the breadth-first strategy "
+                                            "only, not by {}",
+                                            to_string(options.strategy)),
+                                std::nullopt});
+  }
   if (options.max_time) {
     options.max_time = std::clamp(*options.max_time, std::chrono::milliseconds(0), kLongestTime);
   }

@@ -32,6 +32,7 @@
 #include "checker/progress.h"
 #include "checker/replay.h"
 #include "checker/result.h"
+#include "checker/spill_file.h"
 #include "checker/state_arena.h"
 #include "checker/verdicts.h"
 #include "checker/workers.h"
@@ -76,6 +77,9 @@ class LevelSearch {
 
   tl::expected<RunResult<M>, Error> run() {
     std::uint32_t depth = 0;
+    if (auto opened = open_spill_files(); !opened) {
+      return tl::unexpected(std::move(opened.error()));
+    }
     try {
       if (options_.resume_file.empty()) {
         discover_initial();
@@ -100,11 +104,11 @@ class LevelSearch {
         number_new_states(depth + 1);
       }
     } catch (const std::bad_alloc&) {
-      // The waiting states go first: the result replays its traces, which needs a little memory.
-      release_memory(level_.states, pending_, chunks_);
-      level_.bytes.reset();
-      next_bytes_.reset();
+      release_frontier();
       stop(StopReason::out_of_memory);
+    } catch (const SpillFull&) {
+      release_frontier();
+      stop(StopReason::spill_full);
     }
     if (auto saved = save_checkpoint_at_stop(); !saved) {
       return tl::unexpected(std::move(saved.error()));
@@ -143,6 +147,35 @@ class LevelSearch {
     std::vector<std::uint32_t> actors;  ///< who moves in each successor (partial-order reduction)
     std::uint64_t transitions = 0;
   };
+
+  /// Opens the spill files options_.spill_dir asks for (spill_file.h): the links and the arenas
+  /// made from then on keep their chunks there.
+  tl::expected<void, Error> open_spill_files() {
+    if (options_.spill_dir.empty()) {
+      return {};
+    }
+    auto states = SpillFile::create(options_.spill_dir, StateArena::kChunk);
+    if (!states) {
+      return tl::unexpected(std::move(states.error()));
+    }
+    auto links = SpillFile::create(options_.spill_dir, ParentLinks::kChunkBytes);
+    if (!links) {
+      return tl::unexpected(std::move(links.error()));
+    }
+    state_spill_ = std::move(*states);
+    link_spill_ = std::move(*links);
+    links_.spill_to(link_spill_.get());
+    next_bytes_ = make_arenas();
+    return {};
+  }
+
+  /// Frees the levels waiting, when an allocation failed: the result replays its traces, which
+  /// needs a little memory.
+  void release_frontier() {
+    release_memory(level_.states, pending_, chunks_);
+    level_.bytes.reset();
+    next_bytes_.reset();
+  }
 
   [[nodiscard]] bool stopped() const { return stop_.load() != kRunning || bound_.has_value(); }
   void stop(StopReason reason) {
@@ -384,7 +417,7 @@ class LevelSearch {
   [[nodiscard]] std::unique_ptr<Arenas> make_arenas() {
     auto arenas = std::make_unique<Arenas>();
     for (unsigned w = 0; w < workers_.count(); ++w) {
-      arenas->push_back(std::make_unique<StateArena>(&arena_bytes_));
+      arenas->push_back(std::make_unique<StateArena>(&arena_bytes_, state_spill_.get()));
     }
     return arenas;
   }
@@ -488,6 +521,9 @@ class LevelSearch {
     Stats stats = run_stats(links_.size(), transitions_, max_depth_, started,
                             visited_.bytes() + links_.bytes(), peak_frontier_, workers_.count());
     stats.reduction = partial_order_ ? Reduction::por : Reduction::none;
+    if (state_spill_) {
+      stats.spill_bytes = state_spill_->peak_bytes() + link_spill_->peak_bytes();
+    }
     const int code = stop_.load();
     const StopReason stop = code != kRunning    ? static_cast<StopReason>(code)
                             : depth_cut_.load() ? StopReason::depth_bound
@@ -534,6 +570,9 @@ class LevelSearch {
   Workers workers_;
   /// Held by every arena, for the memory limit; outlives them.
   std::atomic<std::uint64_t> arena_bytes_{0};
+  /// Where the arenas and the links keep their chunks, if on disk; outlive them.
+  std::unique_ptr<SpillFile> state_spill_;
+  std::unique_ptr<SpillFile> link_spill_;
   FingerprintSet visited_;
   ParentLinks links_;
   Level level_;

@@ -70,6 +70,10 @@ struct Options {
   std::chrono::milliseconds checkpoint_every = kDefaultCheckpointInterval;
   /// Breadth-first only: go on from this checkpoint instead of the initial states; "" starts anew.
   std::string resume_file;
+  /// Breadth-first only: keep the packed states of the levels waiting and the parent links in
+  /// files in this directory (spill_file.h), so memory holds the visited set and little else;
+  /// the memory limit then counts what stays in memory. "" keeps everything in memory.
+  std::string spill_dir;
   /// What the caller's run is of (a scenario's text and variant, say): a checkpoint of a run
   /// with another identity is refused.
   std::string identity;

@@ -5,8 +5,11 @@
 namespace dmcheck::checker {
 
 void ParentLinks::resize(std::uint64_t count) {
+  for (; spill_ && (sealed_ + 1) * kChunk <= size_; ++sealed_) {
+    spill_->seal(chunks_[sealed_].get());
+  }
   while (chunks_.size() * kChunk < count) {
-    chunks_.push_back(std::make_unique_for_overwrite<unsigned char[]>(kChunk * kRecord));
+    chunks_.push_back(take_chunk(spill_, kChunkBytes));
   }
   size_ = count;
 }
@@ -36,7 +39,7 @@ std::uint32_t ParentLinks::action(Id id) const {
 
 std::uint64_t ParentLinks::bytes() const {
   // An unordered_map node: the pair, the next pointer and the cached hash, roughly.
-  return chunks_.capacity() * sizeof(chunks_[0]) + chunks_.size() * kChunk * kRecord +
+  return chunks_.capacity() * sizeof(chunks_[0]) + (chunks_.size() - sealed_) * kChunkBytes +
          large_actions_.size() * 32 + large_actions_.bucket_count() * sizeof(void*);
 }
 

@@ -16,6 +16,8 @@ std::string_view to_string(StopReason reason) {
       return "memory limit";
     case StopReason::out_of_memory:
       return "memory exhausted";
+    case StopReason::spill_full:
+      return "spill disk full";
     case StopReason::interrupted:
       return "interrupted";
     case StopReason::first_violation:

@@ -19,6 +19,7 @@ enum class StopReason : std::uint8_t {
   time_limit,       ///< the wall-time limit was reached
   memory_limit,     ///< the engine's memory limit was reached
   out_of_memory,    ///< an allocation failed: the memory was exhausted before any limit
+  spill_full,       ///< the disk under the spill files had no room for more
   interrupted,      ///< SIGINT or SIGTERM
   first_violation,  ///< asked to stop at the first violated invariant
   walks_done,       ///< random walks never prove absence
@@ -52,6 +53,7 @@ struct Stats {
   double bytes_per_state = 0;        ///< visited set bytes / distinct states
   std::uint64_t peak_frontier = 0;   ///< most states waiting in the queue or stack at once
   std::uint64_t peak_rss_bytes = 0;  ///< the process's high-water mark (VmHWM)
+  std::uint64_t spill_bytes = 0;     ///< most bytes in spill files at once (Options::spill_dir)
   double collision_probability = 0;  ///< chance two distinct states shared a fingerprint
   unsigned threads = 1;              ///< threads that explored
   /// The reduction applied: none; symmetry when the model has interchangeable actors; por when

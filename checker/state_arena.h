@@ -1,7 +1,8 @@
 #pragma once
 /// Kept state bytes (see packing.h) for one breadth-first level, one record after the other in
 /// chunks that never move, so a record's address stays valid until the arena is destroyed and a
-/// growing arena is never copied. One thread writes an arena; any may read it afterwards.
+/// growing arena is never copied. One thread writes an arena; any may read it afterwards. With a
+/// spill file, each chunk but the one being filled is sealed into the file (spill_file.h).
 
 #include <atomic>
 #include <cstddef>
@@ -10,12 +11,16 @@
 #include <memory>
 #include <vector>
 
+#include "checker/spill_file.h"
+
 namespace dmcheck::checker {
 
 class StateArena {
  public:
-  /// `total` counts the bytes of every arena sharing it (for a memory limit), or is null.
-  explicit StateArena(std::atomic<std::uint64_t>* total = nullptr) : total_(total) {}
+  /// `total` counts the bytes of memory of every arena sharing it (for a memory limit), or is
+  /// null; chunks come from `spill` when it is given.
+  explicit StateArena(std::atomic<std::uint64_t>* total = nullptr, SpillFile* spill = nullptr)
+      : total_(total), spill_(spill) {}
   StateArena(const StateArena&) = delete;
   StateArena& operator=(const StateArena&) = delete;
   ~StateArena() {
@@ -30,11 +35,7 @@ class StateArena {
   /// Copies `size` bytes (at most kChunk) in; returns where they now live.
   const unsigned char* add(const unsigned char* bytes, std::size_t size) {
     if (chunks_.empty() || used_ + size > kChunk) {
-      chunks_.push_back(std::make_unique_for_overwrite<unsigned char[]>(kChunk));
-      used_ = 0;
-      if (total_) {
-        total_->fetch_add(kChunk, std::memory_order_relaxed);
-      }
+      new_chunk();
     }
     unsigned char* to = chunks_.back().get() + used_;
     std::memcpy(to, bytes, size);
@@ -42,11 +43,27 @@ class StateArena {
     return to;
   }
 
-  [[nodiscard]] std::size_t bytes() const { return chunks_.size() * kChunk; }
+  /// Bytes of memory the arena holds: with a spill file, the chunk being filled only.
+  [[nodiscard]] std::size_t bytes() const {
+    return spill_ ? std::min<std::size_t>(chunks_.size(), 1) * kChunk : chunks_.size() * kChunk;
+  }
 
  private:
+  void new_chunk() {
+    const std::size_t before = bytes();
+    if (spill_ && !chunks_.empty()) {
+      spill_->seal(chunks_.back().get());
+    }
+    chunks_.push_back(take_chunk(spill_, kChunk));
+    used_ = 0;
+    if (total_) {
+      total_->fetch_add(bytes() - before, std::memory_order_relaxed);
+    }
+  }
+
   std::atomic<std::uint64_t>* total_;
-  std::vector<std::unique_ptr<unsigned char[]>> chunks_;
+  SpillFile* spill_;
+  std::vector<Chunk> chunks_;
   std::size_t used_ = 0;
 };
 

@@ -63,6 +63,12 @@ void ExplorationFlags::declare(CLI::App& command) {
                      "Stop after this many seconds of wall time (e.g. 0.5, 3600)");
   add_whole_number_option(command, "--max-memory", max_memory_mib, 1, kMaxMemoryMiB, memory_help(),
                           "MiB");
+  command
+      .add_option("--spill", spill_dir,
+                  "Keep a breadth-first run's waiting states and parent links in a file in this "
+                  "directory (deleted at once, gone when dmcheck exits), so that memory holds "
+                  "mainly the visited set; --max-memory then counts memory only")
+      ->check(CLI::ExistingDirectory);
   add_whole_number_option(command, "--threads", threads, 1, checker::kMaxThreads,
                           "Threads exploring breadth-first (default: one per core; dfs and random "
                           "use one); the results do not depend on it");
@@ -90,6 +96,7 @@ checker::Options ExplorationFlags::to_options() const {
   }
   options.max_memory =
       max_memory_mib ? std::optional(*max_memory_mib << 20) : default_memory_limit();
+  options.spill_dir = spill_dir;
   options.threads = threads ? static_cast<unsigned>(*threads) : 0;  // range checked when parsed
   options.seed = seed;
   options.walks = walks;

@@ -24,6 +24,7 @@ struct ExplorationFlags {
   bool stop_at_first = false;
   std::string progress = "auto";
   std::optional<std::uint64_t> threads;
+  std::string spill_dir;
 
   /// Declares the flags on `command`; a malformed or out-of-range value fails the command line
   /// (exit status 2) with a message naming the flag and its range.

@@ -30,7 +30,7 @@ constexpr checker::StopReason kStops[] = {
     checker::StopReason::state_limit,     checker::StopReason::time_limit,
     checker::StopReason::memory_limit,    checker::StopReason::interrupted,
     checker::StopReason::first_violation, checker::StopReason::walks_done,
-    checker::StopReason::out_of_memory};
+    checker::StopReason::out_of_memory,   checker::StopReason::spill_full};
 constexpr checker::Strategy kStrategies[] = {checker::Strategy::bfs, checker::Strategy::dfs,
                                              checker::Strategy::random_walk};
 /// What a run may have applied (`all` is a request, never a result).
@@ -48,6 +48,7 @@ json stats_json(const checker::Stats& s) {
           {"bytes_per_state", s.bytes_per_state},
           {"peak_frontier", s.peak_frontier},
           {"peak_rss_bytes", s.peak_rss_bytes},
+          {"spill_bytes", s.spill_bytes},
           {"collision_probability", s.collision_probability},
           {"threads", s.threads},
           {"reduction", checker::to_string(s.reduction)}};
@@ -131,6 +132,9 @@ checker::Stats read_stats(const JsonIn& s) {
   stats.peak_frontier = s["peak_frontier"].whole(0, kAny);
   stats.peak_rss_bytes = s["peak_rss_bytes"].whole(0, kAny);
   stats.collision_probability = s["collision_probability"].number(0);
+  if (const auto spill = s.optional("spill_bytes")) {  // reports before spilling say nothing
+    stats.spill_bytes = spill->whole(0, kAny);
+  }
   if (const auto threads = s.optional("threads")) {  // reports before threads say nothing
     stats.threads = static_cast<unsigned>(threads->whole(1, checker::kMaxThreads));
   }

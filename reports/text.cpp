@@ -7,10 +7,12 @@ namespace dmcheck::reports {
 std::string stats_line(const checker::Stats& s) {
   return fmt::format(
       "{} states, {} transitions, depth {}, {:.3f} s, {:.0f} states/s, {:.1f} bytes/state, "
-      "peak frontier {}, peak RSS {} MiB, fingerprint collision probability {:.1e}, {} thread{}{}",
+      "peak frontier {}, peak RSS {} MiB{}, fingerprint collision probability {:.1e}, {} "
+      "thread{}{}",
       s.states, s.transitions, s.max_depth, s.seconds, s.states_per_second, s.bytes_per_state,
-      s.peak_frontier, s.peak_rss_bytes >> 20, s.collision_probability, s.threads,
-      s.threads == 1 ? "" : "s",
+      s.peak_frontier, s.peak_rss_bytes >> 20,
+      s.spill_bytes ? fmt::format(", peak spill {} MiB", s.spill_bytes >> 20) : std::string(),
+      s.collision_probability, s.threads, s.threads == 1 ? "" : "s",
       s.reduction == checker::Reduction::none ? ""
       : s.reduction == checker::Reduction::por
           ? ", partial-order reduction"

@@ -1,7 +1,6 @@
 #include "checker/checkpoint.h"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -11,7 +10,9 @@
 
 #include "checker/check.h"
 #include "checker/observed_model.h"
+#include "tests/checker/same_result.h"
 #include "tests/checker/trace_check.h"
+#include "tests/temp_dir.h"
 #include "zoo/counter_race.h"
 #include "zoo/counters.h"
 
@@ -19,7 +20,8 @@ namespace checker = dmcheck::checker;
 namespace zoo = dmcheck::zoo;
 namespace fs = std::filesystem;
 using checker::StopReason;
-using dmcheck::testing::same_bytes;
+using dmcheck::testing::check_same_result;
+using dmcheck::testing::TempDir;
 
 namespace {
 
@@ -42,20 +44,6 @@ checker::ObservedModel<M, InterruptAfter<M>> interrupted_after(const M& model,
   return {model, InterruptAfter<M>{expansions}};
 }
 
-/// A directory of its own, removed with everything in it.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string name = (fs::temp_directory_path() / "dmcheck-checkpoint-XXXXXX").string();
-    REQUIRE(::mkdtemp(name.data()) != nullptr);
-    path = name;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
 checker::Options saving_to(const std::string& file, unsigned threads = 1) {
   checker::Options options;
   options.checkpoint_file = file;
@@ -68,31 +56,6 @@ checker::Options resuming(const std::string& file, unsigned threads = 2) {
   options.resume_file = file;
   options.threads = threads;
   return options;
-}
-
-/// Two runs gave the same result: counts, depth, frontier, verdicts and traces step by step.
-template <class A, class B>
-void check_same_result(const checker::RunResult<A>& a, const checker::RunResult<B>& b) {
-  CHECK(a.stop == b.stop);
-  CHECK(a.stats.states == b.stats.states);
-  CHECK(a.stats.transitions == b.stats.transitions);
-  CHECK(a.stats.max_depth == b.stats.max_depth);
-  CHECK(a.stats.peak_frontier == b.stats.peak_frontier);
-  REQUIRE(a.properties.size() == b.properties.size());
-  for (std::size_t i = 0; i < a.properties.size(); ++i) {
-    CAPTURE(a.properties[i].name);
-    CHECK(a.properties[i].verdict == b.properties[i].verdict);
-    REQUIRE(a.properties[i].trace.has_value() == b.properties[i].trace.has_value());
-    if (a.properties[i].trace) {
-      const auto& ta = *a.properties[i].trace;
-      const auto& tb = *b.properties[i].trace;
-      CHECK(ta.successors == tb.successors);
-      REQUIRE(ta.states.size() == tb.states.size());
-      for (std::size_t s = 0; s < ta.states.size(); ++s) {
-        CHECK(same_bytes(ta.states[s], tb.states[s]));
-      }
-    }
-  }
 }
 
 std::string contents(const std::string& file) {

@@ -16,6 +16,7 @@
 #include "conformance/predict.h"
 #include "conformance/universe.h"
 #include "model/target_status.h"
+#include "tests/temp_dir.h"
 
 using nlohmann::json;
 namespace conformance = dmcheck::conformance;
@@ -215,25 +216,11 @@ TEST_SUITE("conformance/generate") {
   }
 }
 
-/// A temporary folder for fixtures, removed afterwards.
-struct FixtureDir {
-  std::string path;
-  FixtureDir() {
-    char name[] = "/tmp/dmcheck-test-XXXXXX";
-    REQUIRE(::mkdtemp(name) != nullptr);
-    path = name;
-  }
-  ~FixtureDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
 TEST_SUITE("conformance/predict") {
   TEST_CASE("a trace that would wait forever, or needs a patched kernel, is not runnable") {
-    const FixtureDir dir;
+    const dmcheck::testing::TempDir dir;
     const model::Config config = conformance::universe();
-    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    auto fixtures = conformance::Fixtures::make(config, dir.path.string());
     REQUIRE(fixtures);
     auto blocked = conformance::predict(
         config, *fixtures, {"t", {"create a --table lin0", "open a", "suspend a", "read a"}, ""});
@@ -255,9 +242,9 @@ TEST_SUITE("conformance/predict") {
   }
 
   TEST_CASE("close and read use the newest handle opened under the name") {
-    const FixtureDir dir;
+    const dmcheck::testing::TempDir dir;
     const model::Config config = conformance::universe();
-    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    auto fixtures = conformance::Fixtures::make(config, dir.path.string());
     REQUIRE(fixtures);
     auto p = conformance::predict(
         config, *fixtures,
@@ -277,9 +264,9 @@ TEST_SUITE("conformance/predict") {
   }
 
   TEST_CASE("status and table predictions carry the reduced targets and the inactive flag") {
-    const FixtureDir dir;
+    const dmcheck::testing::TempDir dir;
     const model::Config config = conformance::universe();
-    auto fixtures = conformance::Fixtures::make(config, dir.path);
+    auto fixtures = conformance::Fixtures::make(config, dir.path.string());
     REQUIRE(fixtures);
     auto p = conformance::predict(config, *fixtures,
                                   {"t",

@@ -22,7 +22,7 @@ TEST_SUITE("reports") {
     for (const StopReason stop :
          {StopReason::depth_bound, StopReason::state_limit, StopReason::time_limit,
           StopReason::memory_limit, StopReason::interrupted, StopReason::first_violation,
-          StopReason::walks_done, StopReason::out_of_memory}) {
+          StopReason::walks_done, StopReason::out_of_memory, StopReason::spill_full}) {
       r.stop = stop;
       const auto json = reports::to_json(r);
       CAPTURE(json["stop"]);

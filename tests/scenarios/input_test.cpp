@@ -13,25 +13,13 @@
 #include <string>
 
 #include "scenarios/loader.h"
+#include "tests/temp_dir.h"
 
 namespace scenarios = dmcheck::scenarios;
 using dmcheck::ErrorKind;
+using dmcheck::testing::TempDir;
 
 namespace {
-
-/// A temporary directory removed with everything in it when the test ends.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "dmcheck-input-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
 
 /// The loader's error for `path` (the test fails if the file loads).
 dmcheck::Error refusal(const std::string& path) {
