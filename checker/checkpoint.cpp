@@ -190,6 +190,9 @@ tl::expected<void, Error> CheckpointReader::verify_checksum() {
   XXH3_64bits_update(&hash, &kByteOrder, sizeof kByteOrder);
   std::uint64_t left = remaining();
   while (left > 0) {
+    if (auto going_on = not_interrupted(); !going_on) {
+      return going_on;
+    }
     const std::size_t n =
         std::fread(block.data(), 1, std::min<std::uint64_t>(left, kBuffer), file_);
     if (n == 0) {
@@ -279,6 +282,16 @@ Error CheckpointReader::damaged(const std::string& what) const {
   return Error{ErrorKind::bad_input,
                fmt::format("checkpoint {} is damaged or truncated ({})", path_, what),
                std::nullopt};
+}
+
+tl::expected<void, Error> CheckpointReader::not_interrupted() const {
+  if (!interrupt_requested()) {
+    return {};
+  }
+  return tl::unexpected(
+      Error{ErrorKind::system,
+            fmt::format("interrupted while reading checkpoint {}: the run did not start", path_),
+            std::nullopt});
 }
 
 tl::expected<void, Error> CheckpointReader::finish() {

@@ -84,6 +84,9 @@ class CheckpointReader {
 
   /// The error for a file whose content makes no sense at `what`.
   [[nodiscard]] Error damaged(const std::string& what) const;
+  /// Nothing when no signal asked the process to stop; else the error saying the reading of
+  /// this file was cut short, so no run starts from half of it.
+  [[nodiscard]] tl::expected<void, Error> not_interrupted() const;
   /// Checks that everything was read, no more and no less.
   tl::expected<void, Error> finish();
 

@@ -1,6 +1,7 @@
 #include "checker/fingerprint_set.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dmcheck::checker {
 
@@ -146,6 +147,18 @@ bool FingerprintSet::place(Partition& p, std::size_t at, Fingerprint slot) {
   }
   store(slots, at, slot);
   return true;
+}
+
+void FingerprintSet::reserve(std::uint64_t count) {
+  // A partition's share, and a margin for the spread of a fair draw (a few standard deviations).
+  const std::uint64_t share = count / kPartitions;
+  const std::uint64_t expected = share + 4 * static_cast<std::uint64_t>(std::sqrt(share)) + 1;
+  const auto wanted = static_cast<std::size_t>(expected * 25 / 23 + 1);
+  for (Partition& p : partitions_) {
+    for (std::size_t home_slots = wanted; p.home_slots < wanted && !rebuild(p, home_slots);) {
+      home_slots *= 2;
+    }
+  }
 }
 
 void FingerprintSet::grow(Partition& p) const {

@@ -40,6 +40,10 @@ class FingerprintSet {
   void set_concurrent(bool concurrent) { concurrent_ = concurrent; }
 
   [[nodiscard]] bool contains(Fingerprint fp) const;
+  /// Makes room for `count` fingerprints in all, spread evenly, so that adding them grows no
+  /// partition (or hardly: a partition may get more than its share). Not safe alongside any
+  /// other member.
+  void reserve(std::uint64_t count);
   /// Adds `fp` as settled; false when it was present already.
   bool insert(Fingerprint fp);
 

@@ -173,8 +173,14 @@ tl::expected<std::uint64_t, Error> LevelSearch<M>::read_visited(CheckpointReader
   if (!in.fits(settled, sizeof(Fingerprint)) || settled > state_limit()) {
     return tl::unexpected(in.damaged("the number of states"));
   }
+  // The file lists each partition's fingerprints in ascending order: inserted so into a table
+  // still growing, they would pile up at its start, each insertion walking them all.
+  visited_.reserve(settled);
   std::vector<Fingerprint> fps;
   for (std::uint64_t done = 0; done < settled; done += fps.size()) {
+    if (auto going_on = in.not_interrupted(); !going_on) {
+      return tl::unexpected(std::move(going_on.error()));
+    }
     fps.resize(std::min<std::uint64_t>(checkpoint_detail::kBatch, settled - done));
     in.bytes(fps.data(), fps.size() * sizeof(Fingerprint));
     for (const Fingerprint fp : fps) {
@@ -194,6 +200,9 @@ tl::expected<void, Error> LevelSearch<M>::read_links(CheckpointReader& in, std::
   links_.resize(ids);
   std::vector<std::uint32_t> links;
   for (std::uint64_t done = 0; done < ids; done += links.size() / 2) {
+    if (auto going_on = in.not_interrupted(); !going_on) {
+      return going_on;
+    }
     links.resize(2 * std::min<std::uint64_t>(checkpoint_detail::kBatch, ids - done));
     in.bytes(links.data(), links.size() * sizeof(std::uint32_t));
     for (std::size_t i = 0; i < links.size(); i += 2) {
@@ -218,6 +227,11 @@ tl::expected<ParentLinks::Id, Error> LevelSearch<M>::read_level(CheckpointReader
   StateArena& arena = *(*next_bytes_)[0];
   std::vector<unsigned char> bytes(sizeof(State));
   for (std::uint64_t i = 0; i < waiting; ++i) {
+    if (i % checkpoint_detail::kBatch == 0) {
+      if (auto going_on = in.not_interrupted(); !going_on) {
+        return tl::unexpected(std::move(going_on.error()));
+      }
+    }
     const std::uint32_t size = in.u32();
     if (size > sizeof(State)) {
       return tl::unexpected(in.damaged("a state larger than the model's"));

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "checker/check.h"
+#include "checker/forwarding_model.h"
 #include "checker/observed_model.h"
 #include "tests/checker/same_result.h"
 #include "tests/checker/trace_check.h"
@@ -43,6 +45,31 @@ checker::ObservedModel<M, InterruptAfter<M>> interrupted_after(const M& model,
                                                                std::uint64_t expansions) {
   return {model, InterruptAfter<M>{expansions}};
 }
+
+/// `inner`, whose initial states, when asked for the `at`-th time, come with a SIGINT: a user
+/// pressing Ctrl-C while a run reads its checkpoint (which asks for them first).
+template <class M>
+class InterruptAtInitial : public checker::ForwardingModel<InterruptAtInitial<M>, M> {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+  InterruptAtInitial(const M& inner, int at) : inner_(inner), at_(at) {}
+  [[nodiscard]] std::vector<State> initial_states() const {
+    if (++calls_ == at_) {
+      std::raise(SIGINT);
+    }
+    return inner_.initial_states();
+  }
+  void successors(const State& s, checker::SuccessorSink<Action, State> emit) const {
+    inner_.successors(s, emit);
+  }
+  [[nodiscard]] const M& inner() const { return inner_; }
+
+ private:
+  const M& inner_;
+  int at_;
+  mutable int calls_ = 0;
+};
 
 checker::Options saving_to(const std::string& file, unsigned threads = 1) {
   checker::Options options;
@@ -88,6 +115,24 @@ TEST_SUITE("checker/checkpoint") {
       REQUIRE(resumed);
       check_same_result(*whole, *resumed);
     }
+  }
+
+  TEST_CASE("a signal while a checkpoint is read stops before any run, and keeps the file") {
+    const zoo::Counters model(5, 6);
+    const TempDir dir;
+    const auto stopped = checker::check(interrupted_after(model, 3000), saving_to(dir.file("c")));
+    REQUIRE(stopped);
+    const std::string saved = contents(dir.file("c"));
+    checker::Options options = resuming(dir.file("c"));
+    options.checkpoint_file = dir.file("c");
+    const auto resumed = checker::check(InterruptAtInitial(model, 1), options);
+    REQUIRE_FALSE(resumed);
+    CHECK(resumed.error().message ==
+          "interrupted while reading checkpoint " + dir.file("c") + ": the run did not start");
+    CHECK(contents(dir.file("c")) == saved);
+    const auto again = checker::check(model, resuming(dir.file("c")));  // the file still works
+    REQUIRE(again);
+    CHECK(again->complete());
   }
 
   TEST_CASE("a violation found before the stop keeps its shortest counterexample") {

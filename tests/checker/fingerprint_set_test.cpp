@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -38,6 +39,28 @@ TEST_SUITE("checker/fingerprint_set") {
     CHECK(false_hits == 0);
     // Ordered probing keeps the table near 92% full: about 9-11 bytes per fingerprint at scale.
     CHECK(set.bytes() < reference.size() * 14 + (1u << 20));
+  }
+
+  TEST_CASE("reserved room takes a checkpoint's fingerprints, in its ascending order, unmoved") {
+    checker::SplitMix64 random(11);
+    std::vector<checker::Fingerprint> in;
+    for (int i = 0; i < 300000; ++i) {
+      in.push_back(random.next());
+    }
+    std::sort(in.begin(), in.end());
+    checker::FingerprintSet set;
+    set.reserve(in.size());
+    const std::uint64_t reserved = set.bytes();
+    CHECK(reserved >= in.size() * sizeof(checker::Fingerprint));
+    CHECK(reserved < in.size() * sizeof(checker::Fingerprint) * 3 / 2);
+    for (const auto fp : in) {
+      REQUIRE(set.insert(fp));
+    }
+    CHECK(set.bytes() == reserved);  // no partition grew
+    CHECK(set.size() == in.size());
+    for (const auto fp : in) {
+      CHECK(set.contains(fp));
+    }
   }
 
   TEST_CASE("the earliest chunk keeps a state, whatever the order the chunks claim it in") {
