@@ -163,6 +163,7 @@ tl::expected<std::uint32_t, Error> LevelSearch<M>::resume() {
   max_depth_ = saved->max_depth_seen;
   peak_frontier_ = saved->peak_frontier;
   earlier_seconds_ = saved->seconds;
+  progress_.count_earlier(earlier_seconds_);
   advance(*first);
   return saved->depth;
 }

@@ -26,6 +26,11 @@ ProgressReporter::~ProgressReporter() {
   }
 }
 
+void ProgressReporter::count_earlier(double seconds) {
+  start_ -= std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(seconds));
+}
+
 void ProgressReporter::update(std::chrono::steady_clock::time_point now,
                               const ProgressSnapshot& s) {
   if (!enabled_ || now < next_) {

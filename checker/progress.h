@@ -26,6 +26,10 @@ class ProgressReporter {
   ProgressReporter(const ProgressReporter&) = delete;
   ProgressReporter& operator=(const ProgressReporter&) = delete;
 
+  /// Counts `seconds` a run took before it was stopped and resumed into the time the lines give
+  /// (and the states per second), as the final statistics count them.
+  void count_earlier(double seconds);
+
   /// Cheap to call often: prints only when a report is due.
   void update(std::chrono::steady_clock::time_point now, const ProgressSnapshot& snapshot);
 

@@ -42,6 +42,21 @@ TEST_SUITE("checker/progress") {
     std::fclose(out);
   }
 
+  TEST_CASE("a resumed run's lines count the time before the stop, as its statistics do") {
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out != nullptr);
+    const auto start = std::chrono::steady_clock::now();
+    {
+      ProgressReporter progress(ProgressMode::always, out);
+      progress.count_earlier(100);
+      progress.update(start + std::chrono::milliseconds(2500), {1025, 2000, 7, 40, 3 << 20});
+    }
+    const std::string text = contents(out);
+    CHECK(text.find("dmcheck: 102s  1025 states") == 0);
+    CHECK(text.find("  10 states/s") != std::string::npos);
+    std::fclose(out);
+  }
+
   TEST_CASE("automatic mode stays quiet when the output is not a terminal") {
     std::FILE* out = std::tmpfile();
     REQUIRE(out != nullptr);
